@@ -1,0 +1,215 @@
+import {
+  ArgvBuilder,
+  checkString,
+  groupByValue,
+  optionalBoolean,
+  optionalString,
+  snapshotId,
+  stringList,
+  tagList,
+  type GroupBy,
+} from '../args.js';
+import { IncompleteBackupError, InvalidArgumentError, ResticOutputError, type BackupFileError } from '../errors.js';
+import type { CommandContext } from '../executor.js';
+import { hasFeature, requireFeature } from '../features.js';
+import { messageType, parseJsonObjectLine } from '../json.js';
+import { ExitCode } from '../process/outcome-error.js';
+import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
+import type { CallOptions } from './common.js';
+
+export interface BackupOptions extends CallOptions {
+  /** Files and folders to back up. Required unless `filesFrom`, `filesFromVerbatim` or `filesFromRaw` is given. */
+  paths?: string | readonly string[];
+  /** Exclude what matches these patterns (`--exclude`). */
+  excludePatterns?: string | readonly string[];
+  /** Exclude what matches these patterns, ignoring case (`--iexclude`). */
+  iexclude?: string | readonly string[];
+  /** Files of exclude patterns (`--exclude-file`). */
+  excludeFiles?: string | readonly string[];
+  /** Files of case-insensitive exclude patterns (`--iexclude-file`). */
+  iexcludeFiles?: string | readonly string[];
+  /** Tags for the new snapshot (one `--tag` each). */
+  tags?: string | readonly string[];
+  /** Do not write anything, only report what would be done (`--dry-run`). */
+  dryRun?: boolean;
+  /** The host name recorded in the snapshot (`--host`). */
+  host?: string;
+  /** Files listing the paths to back up, one pattern a line (`--files-from`). */
+  filesFrom?: string | readonly string[];
+  /** Files listing paths verbatim, one a line (`--files-from-verbatim`). */
+  filesFromVerbatim?: string | readonly string[];
+  /** Files listing NUL-separated paths (`--files-from-raw`). */
+  filesFromRaw?: string | readonly string[];
+  /** Skip folders that hold a CACHEDIR.TAG (`--exclude-caches`). */
+  excludeCaches?: boolean;
+  /** Skip folders that contain a file of this name (`--exclude-if-present`, `name[:header]`). */
+  excludeIfPresent?: string | readonly string[];
+  /** Skip files larger than this: bytes as a number, or a size such as `'1G'`, `'500M'` (`--exclude-larger-than`). */
+  excludeLargerThan?: string | number;
+  /** Stay on the file systems of the given paths (`--one-file-system`). */
+  oneFileSystem?: boolean;
+  /** The snapshot to compare against (`--parent`). */
+  parent?: string;
+  /** Read every file again instead of trusting the parent's metadata (`--force`). */
+  force?: boolean;
+  /** The snapshot's time instead of now (`--time`): a Date, or restic's `YYYY-MM-DD HH:MM:SS`. */
+  time?: string | Date;
+  /** How the parent snapshot is chosen (`--group-by`, restic 0.17+). */
+  groupBy?: GroupBy;
+  /** Write no snapshot when nothing changed (`--skip-if-unchanged`, restic 0.17+). */
+  skipIfUnchanged?: boolean;
+  /** Ignore ctime changes when looking for changed files (`--ignore-ctime`). */
+  ignoreCtime?: boolean;
+  /** Ignore inode changes when looking for changed files (`--ignore-inode`). */
+  ignoreInode?: boolean;
+  /** Store access times (`--with-atime`). */
+  withAtime?: boolean;
+  /** Do not estimate the total size first (`--no-scan`, restic 0.15+). */
+  noScan?: boolean;
+  /** How many files are read at once (`--read-concurrency`, restic 0.15+). */
+  readConcurrency?: number;
+  /** Each progress message, as restic sends it. */
+  onProgress?: (status: BackupStatus) => void;
+  /** Each file or folder restic could not read. The backup goes on; the call then rejects with IncompleteBackupError. */
+  onError?: (error: BackupFileError) => void;
+  /** Per-file messages (new, unchanged, modified; turns on `--verbose`) and the end of the scan. */
+  onVerbose?: (message: BackupVerboseStatus) => void;
+}
+
+/** restic's `--time` format, in local time like restic reads it. */
+function formatTime(time: string | Date): string {
+  if (typeof time === 'string') return checkString('time', time);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('time', 'invalid Date');
+  const p = (n: number): string => String(n).padStart(2, '0');
+  return `${time.getFullYear()}-${p(time.getMonth() + 1)}-${p(time.getDate())} ${p(time.getHours())}:${p(time.getMinutes())}:${p(time.getSeconds())}`;
+}
+
+function size(option: string, value: string | number | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw new InvalidArgumentError(option, `expected a whole number of bytes ≥ 0, got ${value}`);
+    return String(value);
+  }
+  if (!/^\d+(\.\d+)?[kKmMgGtT]?[bB]?$/.test(value)) throw new InvalidArgumentError(option, `expected a size such as '500M' or '2G', got '${value}'`);
+  return value;
+}
+
+export function backupArgs(options: BackupOptions, installed: string): string[] {
+  const paths = stringList('paths', options.paths) ?? [];
+  const filesFrom = stringList('filesFrom', options.filesFrom);
+  const filesFromVerbatim = stringList('filesFromVerbatim', options.filesFromVerbatim);
+  const filesFromRaw = stringList('filesFromRaw', options.filesFromRaw);
+  if (paths.length === 0 && !filesFrom?.length && !filesFromVerbatim?.length && !filesFromRaw?.length) {
+    throw new InvalidArgumentError('paths', 'nothing to back up: give paths (or filesFrom)');
+  }
+  const groupBy = groupByValue('groupBy', options.groupBy);
+  if (groupBy !== undefined) requireFeature(installed, 'backupGroupBy');
+  if (options.skipIfUnchanged) requireFeature(installed, 'backupSkipIfUnchanged');
+  if (options.noScan) requireFeature(installed, 'backupNoScan');
+  if (options.readConcurrency !== undefined) {
+    requireFeature(installed, 'backupReadConcurrency');
+    if (!Number.isSafeInteger(options.readConcurrency) || options.readConcurrency < 1) {
+      throw new InvalidArgumentError('readConcurrency', `expected a whole number ≥ 1, got ${String(options.readConcurrency)}`);
+    }
+  }
+  return new ArgvBuilder(['backup'])
+    .values('exclude', stringList('excludePatterns', options.excludePatterns))
+    .values('iexclude', stringList('iexclude', options.iexclude))
+    .values('exclude-file', stringList('excludeFiles', options.excludeFiles))
+    .values('iexclude-file', stringList('iexcludeFiles', options.iexcludeFiles))
+    .values('tag', tagList('tags', options.tags))
+    .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
+    .value('host', optionalString('host', options.host))
+    .values('files-from', filesFrom)
+    .values('files-from-verbatim', filesFromVerbatim)
+    .values('files-from-raw', filesFromRaw)
+    .flag('exclude-caches', optionalBoolean('excludeCaches', options.excludeCaches))
+    .values('exclude-if-present', stringList('excludeIfPresent', options.excludeIfPresent))
+    .value('exclude-larger-than', size('excludeLargerThan', options.excludeLargerThan))
+    .flag('one-file-system', optionalBoolean('oneFileSystem', options.oneFileSystem))
+    .value('parent', options.parent === undefined ? undefined : snapshotId('parent', options.parent))
+    .flag('force', optionalBoolean('force', options.force))
+    .value('time', options.time === undefined ? undefined : formatTime(options.time))
+    .value('group-by', groupBy)
+    .flag('skip-if-unchanged', optionalBoolean('skipIfUnchanged', options.skipIfUnchanged))
+    .flag('ignore-ctime', optionalBoolean('ignoreCtime', options.ignoreCtime))
+    .flag('ignore-inode', optionalBoolean('ignoreInode', options.ignoreInode))
+    .flag('with-atime', optionalBoolean('withAtime', options.withAtime))
+    .flag('no-scan', optionalBoolean('noScan', options.noScan))
+    .value('read-concurrency', options.readConcurrency)
+    .flag('verbose', options.onVerbose !== undefined)
+    .positionals(paths)
+    .build();
+}
+
+/** A per-file error from a JSON `error` line of stderr. */
+export function parseBackupError(message: Record<string, unknown>): BackupFileError {
+  const error = message['error'];
+  let text = '';
+  if (typeof error === 'string') text = error;
+  else if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') text = (error as { message: string }).message;
+  return { item: typeof message['item'] === 'string' ? message['item'] : '', during: typeof message['during'] === 'string' ? message['during'] : '', message: text };
+}
+
+/** restic 0.14 warns in text about a source that does not exist, and goes on: catch that so it is not silently skipped. */
+const MISSING_SOURCE = /^(?:Warning: )?(?:stat|lstat) (.+): no such file or directory$/;
+
+/** `restic backup --json`: resolves to the summary; with exit 3 rejects with IncompleteBackupError, which carries the summary. */
+export async function backup(ctx: CommandContext, options: BackupOptions): Promise<BackupSummary> {
+  const installed = await ctx.resticVersion(options.signal);
+  const args = backupArgs(options, installed);
+  let summary: BackupSummary | undefined;
+  const errors: BackupFileError[] = [];
+  const reportError = (error: BackupFileError): void => {
+    errors.push(error);
+    options.onError?.(error);
+  };
+  // Up to 0.15 the end of the scan comes as a `status` message with an `action`.
+  const scanAsStatus = !hasFeature(installed, 'backupNoScan');
+  const invocation = {
+    name: 'backup',
+    args,
+    json: true,
+    signal: options.signal,
+    onLine: (line: string): void => {
+      const message = parseJsonObjectLine(line);
+      if (!message) return;
+      switch (messageType(message)) {
+        case 'summary':
+          summary = message as BackupSummary;
+          break;
+        case 'status':
+          if (scanAsStatus && 'action' in message) options.onVerbose?.(message as BackupVerboseStatus);
+          else options.onProgress?.(message as BackupStatus);
+          break;
+        case 'verbose_status':
+          options.onVerbose?.(message as BackupVerboseStatus);
+          break;
+        case 'error':
+          reportError(parseBackupError(message));
+          break;
+      }
+    },
+    onStderrLine: (line: string): void => {
+      const message = parseJsonObjectLine(line);
+      if (message) {
+        if (messageType(message) === 'error') reportError(parseBackupError(message));
+        return;
+      }
+      const missing = MISSING_SOURCE.exec(line.trim());
+      if (missing) reportError({ item: missing[1] as string, during: 'scan', message: line.trim() });
+    },
+  };
+  const result = await ctx.run(invocation);
+  const incomplete = result.exitCode === ExitCode.incompleteBackup || (result.exitCode === ExitCode.ok && errors.length > 0 && !result.aborted);
+  if (incomplete && summary && !result.aborted) {
+    throw new IncompleteBackupError<BackupSummary>(
+      `backup incomplete: ${errors.length || 'some'} source(s) could not be read; snapshot ${summary.snapshot_id ?? '(none)'} was written without them`,
+      { exitCode: result.exitCode, stderr: result.stderr, args: result.args, summary, errors },
+    );
+  }
+  const error = ctx.errorFor(result, invocation);
+  if (error) throw error;
+  if (!summary) throw new ResticOutputError('restic backup finished without a summary', result.stderr, { exitCode: result.exitCode, args: result.args, stderr: result.stderr });
+  return summary;
+}

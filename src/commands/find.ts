@@ -1,0 +1,34 @@
+import { ArgvBuilder, optionalBoolean, optionalString, snapshotIds, stringList } from '../args.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { CommandContext } from '../executor.js';
+import { parseJsonDocument } from '../json.js';
+import type { FindResult } from '../types/find.js';
+import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+
+export interface FindOptions extends CallOptions, SnapshotFilterOptions {
+  /** Match patterns without regard to case (`--ignore-case`). */
+  ignoreCase?: boolean;
+  /** Only snapshots older than this time, `YYYY-MM-DD HH:MM:SS` (`--oldest`). */
+  oldest?: string;
+  /** Only snapshots newer than this time (`--newest`). */
+  newest?: string;
+  /** Only these snapshots (`--snapshot`). */
+  snapshotIds?: readonly string[];
+}
+
+export function findArgs(patterns: string | readonly string[], options: FindOptions): string[] {
+  const list = stringList('pattern', patterns, { nonEmpty: true });
+  if (!list) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
+  const argv = new ArgvBuilder(['find'])
+    .flag('ignore-case', optionalBoolean('ignoreCase', options.ignoreCase))
+    .value('oldest', optionalString('oldest', options.oldest))
+    .value('newest', optionalString('newest', options.newest))
+    .values('snapshot', snapshotIds('snapshotIds', options.snapshotIds));
+  return addSnapshotFilters(argv, options).positionals(list).build();
+}
+
+/** `restic find --json`: one entry per snapshot with matches (an empty array when nothing matches). */
+export async function find(ctx: CommandContext, patterns: string | readonly string[], options: FindOptions = {}): Promise<FindResult[]> {
+  const result = await ctx.exec({ name: 'find', args: findArgs(patterns, options), json: true, signal: options.signal });
+  return parseJsonDocument<FindResult[] | null>(result.stdoutText, 'find') ?? [];
+}

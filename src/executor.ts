@@ -1,0 +1,147 @@
+import { InvalidArgumentError, ResticAbortedError, type ResticError } from './errors.js';
+import { requireFeature, type FeatureName } from './features.js';
+import { errorFromOutcome } from './process/outcome-error.js';
+import { createRedactor } from './process/redact.js';
+import { ResticProcess, type ProcessOutcome } from './process/restic-process.js';
+import { buildEnvironment, globalFlags, hasRepository, secretsOf, validateSettings, type CallSettings } from './settings.js';
+import { parseVersionText, type ResticVersion } from './version.js';
+
+/** One run of restic, as a command module describes it. */
+export interface Invocation {
+  /** The command's name, for messages: `backup`, `key list`. */
+  name: string;
+  /** The command and its arguments (from ArgvBuilder); global flags are added here. */
+  args: readonly string[];
+  /** Add `--json`. */
+  json?: boolean;
+  /** Add `--quiet` (keeps restic's chatter out of stdout). */
+  quiet?: boolean;
+  /** Whether the command opens a repository (default true); refused early when none is configured. */
+  needsRepository?: boolean;
+  signal?: AbortSignal | undefined;
+  /** Each stdout line as it arrives. Without it, stdout is kept and returned as `stdoutText`. */
+  onLine?: (line: string) => void;
+  /** Each stderr line (redacted) as it arrives. */
+  onStderrLine?: (line: string) => void;
+  /** Variables for this call only (a new key's password, a source repository's settings). */
+  env?: Record<string, string | undefined>;
+  /** Secrets of this call beyond the instance's, to redact. */
+  secrets?: readonly (string | undefined)[];
+}
+
+/** How restic ended, plus its stdout as text when the invocation had no `onLine` handler. */
+export type RunResult = ProcessOutcome & { stdoutText: string };
+
+/** What command modules use to run restic. They never see child_process. */
+export interface CommandContext {
+  /** The installed restic's version (`0.19.1`), detected once per binary and cached. */
+  resticVersion(signal?: AbortSignal): Promise<string>;
+  /** Fails with UnsupportedFeatureError when the installed restic lacks a feature. */
+  requireFeature(feature: FeatureName, signal?: AbortSignal): Promise<void>;
+  /** Runs restic and resolves with how it ended, whatever the exit code. */
+  run(invocation: Invocation): Promise<RunResult>;
+  /** The typed error for an outcome, or undefined when restic succeeded. */
+  errorFor(outcome: ProcessOutcome, invocation: Invocation): ResticError | undefined;
+  /** Runs restic and throws the typed error unless it succeeded. */
+  exec(invocation: Invocation): Promise<RunResult>;
+}
+
+const versionCache = new Map<string, Promise<ResticVersion>>();
+
+/** Forgets cached versions (after the binary changed, e.g. by self-update). */
+export function forgetDetectedVersions(binaryPath?: string): void {
+  if (binaryPath === undefined) versionCache.clear();
+  else versionCache.delete(binaryPath);
+}
+
+export const DEFAULT_BINARY = 'restic';
+
+/** Runs restic for one call, with the settings the instance had when the call began. */
+export class Executor implements CommandContext {
+  constructor(private readonly settings: CallSettings) {
+    validateSettings(settings);
+  }
+
+  get binaryPath(): string {
+    return this.settings.binaryPath ?? DEFAULT_BINARY;
+  }
+
+  /** The full `version()` answer, from `restic version` text (printed the same way by every release). */
+  detectVersion(signal?: AbortSignal): Promise<ResticVersion> {
+    const key = this.binaryPath;
+    let pending = versionCache.get(key);
+    if (!pending) {
+      pending = this.exec({ name: 'version', args: ['version'], needsRepository: false, signal }).then((result) =>
+        parseVersionText(result.stdoutText),
+      );
+      versionCache.set(key, pending);
+      // A failed detection (missing binary, abort) must not be remembered.
+      pending.catch(() => versionCache.delete(key));
+    }
+    return pending;
+  }
+
+  async resticVersion(signal?: AbortSignal): Promise<string> {
+    return (await this.detectVersion(signal)).restic_version;
+  }
+
+  async requireFeature(feature: FeatureName, signal?: AbortSignal): Promise<void> {
+    requireFeature(await this.resticVersion(signal), feature);
+  }
+
+  async run(invocation: Invocation): Promise<RunResult> {
+    const { settings } = this;
+    if (invocation.signal?.aborted) {
+      throw new ResticAbortedError(`restic ${invocation.name} was aborted before it started`, { cause: invocation.signal.reason });
+    }
+    const env = buildEnvironment(settings, invocation.env);
+    if (invocation.needsRepository !== false && !hasRepository(env)) {
+      throw new InvalidArgumentError('repository', 'no repository is configured: set repository (or repositoryFile) on the instance');
+    }
+    if (settings.retryLock !== undefined && invocation.needsRepository !== false) {
+      await this.requireFeature('retryLock', invocation.signal);
+    }
+    const globals = invocation.needsRepository === false ? [] : globalFlags(settings);
+    const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
+    const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? [])]);
+    const child = ResticProcess.start({
+      binary: this.binaryPath,
+      args,
+      env,
+      signal: invocation.signal,
+      killGracePeriodMs: settings.killGracePeriodMs,
+      spawn: settings.spawn,
+      redact,
+      onStderrLine: invocation.onStderrLine,
+    });
+    const kept: string[] = [];
+    const onLine = invocation.onLine ?? ((line: string) => void kept.push(line));
+    let handlerError: unknown;
+    let failed = false;
+    // lines() never throws; leaving it early (a handler that threw) stops restic.
+    for await (const line of child.lines()) {
+      try {
+        onLine(line);
+      } catch (error) {
+        handlerError = error;
+        failed = true;
+        break;
+      }
+    }
+    // restic has exited before this call returns, whatever happened above.
+    const outcome = await child.finished;
+    if (failed) throw handlerError;
+    return { ...outcome, stdoutText: redact(kept.join('\n')) };
+  }
+
+  errorFor(outcome: ProcessOutcome, invocation: Invocation): ResticError | undefined {
+    return errorFromOutcome(outcome, this.binaryPath, invocation.name);
+  }
+
+  async exec(invocation: Invocation): Promise<RunResult> {
+    const result = await this.run(invocation);
+    const error = this.errorFor(result, invocation);
+    if (error) throw error;
+    return result;
+  }
+}

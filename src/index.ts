@@ -1,0 +1,39 @@
+export { Restic, restic } from './restic.js';
+export type { ResticOptions } from './settings.js';
+export {
+  ResticError,
+  ResticNotFoundError,
+  RepositoryNotFoundError,
+  RepositoryAlreadyExistsError,
+  RepositoryLockedError,
+  WrongPasswordError,
+  IncompleteBackupError,
+  ResticAbortedError,
+  UnsupportedFeatureError,
+  InvalidArgumentError,
+  ResticOutputError,
+  RepositoryCheckError,
+} from './errors.js';
+export type { BackupFileError, LockHolder, ResticErrorDetails } from './errors.js';
+export { FEATURES, type FeatureName } from './features.js';
+export { compareVersions, parseVersionText, type ResticVersion } from './version.js';
+export type { GroupBy, TagFilter } from './args.js';
+export type { CallOptions, SnapshotFilterOptions } from './commands/common.js';
+export type { SourceRepositoryOptions } from './commands/source-repository.js';
+export type { BackupOptions } from './commands/backup.js';
+export type { CheckOptions } from './commands/check.js';
+export type { FindOptions } from './commands/find.js';
+export type { ForgetOptions, RetentionPolicy } from './commands/forget.js';
+export type { InitOptions } from './commands/init.js';
+export type { RestoreOptions } from './commands/restore.js';
+export type { SnapshotsOptions } from './commands/snapshots.js';
+export type { StatsOptions, StatsMode } from './commands/stats.js';
+export type { VersionOptions } from './commands/version.js';
+export type { SpawnFunction } from './process/restic-process.js';
+export type { BackupStatus, BackupSummary, BackupVerboseStatus } from './types/backup.js';
+export type { CheckSummary } from './types/check.js';
+export type { FindMatch, FindResult } from './types/find.js';
+export type { ForgetGroup, KeepReason } from './types/forget.js';
+export type { RestoreStatus, RestoreSummary } from './types/restore.js';
+export type { Snapshot, SnapshotGroup, SnapshotRecord, SnapshotSummary } from './types/snapshot.js';
+export type { StatsResult } from './types/stats.js';

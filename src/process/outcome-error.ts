@@ -1,0 +1,112 @@
+import {
+  RepositoryAlreadyExistsError,
+  RepositoryLockedError,
+  RepositoryNotFoundError,
+  ResticAbortedError,
+  ResticError,
+  ResticNotFoundError,
+  WrongPasswordError,
+  type LockHolder,
+  type ResticErrorDetails,
+} from '../errors.js';
+import type { ProcessOutcome } from './restic-process.js';
+
+/** restic's exit codes (restic 0.17 added 10, 11 and 12; older versions exit 1 for those cases). */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  goPanic: 2,
+  incompleteBackup: 3,
+  repositoryNotFound: 10,
+  lockFailed: 11,
+  wrongPassword: 12,
+  interrupted: 130,
+} as const;
+
+// Old restic says the same things in words only; these match the words of 0.14 to 0.19.
+const NOT_FOUND = /repository does not exist|unable to open config file|Is there a repository at the following location/i;
+const WRONG_PASSWORD = /wrong password or no key found/i;
+const LOCKED = /repository is already locked|unable to create lock in backend/i;
+const ALREADY_EXISTS = /config file already exists|repository master key and config already initialized/i;
+
+/**
+ * The message of the error restic reported: its JSON `exit_error` (restic 0.18+) or its
+ * last `Fatal:` line, else the last line it printed.
+ */
+export function resticMessage(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i] as string;
+    if (line.startsWith('{') && line.includes('"exit_error"')) {
+      try {
+        const message = (JSON.parse(line) as { message?: unknown }).message;
+        if (typeof message === 'string' && message !== '') return message.trim();
+      } catch {
+        // not JSON after all
+      }
+    }
+  }
+  const fatal = lines.filter((l) => l.startsWith('Fatal:'));
+  if (fatal.length > 0) return fatal.join('; ');
+  return lines.at(-1) ?? '';
+}
+
+/** Who holds the lock, from restic's "repository is already locked … by PID …" text. */
+export function parseLockHolder(stderr: string): LockHolder | undefined {
+  const m = /already locked( exclusively)? by PID (\d+) on (\S+) by (.+?) \(UID/i.exec(stderr);
+  if (!m) return undefined;
+  const holder: LockHolder = { exclusive: m[1] !== undefined, pid: Number(m[2]), host: m[3] as string, user: m[4] as string };
+  const created = /lock was created at (.+?) \(/.exec(stderr);
+  if (created) holder.createdAt = created[1] as string;
+  const id = /storage ID ([0-9a-f]+)/.exec(stderr);
+  if (id) holder.lockId = id[1] as string;
+  return holder;
+}
+
+/**
+ * Turns how restic ended into a typed error, or `undefined` when it succeeded. Exit codes
+ * are read first; on restic older than 0.17 the same cases exit 1 and are told apart by
+ * their message. Exit 3 is left to the caller (only backup gives it a meaning).
+ */
+export function errorFromOutcome(outcome: ProcessOutcome, binaryPath: string, command: string): ResticError | undefined {
+  const details: ResticErrorDetails = {
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    stderr: outcome.stderr,
+    args: outcome.args,
+  };
+  if (outcome.spawnError) {
+    return new ResticNotFoundError(binaryPath, { ...details, cause: outcome.spawnError });
+  }
+  if (outcome.aborted) {
+    return new ResticAbortedError(`restic ${command} was aborted`, details);
+  }
+  if (outcome.exitCode === ExitCode.ok) return undefined;
+
+  const said = resticMessage(outcome.stderr).replace(/^Fatal:\s*/, '');
+  const because = said ? `: ${said}` : '';
+  // "wrong password or no key found: wrong password or no key found" says nothing twice.
+  const explain = (lead: string): string => (said.toLowerCase().startsWith(lead) ? said : `${lead}${because}`);
+  switch (outcome.exitCode) {
+    case ExitCode.repositoryNotFound:
+      return new RepositoryNotFoundError(explain('repository not found'), details);
+    case ExitCode.lockFailed:
+      return new RepositoryLockedError(explain('repository is locked'), { ...details, lock: parseLockHolder(outcome.stderr) });
+    case ExitCode.wrongPassword:
+      return new WrongPasswordError(explain('wrong password or no key found'), details);
+    case ExitCode.interrupted:
+      return new ResticAbortedError(`restic ${command} was interrupted${because}`, details);
+  }
+  if (outcome.exitCode === null) {
+    return new ResticError(`restic ${command} was killed by ${outcome.signal ?? 'a signal'}${because}`, details);
+  }
+  if (outcome.exitCode === ExitCode.failure) {
+    if (WRONG_PASSWORD.test(outcome.stderr)) return new WrongPasswordError(explain('wrong password or no key found'), details);
+    if (LOCKED.test(outcome.stderr)) {
+      return new RepositoryLockedError(explain('repository is locked'), { ...details, lock: parseLockHolder(outcome.stderr) });
+    }
+    if (ALREADY_EXISTS.test(outcome.stderr)) return new RepositoryAlreadyExistsError(explain('repository already exists'), details);
+    if (NOT_FOUND.test(outcome.stderr)) return new RepositoryNotFoundError(explain('repository not found'), details);
+  }
+  return new ResticError(`restic ${command} failed (exit ${outcome.exitCode})${because}`, details);
+}

@@ -1,0 +1,215 @@
+import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { LineSplitter } from './line-splitter.js';
+import type { Redactor } from './redact.js';
+import { StderrCapture } from './stderr-capture.js';
+
+/** The shape of `child_process.spawn`, injectable so that tests can watch what is spawned. */
+export type SpawnFunction = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
+export interface ProcessSpec {
+  binary: string;
+  args: readonly string[];
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  signal?: AbortSignal;
+  /** How long restic may take to exit after SIGINT before it is killed with SIGKILL. */
+  killGracePeriodMs?: number;
+  spawn?: SpawnFunction;
+  redact: Redactor;
+  /** Each stderr line, already redacted, as it arrives. */
+  onStderrLine?: (line: string) => void;
+}
+
+export interface ProcessOutcome {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  /** The caller's AbortSignal fired while restic ran. */
+  aborted: boolean;
+  /** Set when restic could not be started at all (ENOENT, EACCES, …). */
+  spawnError: NodeJS.ErrnoException | undefined;
+  /** stderr, redacted, bounded (see StderrCapture). */
+  stderr: string;
+  /** The arguments as given, redacted. */
+  args: readonly string[];
+}
+
+export const DEFAULT_KILL_GRACE_PERIOD_MS = 10_000;
+/** After restic exits, how long a grandchild (ssh, rclone) may keep our pipes open before we stop waiting for them. */
+const PIPE_DRAIN_AFTER_EXIT_MS = 2_000;
+
+const liveChildren = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** If the Node process exits while restic runs, restic must not run on unsupervised. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of liveChildren) child.kill('SIGKILL');
+  });
+}
+
+/**
+ * One running restic. It knows nothing about restic's commands: it spawns with an argv
+ * array (never a shell), exposes stdout as lines, keeps stderr, stops restic on abort
+ * (SIGINT, then SIGKILL after a grace period) and reports how it ended. `finished` never
+ * rejects; turning an outcome into an error is the caller's business.
+ */
+export class ResticProcess {
+  readonly finished: Promise<ProcessOutcome>;
+  private readonly child: ChildProcess;
+  private exited = false;
+  private aborted = false;
+  private stopping = false;
+  private killTimer: NodeJS.Timeout | undefined;
+  private linesTaken = false;
+
+  private constructor(private readonly spec: ProcessSpec) {
+    const spawn = spec.spawn ?? (nodeSpawn as SpawnFunction);
+    this.child = spawn(spec.binary, spec.args, {
+      env: spec.env,
+      cwd: spec.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: false,
+      windowsHide: true,
+    });
+    liveChildren.add(this.child);
+    installExitHook();
+    this.finished = this.watch();
+  }
+
+  static start(spec: ProcessSpec): ResticProcess {
+    return new ResticProcess(spec);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Asks restic to stop (SIGINT lets it remove its lock), and kills it if it has not exited after the grace period. */
+  stop(): void {
+    if (this.exited || this.stopping) return;
+    this.stopping = true;
+    this.child.kill('SIGINT');
+    const grace = this.spec.killGracePeriodMs ?? DEFAULT_KILL_GRACE_PERIOD_MS;
+    this.killTimer = setTimeout(() => {
+      if (!this.exited) this.child.kill('SIGKILL');
+    }, grace);
+  }
+
+  /**
+   * stdout as lines, read with back-pressure: restic is paused while the consumer is busy.
+   * Leaving the loop early stops restic. Can be taken once.
+   */
+  async *lines(): AsyncGenerator<string, void, undefined> {
+    if (this.linesTaken) throw new Error('ResticProcess.lines() can be taken once');
+    this.linesTaken = true;
+    const stdout = this.child.stdout as Readable;
+    const splitter = new LineSplitter();
+    let complete = false;
+    try {
+      try {
+        for await (const chunk of stdout) {
+          for (const line of splitter.push(chunk as Buffer)) yield line;
+        }
+      } catch {
+        // A pipe error ends the output; the outcome tells what happened to restic.
+      }
+      const last = splitter.end();
+      if (last !== undefined) yield last;
+      complete = true;
+    } finally {
+      if (!complete) this.stop();
+    }
+  }
+
+  /** Drains stdout without looking at it, for callers that need only the outcome. */
+  async drain(): Promise<void> {
+    for await (const _line of this.lines()) {
+      // discard
+    }
+  }
+
+  private watch(): Promise<ProcessOutcome> {
+    const { spec, child } = this;
+    const capture = new StderrCapture();
+    let spawnError: NodeJS.ErrnoException | undefined;
+
+    const onAbort = (): void => {
+      this.aborted = true;
+      this.stop();
+    };
+    if (spec.signal) {
+      if (spec.signal.aborted) queueMicrotask(onAbort);
+      else spec.signal.addEventListener('abort', onAbort, { once: true });
+    }
+
+    const stderrDone = new Promise<void>((resolve) => {
+      const stderr = child.stderr as Readable;
+      const splitter = new LineSplitter();
+      const take = (line: string): void => {
+        const clean = spec.redact(line);
+        capture.add(clean);
+        spec.onStderrLine?.(clean);
+      };
+      stderr.on('data', (chunk: Buffer) => {
+        for (const line of splitter.push(chunk)) take(line);
+      });
+      const finish = (): void => {
+        const last = splitter.end();
+        if (last !== undefined) take(last);
+        resolve();
+      };
+      stderr.once('end', finish);
+      stderr.once('close', finish);
+      stderr.once('error', finish);
+    });
+
+    return new Promise<ProcessOutcome>((resolve) => {
+      let settled = false;
+      const settle = (exitCode: number | null, signal: NodeJS.Signals | null): void => {
+        if (settled) return;
+        settled = true;
+        this.exited = true;
+        liveChildren.delete(child);
+        if (this.killTimer) clearTimeout(this.killTimer);
+        spec.signal?.removeEventListener('abort', onAbort);
+        resolve({
+          exitCode,
+          signal,
+          aborted: this.aborted,
+          spawnError,
+          stderr: capture.text(),
+          args: spec.args.map(spec.redact),
+        });
+      };
+
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        // 'error' without a pid means restic never started; with a pid it is a failed kill(), which 'exit' follows.
+        if (child.pid === undefined) {
+          spawnError = error;
+          this.exited = true;
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+          void stderrDone.then(() => settle(null, null));
+        }
+      });
+
+      child.once('exit', (code, signal) => {
+        this.exited = true;
+        if (this.killTimer) clearTimeout(this.killTimer);
+        // A grandchild (ssh, rclone) may hold our pipes open after restic is gone: wait a little, then let go.
+        const timer = setTimeout(() => {
+          child.stdout?.destroy();
+          child.stderr?.destroy();
+        }, PIPE_DRAIN_AFTER_EXIT_MS);
+        timer.unref();
+        void stderrDone.then(() => {
+          clearTimeout(timer);
+          settle(code, signal);
+        });
+      });
+    });
+  }
+}

@@ -1,0 +1,148 @@
+import { backup, type BackupOptions } from './commands/backup.js';
+import { check, type CheckOptions } from './commands/check.js';
+import { find, type FindOptions } from './commands/find.js';
+import { forget, type ForgetOptions } from './commands/forget.js';
+import { init, type InitOptions } from './commands/init.js';
+import { restore, type RestoreOptions } from './commands/restore.js';
+import { snapshots, type SnapshotsOptions } from './commands/snapshots.js';
+import { stats, type StatsOptions } from './commands/stats.js';
+import { version, type VersionOptions } from './commands/version.js';
+import type { GroupBy } from './args.js';
+import { DEFAULT_BINARY, Executor } from './executor.js';
+import { REDACTED } from './process/redact.js';
+import type { SpawnFunction } from './process/restic-process.js';
+import type { CallSettings, ResticOptions } from './settings.js';
+import type { BackupSummary } from './types/backup.js';
+import type { CheckSummary } from './types/check.js';
+import type { FindResult } from './types/find.js';
+import type { ForgetGroup } from './types/forget.js';
+import type { RestoreSummary } from './types/restore.js';
+import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
+import type { StatsResult } from './types/stats.js';
+import type { ResticVersion } from './version.js';
+
+const SETTING_KEYS = [
+  'binaryPath',
+  'repository',
+  'repositoryFile',
+  'password',
+  'passwordFile',
+  'passwordCommand',
+  'env',
+  'cacheDir',
+  'noCache',
+  'retryLock',
+  'options',
+  'inheritEnv',
+  'killGracePeriodMs',
+  'spawn',
+] as const satisfies readonly (keyof ResticOptions)[];
+
+/**
+ * A restic repository and the restic binary that serves it. Settings are plain properties
+ * (`repo.repository = '…'`), read afresh at the start of every call, so instances are
+ * independent and a change never affects a call already running.
+ */
+export class Restic implements ResticOptions {
+  binaryPath: string = DEFAULT_BINARY;
+  repository?: string;
+  repositoryFile?: string;
+  password?: string;
+  passwordFile?: string;
+  passwordCommand?: string;
+  env?: Record<string, string | undefined>;
+  cacheDir?: string;
+  noCache?: boolean;
+  retryLock?: string | number;
+  options?: Record<string, string | number | boolean>;
+  inheritEnv?: boolean;
+  killGracePeriodMs?: number;
+  spawn?: SpawnFunction;
+
+  constructor(options: ResticOptions = {}) {
+    for (const key of SETTING_KEYS) {
+      if (options[key] !== undefined) (this as Record<string, unknown>)[key] = options[key];
+    }
+  }
+
+  /** A copy of the settings as they are now; what one call runs with. */
+  settings(): CallSettings {
+    const copy: ResticOptions = {};
+    for (const key of SETTING_KEYS) {
+      if (this[key] !== undefined) (copy as Record<string, unknown>)[key] = this[key];
+    }
+    if (copy.env) copy.env = { ...copy.env };
+    if (copy.options) copy.options = { ...copy.options };
+    return Object.freeze(copy);
+  }
+
+  /** The executor for one call, with the settings frozen at its start. */
+  protected context(): Executor {
+    return new Executor(this.settings());
+  }
+
+  /** The installed restic's version (`restic version`), with the keys resticpy returns. */
+  async version(options?: VersionOptions): Promise<ResticVersion> {
+    return version(this.context(), options);
+  }
+
+  /** Creates the repository; resolves to its ID. */
+  async init(options?: InitOptions): Promise<string> {
+    return init(this.context(), options);
+  }
+
+  /** Backs up files and folders; resolves to restic's summary of the new snapshot. */
+  async backup(options: BackupOptions): Promise<BackupSummary> {
+    return backup(this.context(), options);
+  }
+
+  /** Lists snapshots: a flat array, or with a non-empty `groupBy` the groups. */
+  snapshots(options?: SnapshotsOptions & { groupBy?: undefined | '' | readonly [] }): Promise<Snapshot[]>;
+  snapshots(options: SnapshotsOptions & { groupBy: GroupBy }): Promise<SnapshotGroup[]>;
+  async snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]> {
+    return snapshots(this.context(), options);
+  }
+
+  /** Restores a snapshot (default `latest`) into `targetDir`. */
+  async restore(options: RestoreOptions): Promise<RestoreSummary | undefined> {
+    return restore(this.context(), options);
+  }
+
+  /** Finds files by name pattern in the snapshots. */
+  async find(pattern: string | readonly string[], options?: FindOptions): Promise<FindResult[]> {
+    return find(this.context(), pattern, options);
+  }
+
+  /** Removes snapshots by policy or ID (and with `prune: true`, the data only they used). */
+  async forget(options: ForgetOptions): Promise<ForgetGroup[]> {
+    return forget(this.context(), options);
+  }
+
+  /** Checks the repository; rejects with RepositoryCheckError when restic finds errors. */
+  async check(options?: CheckOptions): Promise<CheckSummary> {
+    return check(this.context(), options);
+  }
+
+  /** Repository statistics. */
+  async stats(options?: StatsOptions): Promise<StatsResult> {
+    return stats(this.context(), options);
+  }
+
+  /** What `console.log` and `util.inspect` show: the settings, with secrets masked. */
+  [Symbol.for('nodejs.util.inspect.custom')](): object {
+    return this.toJSON();
+  }
+
+  /** The settings with the password and credential values masked. */
+  toJSON(): Record<string, unknown> {
+    const shown: Record<string, unknown> = { ...this.settings() };
+    delete shown['spawn'];
+    if (shown['password'] !== undefined) shown['password'] = REDACTED;
+    if (this.env) shown['env'] = Object.fromEntries(Object.keys(this.env).map((k) => [k, REDACTED]));
+    if (typeof shown['repository'] === 'string') shown['repository'] = (shown['repository'] as string).replace(/(:\/\/[^\s/:@]*):[^\s/@]*@/, `$1:${REDACTED}@`);
+    return shown;
+  }
+}
+
+/** The default instance, configured like resticpy's module globals: `restic.repository = '…'`. */
+export const restic = new Restic();

@@ -1,0 +1,12 @@
+/**
+ * What `check` found. restic 0.18+ prints this as JSON; for older restic resticjs builds the
+ * same shape from the text (`broken_packs` stays empty there: old restic does not list them).
+ */
+export interface CheckSummary {
+  message_type: 'summary';
+  num_errors: number;
+  broken_packs: string[] | null;
+  suggest_repair_index: boolean;
+  suggest_prune: boolean;
+  [field: string]: unknown;
+}
