@@ -6,7 +6,7 @@ import type { ForgetGroup } from '../types/forget.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface RetentionPolicy {
-  /** Keep the last N snapshots (`--keep-last`). 0 is passed to restic as 0. */
+  /** Keep the last N snapshots (`--keep-last`). 0 is a value and is passed to restic as 0 (a policy of zeros alone is refused). */
   keepLast?: number;
   keepHourly?: number;
   keepDaily?: number;
@@ -59,9 +59,11 @@ const DURATIONS = [
 export function forgetArgs(options: ForgetOptions): string[] {
   const argv = new ArgvBuilder(['forget']);
   let policyGiven = false;
+  let zeroCounts = false;
   for (const [option, flag] of COUNTS) {
     const value = nonNegativeInteger(option, options[option]);
-    if (value !== undefined) policyGiven = true;
+    if (value !== undefined && value > 0) policyGiven = true;
+    if (value === 0) zeroCounts = true;
     argv.value(flag, value);
   }
   for (const [option, flag] of DURATIONS) {
@@ -74,7 +76,9 @@ export function forgetArgs(options: ForgetOptions): string[] {
   const ids = snapshotIds('snapshotIds', options.snapshotIds);
   // restic 0.17+ refuses to run without a policy; older ones silently do nothing. Refuse on every version.
   if (!policyGiven && !ids?.length) {
-    throw new InvalidArgumentError('policy', 'forget needs a retention policy (keepLast, keepDaily, keepWithin, keepTags, …) or snapshotIds');
+    // A policy of zero counts only is no policy to restic: 0.14 quietly does nothing, 0.17+ fails.
+    const why = zeroCounts ? 'counts of 0 alone keep nothing and restic treats them as no policy; ' : '';
+    throw new InvalidArgumentError('policy', `${why}forget needs a retention policy (keepLast, keepDaily, keepWithin, keepTags, …) or snapshotIds`);
   }
   const prune = optionalBoolean('prune', options.prune);
   if (!prune && (options.maxUnused !== undefined || options.maxRepackSize !== undefined)) {

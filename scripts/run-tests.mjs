@@ -1,0 +1,31 @@
+// Compiles the tests and runs them with Node's test runner: `node scripts/run-tests.mjs [unit|e2e] [name-filter]`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [suite, filter] = process.argv.slice(2);
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+
+rmSync('build', { recursive: true, force: true });
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+const suites = suite ? [suite] : ['unit', 'e2e'];
+const files = [];
+for (const name of suites) {
+  const dir = join('build', 'test', name);
+  if (!existsSync(dir)) continue;
+  for (const file of readdirSync(dir, { recursive: true })) {
+    const path = join(dir, String(file));
+    if (path.endsWith('.test.js') && (!filter || path.includes(filter))) files.push(path);
+  }
+}
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const versions = existsSync('.restic') ? readdirSync('.restic').filter((v) => existsSync(join('.restic', v, 'restic'))) : [];
+console.log(`restic versions under test: ${versions.join(', ') || 'none (run: bash scripts/setup.sh)'}`);
+const run = spawnSync(process.execPath, ['--test', '--test-concurrency=3', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
+process.exit(run.status ?? 1);

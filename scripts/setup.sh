@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs everything the tests and examples need on a fresh Debian machine:
+# the npm packages, restic 0.14 / 0.18 / 0.19 (into .restic/), rclone and OpenSSH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v rclone >/dev/null || missing+=(rclone)
+command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+[ -x /usr/lib/openssh/sftp-server ] || missing+=(openssh-sftp-server)
+command -v ssh-keygen >/dev/null || missing+=(openssh-client)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+bash scripts/install-restic.sh
+npm run build --silent
+echo "setup done: $(ls .restic | grep -v apt | tr '\n' ' ')"
