@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backupArgs } from '../../src/commands/backup.js';
+import { checkArgs } from '../../src/commands/check.js';
+import { findArgs } from '../../src/commands/find.js';
+import { forgetArgs } from '../../src/commands/forget.js';
+import { restoreArgs } from '../../src/commands/restore.js';
+import { snapshotsArgs } from '../../src/commands/snapshots.js';
+import { statsArgs } from '../../src/commands/stats.js';
+import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
+
+const NEW = '0.19.1';
+const OLD = '0.14.0';
+
+function refuses(fn: () => unknown, option: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
+}
+
+test('backup: values attached with =, paths after --, so nothing is read as a flag', () => {
+  assert.deepEqual(
+    backupArgs({ paths: ['-rf', '/data/my files'], excludePatterns: ['-x', '*.tmp'], excludeFiles: 'ex.txt', tags: ['a', 'b'], host: 'h', dryRun: true }, NEW),
+    ['backup', '--exclude=-x', '--exclude=*.tmp', '--exclude-file=ex.txt', '--tag=a', '--tag=b', '--dry-run', '--host=h', '--', '-rf', '/data/my files'],
+  );
+});
+
+test('backup: the common flags', () => {
+  const args = backupArgs(
+    {
+      paths: '/d',
+      filesFrom: ['list.txt'],
+      iexclude: '*.JPG',
+      excludeCaches: true,
+      excludeIfPresent: ['.nobackup'],
+      excludeLargerThan: '1G',
+      oneFileSystem: true,
+      parent: 'abcdef12',
+      force: true,
+      time: '2024-01-02 03:04:05',
+      groupBy: ['host'],
+      skipIfUnchanged: true,
+    },
+    NEW,
+  );
+  assert.deepEqual(args, [
+    'backup',
+    '--iexclude=*.JPG',
+    '--files-from=list.txt',
+    '--exclude-caches',
+    '--exclude-if-present=.nobackup',
+    '--exclude-larger-than=1G',
+    '--one-file-system',
+    '--parent=abcdef12',
+    '--force',
+    '--time=2024-01-02 03:04:05',
+    '--group-by=host',
+    '--skip-if-unchanged',
+    '--',
+    '/d',
+  ]);
+  assert.deepEqual(backupArgs({ filesFrom: 'list.txt' }, NEW), ['backup', '--files-from=list.txt']);
+  assert.deepEqual(backupArgs({ paths: '/d', time: new Date(2024, 0, 2, 3, 4, 5) }, NEW), ['backup', '--time=2024-01-02 03:04:05', '--', '/d']);
+  assert.deepEqual(backupArgs({ paths: '/d', excludeLargerThan: 0 }, NEW), ['backup', '--exclude-larger-than=0', '--', '/d']);
+});
+
+test('backup: refused input and version gates', () => {
+  refuses(() => backupArgs({}, NEW), 'paths');
+  refuses(() => backupArgs({ paths: [] }, NEW), 'paths');
+  refuses(() => backupArgs({ paths: ['/a', 3 as unknown as string] }, NEW), 'paths[1]');
+  refuses(() => backupArgs({ paths: ['/a\0b'] }, NEW), 'paths[0]');
+  refuses(() => backupArgs({ paths: '/a', tags: ['x,y'] }, NEW), 'tags[0]');
+  refuses(() => backupArgs({ paths: '/a', parent: 'not-an-id' }, NEW), 'parent');
+  refuses(() => backupArgs({ paths: '/a', excludeLargerThan: 'big' }, NEW), 'excludeLargerThan');
+  refuses(() => backupArgs({ paths: '/a', dryRun: 'yes' as unknown as boolean }, NEW), 'dryRun');
+  assert.throws(() => backupArgs({ paths: '/a', skipIfUnchanged: true }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.17.0');
+  assert.throws(() => backupArgs({ paths: '/a', groupBy: 'host' }, OLD), UnsupportedFeatureError);
+});
+
+test('snapshots: grouping as string or array, empty turns it off, filters', () => {
+  assert.deepEqual(snapshotsArgs({ groupBy: 'host,paths' }), ['snapshots', '--group-by=host,paths']);
+  assert.deepEqual(snapshotsArgs({ groupBy: ['host', 'tags'] }), ['snapshots', '--group-by=host,tags']);
+  assert.deepEqual(snapshotsArgs({ groupBy: '' }), ['snapshots']);
+  assert.deepEqual(snapshotsArgs({ groupBy: [] }), ['snapshots']);
+  assert.deepEqual(snapshotsArgs({ host: 'h', paths: ['/a', '/b'], latest: 0, snapshotIds: ['latest', 'abc123'] }), [
+    'snapshots',
+    '--host=h',
+    '--path=/a',
+    '--path=/b',
+    '--latest=0',
+    '--',
+    'latest',
+    'abc123',
+  ]);
+  refuses(() => snapshotsArgs({ groupBy: 'hostname' }), 'groupBy');
+  refuses(() => snapshotsArgs({ latest: -2 }), 'latest');
+  refuses(() => snapshotsArgs({ snapshotIds: ['-x'] }), 'snapshotIds[0]');
+});
+
+test('tag filters: a list is OR (one --tag each), a nested list is AND (one --tag with commas)', () => {
+  assert.deepEqual(snapshotsArgs({ tags: ['a', 'b'] }), ['snapshots', '--tag=a', '--tag=b']);
+  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b']] }), ['snapshots', '--tag=a,b']);
+  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b'], 'c'] }), ['snapshots', '--tag=a,b', '--tag=c']);
+  assert.deepEqual(snapshotsArgs({ tags: 'a' }), ['snapshots', '--tag=a']);
+  refuses(() => snapshotsArgs({ tags: [[]] }), 'tags[0]');
+  refuses(() => snapshotsArgs({ tags: ['a,b'] }), 'tags[0]');
+  assert.deepEqual(forgetArgs({ keepTags: [['x', 'y']], tags: ['z'] }), ['forget', '--keep-tag=x,y', '--tag=z']);
+});
+
+test('forget: every keep option, 0 as a value, durations checked, grouping off with an empty value', () => {
+  assert.deepEqual(
+    forgetArgs({
+      keepLast: 0,
+      keepHourly: 1,
+      keepDaily: 2,
+      keepWeekly: 3,
+      keepMonthly: 4,
+      keepYearly: 5,
+      keepWithin: '1y2m',
+      keepWithinHourly: '3d',
+      keepWithinDaily: '4d',
+      keepWithinWeekly: '5d',
+      keepWithinMonthly: '6m',
+      keepWithinYearly: '7y',
+      groupBy: '',
+      dryRun: true,
+      prune: true,
+      maxUnused: '5%',
+      host: 'h',
+    }),
+    [
+      'forget',
+      '--keep-last=0',
+      '--keep-hourly=1',
+      '--keep-daily=2',
+      '--keep-weekly=3',
+      '--keep-monthly=4',
+      '--keep-yearly=5',
+      '--keep-within=1y2m',
+      '--keep-within-hourly=3d',
+      '--keep-within-daily=4d',
+      '--keep-within-weekly=5d',
+      '--keep-within-monthly=6m',
+      '--keep-within-yearly=7y',
+      '--group-by=',
+      '--dry-run',
+      '--prune',
+      '--max-unused=5%',
+      '--host=h',
+    ],
+  );
+  assert.deepEqual(forgetArgs({ snapshotIds: ['abcd1234'] }), ['forget', '--', 'abcd1234']);
+  refuses(() => forgetArgs({}), 'policy');
+  refuses(() => forgetArgs({ keepLast: 0 }), 'policy');
+  refuses(() => forgetArgs({ keepLast: -1 }), 'keepLast');
+  refuses(() => forgetArgs({ keepWithin: '1 year' }), 'keepWithin');
+  refuses(() => forgetArgs({ keepLast: 1, maxUnused: '5%' }), 'maxUnused');
+});
+
+test('restore: snapshot ID defaults to latest and goes after --; target required; gates', () => {
+  assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);
+  assert.deepEqual(restoreArgs({ targetDir: '/t', snapshotId: 'abc', include: '/x', exclude: ['*.o'], host: 'h', verify: true }, NEW), [
+    'restore',
+    '--target=/t',
+    '--include=/x',
+    '--exclude=*.o',
+    '--verify',
+    '--host=h',
+    '--',
+    'abc',
+  ]);
+  refuses(() => restoreArgs({} as { targetDir: string }, NEW), 'targetDir');
+  refuses(() => restoreArgs({ targetDir: '' }, NEW), 'targetDir');
+  refuses(() => restoreArgs({ targetDir: '/t', snapshotId: 'LATEST' }, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ targetDir: '/t', overwrite: 'sometimes' as 'never' }, NEW), 'overwrite');
+  assert.throws(() => restoreArgs({ targetDir: '/t', delete: true }, OLD), UnsupportedFeatureError);
+  assert.throws(() => restoreArgs({ targetDir: '/t', onProgress: () => {} }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
+});
+
+test('find, stats, check', () => {
+  assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
+  assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']] }), ['find', '--tag=t1,t2', '--', 'a', 'b']);
+  refuses(() => findArgs([], {}), 'pattern');
+  assert.deepEqual(statsArgs({ mode: 'raw-data', snapshotIds: ['latest'] }), ['stats', '--mode=raw-data', '--', 'latest']);
+  refuses(() => statsArgs({ mode: 'all' as 'raw-data' }), 'mode');
+  assert.deepEqual(checkArgs({ readData: true }, NEW), ['check', '--read-data']);
+  assert.deepEqual(checkArgs({ readDataSubset: '10%' }, NEW), ['check', '--read-data-subset=10%']);
+  assert.deepEqual(checkArgs({ readDataSubset: '2/5', host: 'h' }, NEW), ['check', '--read-data-subset=2/5', '--host=h']);
+  assert.throws(() => checkArgs({ host: 'h' }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.18.0');
+});

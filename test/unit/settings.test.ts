@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { InvalidArgumentError } from '../../src/index.js';
+import { createRedactor, redactUrlCredentials, urlPassword } from '../../src/process/redact.js';
+import { buildEnvironment, globalFlags, secretsOf, validateSettings } from '../../src/settings.js';
+import { Restic } from '../../src/restic.js';
+import { inspect } from 'node:util';
+
+function withParentEnv<T>(vars: Record<string, string>, fn: () => T): T {
+  const saved = { ...process.env };
+  Object.assign(process.env, vars);
+  try {
+    return fn();
+  } finally {
+    for (const key of Object.keys(vars)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+}
+
+test('inherited RESTIC_* variables that compete with the instance settings are removed', () => {
+  const env = withParentEnv(
+    { RESTIC_PASSWORD_COMMAND: 'echo stray', RESTIC_PASSWORD_FILE: '/stray', RESTIC_REPOSITORY_FILE: '/stray-repo', RESTIC_CACHE_DIR: '/stray-cache', RESTIC_PROGRESS_FPS: '2' },
+    () => buildEnvironment({ repository: '/repo', password: 'pw', cacheDir: '/cache' }),
+  );
+  assert.equal(env['RESTIC_PASSWORD'], 'pw');
+  assert.equal(env['RESTIC_PASSWORD_COMMAND'], undefined);
+  assert.equal(env['RESTIC_PASSWORD_FILE'], undefined);
+  assert.equal(env['RESTIC_REPOSITORY'], '/repo');
+  assert.equal(env['RESTIC_REPOSITORY_FILE'], undefined);
+  assert.equal(env['RESTIC_CACHE_DIR'], '/cache');
+  assert.equal(env['RESTIC_PROGRESS_FPS'], '2', 'unrelated variables are inherited');
+});
+
+test('with nothing set on the instance, the parent environment is used as it is (resticpy-style)', () => {
+  const env = withParentEnv({ RESTIC_REPOSITORY: '/from-env', RESTIC_PASSWORD: 'env-pw' }, () => buildEnvironment({}));
+  assert.equal(env['RESTIC_REPOSITORY'], '/from-env');
+  assert.equal(env['RESTIC_PASSWORD'], 'env-pw');
+});
+
+test('inheritEnv: false passes only the basics; env entries set and unset variables', () => {
+  const env = withParentEnv({ SOME_SECRET_TOKEN: 'x', RESTIC_PASSWORD: 'env-pw' }, () =>
+    buildEnvironment({ inheritEnv: false, passwordFile: '/pw', env: { AWS_ACCESS_KEY_ID: 'AK', PATH: undefined } }),
+  );
+  assert.equal(env['SOME_SECRET_TOKEN'], undefined);
+  assert.equal(env['RESTIC_PASSWORD'], undefined);
+  assert.equal(env['RESTIC_PASSWORD_FILE'], '/pw');
+  assert.equal(env['AWS_ACCESS_KEY_ID'], 'AK');
+  assert.equal(env['PATH'], undefined);
+});
+
+test('settings are validated with the option named', () => {
+  const refuse = (settings: object, option: string): void =>
+    assert.throws(() => validateSettings(settings), (e: unknown) => e instanceof InvalidArgumentError && e.option === option);
+  refuse({ password: 'a', passwordCommand: 'b' }, 'password/passwordCommand');
+  refuse({ repository: '/a', repositoryFile: '/b' }, 'repository/repositoryFile');
+  refuse({ retryLock: 'soon' }, 'retryLock');
+  refuse({ retryLock: -1 }, 'retryLock');
+  refuse({ binaryPath: 42 }, 'binaryPath');
+  refuse({ options: { 'a=b': 'c' } }, "options['a=b']");
+  refuse({ env: { X: 1 } }, 'env.X');
+});
+
+test('global flags: retryLock, noCache and extended options', () => {
+  assert.deepEqual(globalFlags({ noCache: true, retryLock: 90, options: { 'sftp.command': 'ssh -p 22 host -s sftp', 's3.connections': 4 } }), [
+    '--no-cache',
+    '--retry-lock=90s',
+    '--option=sftp.command=ssh -p 22 host -s sftp',
+    '--option=s3.connections=4',
+  ]);
+  assert.deepEqual(globalFlags({ retryLock: '2m' }), ['--retry-lock=2m']);
+});
+
+test('secrets are redacted: password, URL credentials and secret-looking env values', () => {
+  const settings = { repository: 'rest:https://user:p%40ss-word@127.0.0.1:8000/repo', password: 'repo-password', env: { AWS_SECRET_ACCESS_KEY: 'aws-secret-value', AWS_REGION: 'us-east-1' } };
+  const env = buildEnvironment(settings);
+  const redact = createRedactor(secretsOf(settings, env));
+  const text = 'Fatal: repo-password rest:https://user:p%40ss-word@127.0.0.1:8000/repo p@ss-word aws-secret-value us-east-1';
+  const clean = redact(text);
+  for (const secret of ['repo-password', 'p%40ss-word', 'p@ss-word', 'aws-secret-value']) assert.ok(!clean.includes(secret), clean);
+  assert.ok(clean.includes('us-east-1'), 'non-secret values stay');
+  assert.equal(urlPassword('sftp:user@host:/x'), undefined);
+  assert.equal(redactUrlCredentials('s3:https://KEY:SECRET@127.0.0.1/b'), 's3:https://KEY:***@127.0.0.1/b');
+});
+
+test('an instance printed or serialised shows no password', () => {
+  const r = new Restic({ repository: 'rest:http://u:url-secret@127.0.0.1:1/r', password: 'instance-secret', env: { B2_ACCOUNT_KEY: 'b2-secret' } });
+  for (const shown of [inspect(r), JSON.stringify(r)]) {
+    for (const secret of ['url-secret', 'instance-secret', 'b2-secret']) assert.ok(!shown.includes(secret), shown);
+  }
+});
