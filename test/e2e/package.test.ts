@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { projectRoot, resticBinaries } from '../helpers/binaries.js';
+
+// What a user gets: `npm pack`, installed into a fresh project, used through import, require and TypeScript.
+test('the packed package works through ESM import, CommonJS require and its type declarations', { timeout: 180_000 }, (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'resticjs-package-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  npm(['pack', '--silent', '--pack-destination', work], projectRoot);
+  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
+  assert.ok(tarball, 'npm pack wrote a tarball');
+  const listing = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' });
+  assert.ok(!/package\/(src|test|\.restic)\//.test(listing), 'only the build is published');
+
+  const app = join(work, 'app');
+  execFileSync('mkdir', [app]);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+  npm(['install', '--silent', '--no-audit', '--no-fund', '--offline', join(work, tarball)], app);
+
+  const bin = resticBinaries().at(-1)!.path;
+  writeFileSync(
+    join(app, 'esm.mjs'),
+    `import { Restic, restic, ResticError, WrongPasswordError } from 'resticjs';
+     const v = await new Restic({ binaryPath: ${JSON.stringify(bin)} }).version();
+     if (typeof restic.backup !== 'function' || !(new WrongPasswordError('x') instanceof ResticError)) throw new Error('exports');
+     console.log('esm', v.restic_version);`,
+  );
+  writeFileSync(
+    join(app, 'cjs.cjs'),
+    `const { Restic, restic, ResticError } = require('resticjs');
+     new Restic({ binaryPath: ${JSON.stringify(bin)} }).version().then((v) => {
+       if (typeof restic.snapshots !== 'function' || typeof ResticError !== 'function') throw new Error('exports');
+       console.log('cjs', v.restic_version);
+     });`,
+  );
+  writeFileSync(
+    join(app, 'types.mts'),
+    `import { Restic, restic, type BackupSummary, type SnapshotGroup } from 'resticjs';
+     const r: Restic = new Restic({ repository: '/tmp/repo', password: 'x' });
+     restic.repository = '/tmp/repo';
+     async function f(): Promise<number> {
+       const s: BackupSummary = await r.backup({ paths: ['/tmp'], onProgress: (p) => void p.percent_done });
+       const groups: SnapshotGroup[] = await r.snapshots({ groupBy: ['host'] });
+       return s.files_new + groups.length;
+     }
+     void f;`,
+  );
+  writeFileSync(join(app, 'types-cjs.cts'), `import resticjs = require('resticjs'); const r: resticjs.Restic = new resticjs.Restic(); void r.version;`);
+  assert.match(execFileSync(process.execPath, ['esm.mjs'], { cwd: app, encoding: 'utf8' }), /^esm 0\.19\./);
+  assert.match(execFileSync(process.execPath, ['cjs.cjs'], { cwd: app, encoding: 'utf8' }), /^cjs 0\.19\./);
+  const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const typeRoots = join(projectRoot, 'node_modules', '@types');
+  for (const file of ['types.mts', 'types-cjs.cts']) {
+    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--typeRoots', typeRoots, '--types', 'node', file], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+  }
+});
