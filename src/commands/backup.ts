@@ -10,6 +10,7 @@ import {
   type GroupBy,
 } from '../args.js';
 import { IncompleteBackupError, InvalidArgumentError, ResticOutputError, type BackupFileError } from '../errors.js';
+import { getSystemErrorName } from 'node:util';
 import type { CommandContext } from '../executor.js';
 import { hasFeature, requireFeature } from '../features.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
@@ -142,17 +143,39 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
     .build();
 }
 
-/** A per-file error from a JSON `error` line of stderr. */
+/**
+ * A per-file error from a JSON `error` line of stderr. restic 0.17.1+ sends `{message}`;
+ * older releases serialise Go's error value, e.g. `{"Op":"open","Path":"/x","Err":13}`.
+ */
 export function parseBackupError(message: Record<string, unknown>): BackupFileError {
-  const error = message['error'];
-  let text = '';
-  if (typeof error === 'string') text = error;
-  else if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') text = (error as { message: string }).message;
-  return { item: typeof message['item'] === 'string' ? message['item'] : '', during: typeof message['during'] === 'string' ? message['during'] : '', message: text };
+  return {
+    item: typeof message['item'] === 'string' ? message['item'] : '',
+    during: typeof message['during'] === 'string' ? message['during'] : '',
+    message: describeGoError(message['error']),
+  };
 }
 
-/** restic 0.14 warns in text about a source that does not exist, and goes on: catch that so it is not silently skipped. */
-const MISSING_SOURCE = /^(?:Warning: )?(?:stat|lstat) (.+): no such file or directory$/;
+function describeGoError(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (!error || typeof error !== 'object') return '';
+  const { message, Op, Path, Err } = error as { message?: unknown; Op?: unknown; Path?: unknown; Err?: unknown };
+  if (typeof message === 'string') return message;
+  if (typeof Op === 'string' && typeof Path === 'string') {
+    let cause = '';
+    if (typeof Err === 'number' && Err > 0) {
+      try {
+        cause = getSystemErrorName(-Err);
+      } catch {
+        cause = `errno ${Err}`;
+      }
+    }
+    return cause ? `${Op} ${Path}: ${cause}` : `${Op} ${Path}`;
+  }
+  return '';
+}
+
+/** restic before 0.19 skips a source that does not exist with only this warning (0.14 then exits 0): catch it, so it is not silently lost. */
+const MISSING_SOURCE = /^(.+) does not exist, skipping$/;
 
 /** `restic backup --json`: resolves to the summary; with exit 3 rejects with IncompleteBackupError, which carries the summary. */
 export async function backup(ctx: CommandContext, options: BackupOptions): Promise<BackupSummary> {
@@ -197,7 +220,7 @@ export async function backup(ctx: CommandContext, options: BackupOptions): Promi
         return;
       }
       const missing = MISSING_SOURCE.exec(line.trim());
-      if (missing) reportError({ item: missing[1] as string, during: 'scan', message: line.trim() });
+      if (missing) reportError({ item: missing[1] as string, during: 'scan', message: 'does not exist' });
     },
   };
   const result = await ctx.run(invocation);

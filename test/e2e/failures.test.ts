@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { describe, test } from 'node:test';
 import {
+  IncompleteBackupError,
   InvalidArgumentError,
   RepositoryLockedError,
   RepositoryNotFoundError,
@@ -14,6 +15,7 @@ import {
   ResticNotFoundError,
   UnsupportedFeatureError,
   WrongPasswordError,
+  type BackupSummary,
   type SpawnFunction,
 } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
@@ -123,6 +125,23 @@ for (const binary of resticBinaries()) {
         else await call();
       }
       if (old) assert.equal(recorder.calls.length, before, 'nothing was spawned');
+    });
+
+    test('a source that does not exist: IncompleteBackupError with the summary and the missing path (restic before 0.19 exits 0 here)', async (t) => {
+      const box = sandbox(t, binary);
+      await box.restic.init();
+      const data = box.writeData({ 'a.txt': 'a' });
+      const missing = join(box.dir, 'not-there');
+      const seen: string[] = [];
+      const error = await box.restic.backup({ paths: [data, missing], onError: (e) => seen.push(e.item) }).catch((e: unknown) => e);
+      assert.ok(error instanceof IncompleteBackupError, String(error));
+      assert.equal(error.exitCode, binary.series === '0.19' ? 3 : 0, 'restic before 0.19 exits 0 and only warns');
+      assert.deepEqual(error.errors.map((e) => e.item), [missing]);
+      assert.deepEqual(seen, [missing]);
+      const summary = error.summary as BackupSummary;
+      assert.equal(summary.files_new, 1);
+      assert.ok(summary.snapshot_id, 'the snapshot was written');
+      assert.equal((await box.restic.snapshots()).length, 1);
     });
 
     test('abort: SIGINT stops restic, the call rejects with ResticAbortedError, no process and no lock remain', async (t) => {
