@@ -10,12 +10,11 @@ import {
   type GroupBy,
 } from '../args.js';
 import { IncompleteBackupError, InvalidArgumentError, ResticOutputError, type BackupFileError } from '../errors.js';
-import { getSystemErrorName } from 'node:util';
 import type { CommandContext } from '../executor.js';
-import { hasFeature, requireFeature } from '../features.js';
-import { messageType, parseJsonObjectLine } from '../json.js';
+import { requireFeature } from '../features.js';
 import { ExitCode } from '../process/outcome-error.js';
 import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
+import { BackupMessages } from './backup-messages.js';
 import type { CallOptions } from './common.js';
 
 export interface BackupOptions extends CallOptions {
@@ -143,87 +142,21 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
     .build();
 }
 
-/**
- * A per-file error from a JSON `error` line of stderr. restic 0.17.1+ sends `{message}`;
- * older releases serialise Go's error value, e.g. `{"Op":"open","Path":"/x","Err":13}`.
- */
-export function parseBackupError(message: Record<string, unknown>): BackupFileError {
-  return {
-    item: typeof message['item'] === 'string' ? message['item'] : '',
-    during: typeof message['during'] === 'string' ? message['during'] : '',
-    message: describeGoError(message['error']),
-  };
-}
-
-function describeGoError(error: unknown): string {
-  if (typeof error === 'string') return error;
-  if (!error || typeof error !== 'object') return '';
-  const { message, Op, Path, Err } = error as { message?: unknown; Op?: unknown; Path?: unknown; Err?: unknown };
-  if (typeof message === 'string') return message;
-  if (typeof Op === 'string' && typeof Path === 'string') {
-    let cause = '';
-    if (typeof Err === 'number' && Err > 0) {
-      try {
-        cause = getSystemErrorName(-Err);
-      } catch {
-        cause = `errno ${Err}`;
-      }
-    }
-    return cause ? `${Op} ${Path}: ${cause}` : `${Op} ${Path}`;
-  }
-  return '';
-}
-
-/** restic before 0.19 skips a source that does not exist with only this warning (0.14 then exits 0): catch it, so it is not silently lost. */
-const MISSING_SOURCE = /^(.+) does not exist, skipping$/;
-
 /** `restic backup --json`: resolves to the summary; with exit 3 rejects with IncompleteBackupError, which carries the summary. */
 export async function backup(ctx: CommandContext, options: BackupOptions): Promise<BackupSummary> {
   const installed = await ctx.resticVersion(options.signal);
   const args = backupArgs(options, installed);
-  let summary: BackupSummary | undefined;
-  const errors: BackupFileError[] = [];
-  const reportError = (error: BackupFileError): void => {
-    errors.push(error);
-    options.onError?.(error);
-  };
-  // Up to 0.15 the end of the scan comes as a `status` message with an `action`.
-  const scanAsStatus = !hasFeature(installed, 'backupNoScan');
+  const messages = new BackupMessages(installed, options);
   const invocation = {
     name: 'backup',
     args,
     json: true,
     signal: options.signal,
-    onLine: (line: string): void => {
-      const message = parseJsonObjectLine(line);
-      if (!message) return;
-      switch (messageType(message)) {
-        case 'summary':
-          summary = message as BackupSummary;
-          break;
-        case 'status':
-          if (scanAsStatus && 'action' in message) options.onVerbose?.(message as BackupVerboseStatus);
-          else options.onProgress?.(message as BackupStatus);
-          break;
-        case 'verbose_status':
-          options.onVerbose?.(message as BackupVerboseStatus);
-          break;
-        case 'error':
-          reportError(parseBackupError(message));
-          break;
-      }
-    },
-    onStderrLine: (line: string): void => {
-      const message = parseJsonObjectLine(line);
-      if (message) {
-        if (messageType(message) === 'error') reportError(parseBackupError(message));
-        return;
-      }
-      const missing = MISSING_SOURCE.exec(line.trim());
-      if (missing) reportError({ item: missing[1] as string, during: 'scan', message: 'does not exist' });
-    },
+    onLine: (line: string): void => messages.stdoutLine(line),
+    onStderrLine: (line: string): void => messages.stderrLine(line),
   };
   const result = await ctx.run(invocation);
+  const { summary, errors } = messages;
   const incomplete = result.exitCode === ExitCode.incompleteBackup || (result.exitCode === ExitCode.ok && errors.length > 0 && !result.aborted);
   if (incomplete && summary && !result.aborted) {
     throw new IncompleteBackupError<BackupSummary>(

@@ -47,18 +47,21 @@ export function resticMessage(stderr: string): string {
     }
   }
   const fatal = lines.filter((l) => l.startsWith('Fatal:'));
-  if (fatal.length > 0) return fatal.join('; ');
-  return lines.at(-1) ?? '';
+  if (fatal.length > 0) return fatal.join('\n');
+  // No Fatal line (0.14's lock refusal spans several lines): the last few text lines say it.
+  return lines.filter((l) => !l.startsWith('{')).slice(-4).join('\n');
 }
 
 /** Who holds the lock, from restic's "repository is already locked … by PID …" text. */
 export function parseLockHolder(stderr: string): LockHolder | undefined {
-  const m = /already locked( exclusively)? by PID (\d+) on (\S+) by (.+?) \(UID/i.exec(stderr);
+  // restic 0.18+ puts the text inside a JSON exit_error; read the decoded message as well.
+  const text = `${resticMessage(stderr)}\n${stderr}`;
+  const m = /already locked( exclusively)? by PID (\d+) on (\S+) by (.+?) \(UID/i.exec(text);
   if (!m) return undefined;
   const holder: LockHolder = { exclusive: m[1] !== undefined, pid: Number(m[2]), host: m[3] as string, user: m[4] as string };
-  const created = /lock was created at (.+?) \(/.exec(stderr);
+  const created = /lock was created at (.+?) \(/.exec(text);
   if (created) holder.createdAt = created[1] as string;
-  const id = /storage ID ([0-9a-f]+)/.exec(stderr);
+  const id = /storage ID ([0-9a-f]+)/.exec(text);
   if (id) holder.lockId = id[1] as string;
   return holder;
 }

@@ -1,0 +1,93 @@
+import { getSystemErrorName } from 'node:util';
+import type { BackupFileError } from '../errors.js';
+import { hasFeature } from '../features.js';
+import { messageType, parseJsonObjectLine } from '../json.js';
+import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
+
+export interface BackupCallbacks {
+  onProgress?: (status: BackupStatus) => void;
+  onError?: (error: BackupFileError) => void;
+  onVerbose?: (message: BackupVerboseStatus) => void;
+}
+
+/** restic before 0.19 skips a source that does not exist with only this warning (and exits 0): catch it, so it is not silently lost. */
+const MISSING_SOURCE = /^(.+) does not exist, skipping$/;
+
+/**
+ * Sorts what `backup --json` prints, line by line as it arrives: progress, per-file
+ * messages, per-file errors (JSON on stderr, or a text warning for a missing source) and the
+ * summary. Unknown message types are ignored, never fatal.
+ */
+export class BackupMessages {
+  summary: BackupSummary | undefined;
+  readonly errors: BackupFileError[] = [];
+  /** Up to 0.15 the end of the scan comes as a `status` message with an `action`. */
+  private readonly scanAsStatus: boolean;
+
+  constructor(installedVersion: string, private readonly callbacks: BackupCallbacks = {}) {
+    this.scanAsStatus = !hasFeature(installedVersion, 'backupNoScan');
+  }
+
+  stdoutLine(line: string): void {
+    const message = parseJsonObjectLine(line);
+    if (!message) return;
+    switch (messageType(message)) {
+      case 'summary':
+        this.summary = message as BackupSummary;
+        break;
+      case 'status':
+        if (this.scanAsStatus && 'action' in message) this.callbacks.onVerbose?.(message as BackupVerboseStatus);
+        else this.callbacks.onProgress?.(message as BackupStatus);
+        break;
+      case 'verbose_status':
+        this.callbacks.onVerbose?.(message as BackupVerboseStatus);
+        break;
+      case 'error':
+        this.report(parseBackupError(message));
+        break;
+    }
+  }
+
+  stderrLine(line: string): void {
+    const message = parseJsonObjectLine(line);
+    if (message) {
+      if (messageType(message) === 'error') this.report(parseBackupError(message));
+      return;
+    }
+    const missing = MISSING_SOURCE.exec(line.trim());
+    if (missing) this.report({ item: missing[1] as string, during: 'scan', message: 'does not exist' });
+  }
+
+  private report(error: BackupFileError): void {
+    this.errors.push(error);
+    this.callbacks.onError?.(error);
+  }
+}
+
+/**
+ * A per-file error from a JSON `error` line. restic 0.17.1+ sends `{message}`; older
+ * releases serialise Go's error value, e.g. `{"Op":"open","Path":"/x","Err":13}`.
+ */
+export function parseBackupError(message: Record<string, unknown>): BackupFileError {
+  return {
+    item: typeof message['item'] === 'string' ? message['item'] : '',
+    during: typeof message['during'] === 'string' ? message['during'] : '',
+    message: describeGoError(message['error']),
+  };
+}
+
+function describeGoError(error: unknown): string {
+  if (typeof error === 'string') return error;
+  if (!error || typeof error !== 'object') return '';
+  const { message, Op, Path, Err } = error as { message?: unknown; Op?: unknown; Path?: unknown; Err?: unknown };
+  if (typeof message === 'string') return message;
+  if (typeof Op !== 'string' || typeof Path !== 'string') return '';
+  if (typeof Err !== 'number' || Err <= 0) return `${Op} ${Path}`;
+  let cause: string;
+  try {
+    cause = getSystemErrorName(-Err);
+  } catch {
+    cause = `errno ${Err}`;
+  }
+  return `${Op} ${Path}: ${cause}`;
+}
