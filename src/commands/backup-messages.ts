@@ -37,7 +37,7 @@ export class BackupMessages {
         break;
       case 'status':
         if (this.scanAsStatus && 'action' in message) this.callbacks.onVerbose?.(message as BackupVerboseStatus);
-        else this.callbacks.onProgress?.(message as BackupStatus);
+        else this.callbacks.onProgress?.(withKnownEta(message as BackupStatus));
         break;
       case 'verbose_status':
         this.callbacks.onVerbose?.(message as BackupVerboseStatus);
@@ -62,6 +62,15 @@ export class BackupMessages {
     this.errors.push(error);
     this.callbacks.onError?.(error);
   }
+}
+
+/**
+ * restic 0.14 sends 2^63 as `seconds_remaining` before it can estimate; JavaScript cannot even
+ * hold that number exactly. An unknown ETA is left out, as newer restic does.
+ */
+function withKnownEta(status: BackupStatus): BackupStatus {
+  if (typeof status.seconds_remaining === 'number' && status.seconds_remaining > Number.MAX_SAFE_INTEGER) delete status.seconds_remaining;
+  return status;
 }
 
 /**

@@ -23,7 +23,8 @@ export interface BackupSummary {
   backup_end?: string;
   /**
    * The new snapshot's ID: 64 hex digits from restic 0.15, the 8-digit short ID on 0.14.
-   * Absent when no snapshot was written (`dryRun`, or `skipIfUnchanged` found nothing new).
+   * Absent when `skipIfUnchanged` found nothing new. With `dryRun` restic still reports an ID,
+   * of a snapshot it does not save.
    */
   snapshot_id?: string;
   [field: string]: unknown;
@@ -34,6 +35,7 @@ export interface BackupStatus {
   message_type: 'status';
   percent_done: number;
   seconds_elapsed?: number;
+  /** Absent while restic cannot estimate it (restic 0.14 sends 2^63 then; resticjs drops it). */
   seconds_remaining?: number;
   total_files?: number;
   files_done?: number;

@@ -85,22 +85,22 @@ for (const binary of resticBinaries()) {
       const recorder = recordingSpawn();
       await assert.rejects(box.with({ repository: undefined, env: { RESTIC_REPOSITORY: undefined, RESTIC_REPOSITORY_FILE: undefined } }).snapshots(), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'repository');
       const r = box.with({ spawn: recorder.spawn });
-      const refusals: [Promise<unknown>, string][] = [
-        [r.backup({ paths: [] }), 'paths'],
-        [r.restore({ targetDir: undefined as unknown as string }), 'targetDir'],
-        [r.restore({ targetDir: box.dir, snapshotId: '--delete' }), 'snapshotId'],
-        [r.forget({ keepLast: -1 }), 'keepLast'],
-        [r.forget({ keepDaily: 1.5 }), 'keepDaily'],
-        [r.forget({}), 'policy'],
-        [r.stats({ mode: 'everything' as 'raw-data' }), 'mode'],
-        [r.snapshots({ groupBy: 'hostname' }), 'groupBy'],
-        [r.snapshots({ tags: ['a,b'] }), 'tags[0]'],
-        [r.find([]), 'pattern'],
-        [r.check({ readDataSubset: 'half' }), 'readDataSubset'],
-        [box.with({ password: 'a', passwordFile: '/x' }).snapshots(), 'password/passwordFile'],
+      const refusals: [() => Promise<unknown>, string][] = [
+        [() => r.backup({ paths: [] }), 'paths'],
+        [() => r.restore({ targetDir: undefined as unknown as string }), 'targetDir'],
+        [() => r.restore({ targetDir: box.dir, snapshotId: '--delete' }), 'snapshotId'],
+        [() => r.forget({ keepLast: -1 }), 'keepLast'],
+        [() => r.forget({ keepDaily: 1.5 }), 'keepDaily'],
+        [() => r.forget({}), 'policy'],
+        [() => r.stats({ mode: 'everything' as 'raw-data' }), 'mode'],
+        [() => r.snapshots({ groupBy: 'hostname' }), 'groupBy'],
+        [() => r.snapshots({ tags: ['a,b'] }), 'tags[0]'],
+        [() => r.find([]), 'pattern'],
+        [() => r.check({ readDataSubset: 'half' }), 'readDataSubset'],
+        [() => box.with({ password: 'a', passwordFile: '/x' }).snapshots(), 'password/passwordFile'],
       ];
       for (const [call, option] of refusals) {
-        await assert.rejects(call, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
+        await assert.rejects(call(), (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
       }
       // Only version detection may have run.
       assert.ok(recorder.calls.every((c) => c.args.includes('version')), recorder.calls.map((c) => c.args.join(' ')).join('\n'));

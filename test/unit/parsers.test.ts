@@ -120,3 +120,13 @@ for (const series of SERIES) {
     assert.match(messages.errors[0]?.message ?? '', /unreadable\.txt: (permission denied|EACCES)/);
   });
 }
+
+test('restic 0.14: an unknown ETA (2^63 seconds) is dropped from progress, not passed on as a wrong number', () => {
+  const run = fixture('0.14', 'backup-stdin');
+  assert.match(run.stdout, /"seconds_remaining":9223372036854775808/);
+  const progress: BackupStatus[] = [];
+  const messages = new BackupMessages('0.14.0', { onProgress: (s) => progress.push(s) });
+  for (const line of run.stdout.split('\n')) messages.stdoutLine(line);
+  assert.ok(progress.length > 0);
+  assert.ok(progress.every((p) => p.seconds_remaining === undefined || p.seconds_remaining <= Number.MAX_SAFE_INTEGER));
+});
