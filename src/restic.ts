@@ -10,7 +10,6 @@ import { version, type VersionOptions } from './commands/version.js';
 import type { GroupBy } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED } from './process/redact.js';
-import type { SpawnFunction } from './process/restic-process.js';
 import type { CallSettings, ResticOptions } from './settings.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
@@ -38,26 +37,17 @@ const SETTING_KEYS = [
   'spawn',
 ] as const satisfies readonly (keyof ResticOptions)[];
 
+// The settings are the instance's properties: declared once, in ResticOptions, and merged in here.
+export interface Restic extends Omit<ResticOptions, 'binaryPath'> {}
+
 /**
  * A restic repository and the restic binary that serves it. Settings are plain properties
  * (`repo.repository = '…'`), read afresh at the start of every call, so instances are
  * independent and a change never affects a call already running.
  */
-export class Restic implements ResticOptions {
+export class Restic {
+  /** The restic executable: a path, or a name looked up on PATH. Default `'restic'`. */
   binaryPath: string = DEFAULT_BINARY;
-  repository?: string;
-  repositoryFile?: string;
-  password?: string;
-  passwordFile?: string;
-  passwordCommand?: string;
-  env?: Record<string, string | undefined>;
-  cacheDir?: string;
-  noCache?: boolean;
-  retryLock?: string | number;
-  options?: Record<string, string | number | boolean>;
-  inheritEnv?: boolean;
-  killGracePeriodMs?: number;
-  spawn?: SpawnFunction;
 
   constructor(options: ResticOptions = {}) {
     for (const key of SETTING_KEYS) {
