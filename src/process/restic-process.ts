@@ -35,8 +35,8 @@ export interface ProcessOutcome {
 }
 
 export const DEFAULT_KILL_GRACE_PERIOD_MS = 10_000;
-/** After restic exits, how long a grandchild (ssh, rclone) may keep our pipes open before we stop waiting for them. */
-const PIPE_DRAIN_AFTER_EXIT_MS = 2_000;
+/** After restic exits, how often its pipes are looked at for being held open by a grandchild. */
+const PIPE_IDLE_CHECK_MS = 1_000;
 
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -131,6 +131,30 @@ export class ResticProcess {
     }
   }
 
+  /**
+   * A grandchild of restic (ssh, rclone) can keep our pipes open after restic has exited, and
+   * the call would never end. After the exit, a pipe that stays idle (no bytes arrive and none
+   * wait to be read) for two checks in a row is let go. A pipe that still delivers, or holds
+   * data a slow consumer has not read yet, is left alone.
+   */
+  private releaseIdlePipes(): NodeJS.Timeout {
+    const pipes = [this.child.stdout, this.child.stderr] as ((Readable & { bytesRead?: number }) | null)[];
+    const seen = pipes.map((p) => p?.bytesRead ?? 0);
+    const idleChecks = pipes.map(() => 0);
+    const timer = setInterval(() => {
+      pipes.forEach((pipe, i) => {
+        if (!pipe || pipe.readableEnded || pipe.destroyed) return;
+        const now = pipe.bytesRead ?? 0;
+        idleChecks[i] = now === seen[i] && pipe.readableLength === 0 ? (idleChecks[i] as number) + 1 : 0;
+        seen[i] = now;
+        if ((idleChecks[i] as number) >= 2) pipe.destroy();
+      });
+      if (pipes.every((p) => !p || p.readableEnded || p.destroyed)) clearInterval(timer);
+    }, PIPE_IDLE_CHECK_MS);
+    timer.unref();
+    return timer;
+  }
+
   private watch(): Promise<ProcessOutcome> {
     const { spec, child } = this;
     const capture = new StderrCapture();
@@ -199,14 +223,9 @@ export class ResticProcess {
       child.once('exit', (code, signal) => {
         this.exited = true;
         if (this.killTimer) clearTimeout(this.killTimer);
-        // A grandchild (ssh, rclone) may hold our pipes open after restic is gone: wait a little, then let go.
-        const timer = setTimeout(() => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-        }, PIPE_DRAIN_AFTER_EXIT_MS);
-        timer.unref();
+        const release = this.releaseIdlePipes();
         void stderrDone.then(() => {
-          clearTimeout(timer);
+          clearInterval(release);
           settle(code, signal);
         });
       });

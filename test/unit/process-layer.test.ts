@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import { ResticProcess } from '../../src/process/restic-process.js';
+
+// The process layer knows nothing about restic; these check its guarantees with plain shell
+// programs, where a real restic cannot be made to misbehave on purpose.
+const identity = (text: string): string => text;
+const shell = (script: string, extra: { signal?: AbortSignal; killGracePeriodMs?: number } = {}): ResticProcess =>
+  ResticProcess.start({ binary: '/bin/sh', args: ['-c', script], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, redact: identity, ...extra });
+
+test('a grandchild that keeps stdout open does not keep the call alive after the child exits', async () => {
+  const started = Date.now();
+  const child = shell('sleep 30 & echo $!');
+  const lines: string[] = [];
+  for await (const line of child.lines()) lines.push(line);
+  const outcome = await child.finished;
+  const grandchild = Number(lines[0]);
+  process.kill(grandchild, 'SIGKILL');
+  assert.ok(grandchild > 0);
+  assert.equal(outcome.exitCode, 0);
+  assert.ok(Date.now() - started < 5_000, `released after ${Date.now() - started} ms`);
+});
+
+test('a slow consumer still receives every line after the child has exited', async () => {
+  const child = shell('seq 1 100000');
+  let count = 0;
+  let last = '';
+  for await (const line of child.lines()) {
+    count++;
+    last = line;
+    if (count % 20_000 === 0) await sleep(1_200); // the child is long gone by the end
+  }
+  assert.equal(count, 100_000);
+  assert.equal(last, '100000');
+  assert.equal((await child.finished).exitCode, 0);
+});
+
+test('abort: SIGINT first, SIGKILL after the grace period when the child ignores SIGINT', async () => {
+  const controller = new AbortController();
+  const child = shell('trap "" INT; echo ready; exec sleep 30', { signal: controller.signal, killGracePeriodMs: 300 });
+  for await (const line of child.lines()) if (line === 'ready') controller.abort();
+  const outcome = await child.finished;
+  assert.equal(outcome.aborted, true);
+  assert.equal(outcome.signal, 'SIGKILL');
+});
+
+test('leaving the loop early stops the child', async () => {
+  const child = shell('i=0; while true; do i=$((i+1)); echo $i; done');
+  for await (const line of child.lines()) if (line === '1000') break;
+  const outcome = await child.finished;
+  assert.ok(outcome.signal === 'SIGINT' || outcome.exitCode !== 0, JSON.stringify(outcome));
+});
+
+test('stderr is kept within a bound, head and tail', async () => {
+  const child = shell('i=0; while [ $i -lt 5000 ]; do echo "warning number $i about a file that could not be read" >&2; i=$((i+1)); done; echo "Fatal: the end" >&2');
+  await child.drain();
+  const { stderr } = await child.finished;
+  assert.ok(stderr.length < 70_000, String(stderr.length));
+  assert.match(stderr, /^warning number 0 /);
+  assert.match(stderr, /bytes of stderr omitted/);
+  assert.match(stderr, /Fatal: the end$/);
+});
