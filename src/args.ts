@@ -110,12 +110,14 @@ export function oneOf<T extends string>(option: string, value: unknown, allowed:
 }
 
 const SNAPSHOT_ID = /^(latest|[0-9a-f]{1,64})$/;
+const SNAPSHOT_ID_WITH_SUBFOLDER = /^(latest|[0-9a-f]{1,64}):./;
 
-/** `latest` or a (possibly shortened) hexadecimal snapshot ID. */
-export function snapshotId(option: string, value: unknown): string {
+/** `latest` or a (possibly shortened) hexadecimal snapshot ID; with `subfolder`, also `<id>:<path in the snapshot>`. */
+export function snapshotId(option: string, value: unknown, { subfolder = false } = {}): string {
   const text = checkString(option, value);
-  if (!SNAPSHOT_ID.test(text)) throw new InvalidArgumentError(option, `expected 'latest' or a hexadecimal snapshot ID, got '${text}'`);
-  return text;
+  if (SNAPSHOT_ID.test(text) || (subfolder && SNAPSHOT_ID_WITH_SUBFOLDER.test(text))) return text;
+  const expected = subfolder ? `'latest' or a hexadecimal snapshot ID, optionally followed by ':<folder>'` : `'latest' or a hexadecimal snapshot ID`;
+  throw new InvalidArgumentError(option, `expected ${expected}, got '${text}'`);
 }
 
 export function snapshotIds(option: string, value: unknown): string[] | undefined {

@@ -4,14 +4,18 @@ import { isAtLeast } from './version.js';
 /**
  * The first restic release that has each option or behaviour resticjs relies on beyond
  * restic 0.14.0 (the oldest release supported; everything not listed here is in 0.14.0).
- * One table, so that a reader can check it against restic's CHANGELOG.md line by line.
+ * One table, so that a reader can check it against restic's CHANGELOG.md line by line; each
+ * entry was checked against restic's release tags (the first tag whose source has the flag).
  */
 export const FEATURES = {
+  // output
+  initJsonOutput: { since: '0.15.0', label: 'init JSON output' },
+  checkJsonOutput: { since: '0.18.0', label: 'check JSON summary' },
   // global flags
   retryLock: { since: '0.16.0', label: 'retryLock (--retry-lock)' },
   insecureNoPassword: { since: '0.17.0', label: 'insecureNoPassword (--insecure-no-password)' },
   // backup
-  backupGroupBy: { since: '0.17.0', label: 'backup groupBy (--group-by)' },
+  backupGroupBy: { since: '0.16.0', label: 'backup groupBy (--group-by)' },
   backupSkipIfUnchanged: { since: '0.17.0', label: 'backup skipIfUnchanged (--skip-if-unchanged)' },
   backupNoScan: { since: '0.15.0', label: 'backup noScan (--no-scan)' },
   backupReadConcurrency: { since: '0.15.0', label: 'backup readConcurrency (--read-concurrency)' },
@@ -23,10 +27,10 @@ export const FEATURES = {
   restoreOverwrite: { since: '0.17.0', label: 'restore overwrite (--overwrite)' },
   restorePatternFiles: { since: '0.17.0', label: 'restore includeFile/excludeFile/iincludeFile/iexcludeFile' },
   // snapshot selection
-  snapshotSubfolder: { since: '0.17.0', label: 'snapshot ID with a subfolder (`<id>:<path>`)' },
-  checkSnapshotFilters: { since: '0.18.0', label: 'check host/tags/paths filters' },
+  snapshotSubfolder: { since: '0.16.0', label: 'snapshot ID with a subfolder (`<id>:<path>`)' },
+  checkSnapshotFilters: { since: '0.19.0', label: 'check host/tags/paths filters' },
   // find
-  findReverse: { since: '0.17.0', label: 'find reverse (--reverse)' },
+  findReverse: { since: '0.18.0', label: 'find reverse (--reverse)' },
 } as const satisfies Record<string, { since: string; label: string }>;
 
 export type FeatureName = keyof typeof FEATURES;

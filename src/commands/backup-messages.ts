@@ -1,6 +1,5 @@
 import { getSystemErrorName } from 'node:util';
 import type { BackupFileError } from '../errors.js';
-import { hasFeature } from '../features.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
 
@@ -21,12 +20,7 @@ const MISSING_SOURCE = /^(.+) does not exist, skipping$/;
 export class BackupMessages {
   summary: BackupSummary | undefined;
   readonly errors: BackupFileError[] = [];
-  /** Up to 0.15 the end of the scan comes as a `status` message with an `action`. */
-  private readonly scanAsStatus: boolean;
-
-  constructor(installedVersion: string, private readonly callbacks: BackupCallbacks = {}) {
-    this.scanAsStatus = !hasFeature(installedVersion, 'backupNoScan');
-  }
+  constructor(private readonly callbacks: BackupCallbacks = {}) {}
 
   stdoutLine(line: string): void {
     const message = parseJsonObjectLine(line);
@@ -36,7 +30,8 @@ export class BackupMessages {
         this.summary = message as BackupSummary;
         break;
       case 'status':
-        if (this.scanAsStatus && 'action' in message) this.callbacks.onVerbose?.(message as BackupVerboseStatus);
+        // Up to 0.15.x the end of the scan is a `status` with `action: "scan_finished"` (a `verbose_status` from 0.16.0).
+        if ('action' in message) this.callbacks.onVerbose?.(message as BackupVerboseStatus);
         else this.callbacks.onProgress?.(withKnownEta(message as BackupStatus));
         break;
       case 'verbose_status':

@@ -54,7 +54,7 @@ export interface BackupOptions extends CallOptions {
   force?: boolean;
   /** The snapshot's time instead of now (`--time`): a Date, or restic's `YYYY-MM-DD HH:MM:SS`. */
   time?: string | Date;
-  /** How the parent snapshot is chosen (`--group-by`, restic 0.17+). */
+  /** How the parent snapshot is chosen (`--group-by`, restic 0.16+). */
   groupBy?: GroupBy;
   /** Write no snapshot when nothing changed (`--skip-if-unchanged`, restic 0.17+). */
   skipIfUnchanged?: boolean;
@@ -146,7 +146,7 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
 export async function backup(ctx: CommandContext, options: BackupOptions): Promise<BackupSummary> {
   const installed = await ctx.resticVersion(options.signal);
   const args = backupArgs(options, installed);
-  const messages = new BackupMessages(installed, options);
+  const messages = new BackupMessages(options);
   const invocation = {
     name: 'backup',
     args,

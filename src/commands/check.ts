@@ -52,7 +52,7 @@ export function summaryFromCheckText(text: string, failed: boolean): CheckSummar
 export async function check(ctx: CommandContext, options: CheckOptions = {}): Promise<CheckSummary> {
   const installed = await ctx.resticVersion(options.signal);
   const args = checkArgs(options, installed);
-  const json = hasFeature(installed, 'checkSnapshotFilters'); // JSON summary: 0.18+, like the filters
+  const json = hasFeature(installed, 'checkJsonOutput');
   let summary: CheckSummary | undefined;
   const text: string[] = [];
   const invocation = {

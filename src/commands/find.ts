@@ -1,6 +1,7 @@
 import { ArgvBuilder, optionalBoolean, optionalString, snapshotIds, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
+import { requireFeature } from '../features.js';
 import { parseJsonDocument } from '../json.js';
 import type { FindResult } from '../types/find.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
@@ -14,21 +15,26 @@ export interface FindOptions extends CallOptions, SnapshotFilterOptions {
   newest?: string;
   /** Only these snapshots (`--snapshot`). */
   snapshotIds?: readonly string[];
+  /** Oldest snapshots first (`--reverse`, restic 0.18+). */
+  reverse?: boolean;
 }
 
-export function findArgs(patterns: string | readonly string[], options: FindOptions): string[] {
+export function findArgs(patterns: string | readonly string[], options: FindOptions, installed: string): string[] {
+  if (options.reverse) requireFeature(installed, 'findReverse');
   const list = stringList('pattern', patterns, { nonEmpty: true });
   if (!list) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
   const argv = new ArgvBuilder(['find'])
     .flag('ignore-case', optionalBoolean('ignoreCase', options.ignoreCase))
     .value('oldest', optionalString('oldest', options.oldest))
     .value('newest', optionalString('newest', options.newest))
-    .values('snapshot', snapshotIds('snapshotIds', options.snapshotIds));
+    .values('snapshot', snapshotIds('snapshotIds', options.snapshotIds))
+    .flag('reverse', optionalBoolean('reverse', options.reverse));
   return addSnapshotFilters(argv, options).positionals(list).build();
 }
 
 /** `restic find --json`: one entry per snapshot with matches (an empty array when nothing matches). */
 export async function find(ctx: CommandContext, patterns: string | readonly string[], options: FindOptions = {}): Promise<FindResult[]> {
-  const result = await ctx.exec({ name: 'find', args: findArgs(patterns, options), json: true, signal: options.signal });
+  const args = findArgs(patterns, options, await ctx.resticVersion(options.signal));
+  const result = await ctx.exec({ name: 'find', args, json: true, signal: options.signal });
   return parseJsonDocument<FindResult[] | null>(result.stdoutText, 'find') ?? [];
 }

@@ -1,7 +1,7 @@
 import { ArgvBuilder, oneOf, optionalBoolean } from '../args.js';
 import { InvalidArgumentError, ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { isAtLeast } from '../version.js';
+import { hasFeature } from '../features.js';
 import { parseJsonDocument, parseJsonObjectLine } from '../json.js';
 import type { CallOptions } from './common.js';
 import { hasSourceRepository, sourceRepositoryEnvironment, type SourceRepositoryOptions } from './source-repository.js';
@@ -25,7 +25,7 @@ export async function init(ctx: CommandContext, options: InitOptions = {}): Prom
   const source = sourceRepositoryEnvironment(options);
   const installed = await ctx.resticVersion(options.signal);
   // restic 0.14 prints text (with a 10-digit ID) even when asked for JSON.
-  const json = isAtLeast(installed, '0.15.0');
+  const json = hasFeature(installed, 'initJsonOutput');
   const args = new ArgvBuilder(['init']).flag('copy-chunker-params', copyChunkerParams).value('repository-version', repositoryVersion).build();
   const result = await ctx.exec({ name: 'init', args, json, signal: options.signal, env: source.env, secrets: source.secrets });
   if (json) {

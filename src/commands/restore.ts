@@ -9,7 +9,7 @@ import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from
 export const OVERWRITE_MODES = ['always', 'if-changed', 'if-newer', 'never'] as const;
 
 export interface RestoreOptions extends CallOptions, SnapshotFilterOptions {
-  /** The snapshot to restore (default `'latest'`). */
+  /** The snapshot to restore (default `'latest'`); `'<id>:<folder>'` restores only that folder of it, as the target's root (restic 0.16+). */
   snapshotId?: string;
   /** Where to put the restored files (`--target`). Required. */
   targetDir: string;
@@ -42,7 +42,8 @@ export interface RestoreOptions extends CallOptions, SnapshotFilterOptions {
 export function restoreArgs(options: RestoreOptions, installed: string): string[] {
   if (options === undefined || options.targetDir === undefined) throw new InvalidArgumentError('targetDir', 'restore needs a target folder');
   const target = checkString('targetDir', options.targetDir);
-  const id = snapshotId('snapshotId', options.snapshotId ?? 'latest');
+  const id = snapshotId('snapshotId', options.snapshotId ?? 'latest', { subfolder: true });
+  if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
   if (options.sparse) requireFeature(installed, 'restoreSparse');
   if (options.dryRun) requireFeature(installed, 'restoreDryRun');
   if (options.delete) requireFeature(installed, 'restoreDelete');

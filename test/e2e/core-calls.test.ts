@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { InvalidArgumentError, RepositoryAlreadyExistsError, type Snapshot, type SnapshotGroup } from '../../src/index.js';
+import { InvalidArgumentError, RepositoryAlreadyExistsError, UnsupportedFeatureError, type Snapshot, type SnapshotGroup } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox } from '../helpers/sandbox.js';
 
@@ -74,6 +74,14 @@ for (const binary of resticBinaries()) {
       if (binary.series === '0.14') assert.equal(restored, undefined);
       else assert.equal(restored?.files_restored !== undefined && restored.files_restored >= 2, true);
       assert.equal(readFileSync(join(target, data, 'docs', 'a.txt'), 'utf8'), 'alpha');
+      // `<id>:<folder>` restores that folder as the target's root (restic 0.16+).
+      const sub = join(box.dir, 'restored-subfolder');
+      const subfolder = restic.restore({ snapshotId: `${mine.short_id}:${join(data, 'docs')}`, targetDir: sub });
+      if (binary.series === '0.14') await assert.rejects(subfolder, UnsupportedFeatureError);
+      else {
+        await subfolder;
+        assert.equal(readFileSync(join(sub, 'b.txt'), 'utf8'), 'bravo');
+      }
 
       for (const mode of ['restore-size', 'files-by-contents', 'blobs-per-file', 'raw-data'] as const) {
         const s = await restic.stats({ mode });
@@ -117,6 +125,10 @@ for (const binary of resticBinaries()) {
       const { restic } = box;
       await restic.init();
       await restic.backup({ paths: [box.writeData({ 'x.bin': Buffer.alloc(100_000, 7) })] });
+      // Snapshot filters on check arrived in restic 0.19.0.
+      const filtered = box.restic.check({ host: 'no-such-host' });
+      if (binary.series === '0.19') assert.equal((await filtered).num_errors, 0);
+      else await assert.rejects(filtered, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.19.0');
       for (const options of [{}, { readData: true }, { readDataSubset: '1/2' }]) {
         const summary = await restic.check(options);
         assert.equal(summary.message_type, 'summary');

@@ -170,19 +170,23 @@ test('restore: snapshot ID defaults to latest and goes after --; target required
   refuses(() => restoreArgs({} as { targetDir: string }, NEW), 'targetDir');
   refuses(() => restoreArgs({ targetDir: '' }, NEW), 'targetDir');
   refuses(() => restoreArgs({ targetDir: '/t', snapshotId: 'LATEST' }, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ targetDir: '/t', snapshotId: 'latest:' }, NEW), 'snapshotId');
+  assert.deepEqual(restoreArgs({ targetDir: '/t', snapshotId: 'abc1:/data/docs' }, NEW), ['restore', '--target=/t', '--', 'abc1:/data/docs']);
+  assert.throws(() => restoreArgs({ targetDir: '/t', snapshotId: 'latest:/docs' }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
   refuses(() => restoreArgs({ targetDir: '/t', overwrite: 'sometimes' as 'never' }, NEW), 'overwrite');
   assert.throws(() => restoreArgs({ targetDir: '/t', delete: true }, OLD), UnsupportedFeatureError);
   assert.throws(() => restoreArgs({ targetDir: '/t', onProgress: () => {} }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
 });
 
 test('find, stats, check', () => {
-  assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
-  assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']] }), ['find', '--tag=t1,t2', '--', 'a', 'b']);
-  refuses(() => findArgs([], {}), 'pattern');
+  assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }, NEW), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
+  assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']], reverse: true }, NEW), ['find', '--reverse', '--tag=t1,t2', '--', 'a', 'b']);
+  assert.throws(() => findArgs('a', { reverse: true }, '0.17.3'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.18.0');
+  refuses(() => findArgs([], {}, NEW), 'pattern');
   assert.deepEqual(statsArgs({ mode: 'raw-data', snapshotIds: ['latest'] }), ['stats', '--mode=raw-data', '--', 'latest']);
   refuses(() => statsArgs({ mode: 'all' as 'raw-data' }), 'mode');
   assert.deepEqual(checkArgs({ readData: true }, NEW), ['check', '--read-data']);
   assert.deepEqual(checkArgs({ readDataSubset: '10%' }, NEW), ['check', '--read-data-subset=10%']);
   assert.deepEqual(checkArgs({ readDataSubset: '2/5', host: 'h' }, NEW), ['check', '--read-data-subset=2/5', '--host=h']);
-  assert.throws(() => checkArgs({ host: 'h' }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.18.0');
+  assert.throws(() => checkArgs({ host: 'h' }, '0.18.0'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.19.0');
 });
