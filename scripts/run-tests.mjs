@@ -25,7 +25,12 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const versions = existsSync('.restic') ? readdirSync('.restic').filter((v) => existsSync(join('.restic', v, 'restic'))) : [];
+const installed = existsSync('.restic') ? readdirSync('.restic').filter((v) => existsSync(join('.restic', v, 'restic'))) : [];
+const selected = process.env.RESTIC_TEST_VERSIONS?.split(',').map((v) => v.trim()) ?? installed;
+const versions = selected.map((v) => {
+  const path = join('.restic', v, 'restic');
+  return existsSync(path) ? spawnSync(path, ['version'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 2).join(' ') : `${v} (missing)`;
+});
 console.log(`restic versions under test: ${versions.join(', ') || 'none (run: bash scripts/setup.sh)'}`);
 const run = spawnSync(process.execPath, ['--test', '--test-concurrency=3', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
 process.exit(run.status ?? 1);
