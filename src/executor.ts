@@ -27,10 +27,14 @@ export interface Invocation {
   env?: Record<string, string | undefined>;
   /** Secrets of this call beyond the instance's, to redact. */
   secrets?: readonly (string | undefined)[];
+  /** Keep stdout as raw bytes (`stdoutBuffer`) instead of text lines. */
+  binaryStdout?: boolean;
+  /** A secret restic reads from its stdin (see ProcessSpec.secretInput). */
+  secretInput?: string;
 }
 
-/** How restic ended, plus its stdout as text when the invocation had no `onLine` handler. */
-export type RunResult = ProcessOutcome & { stdoutText: string };
+/** How restic ended, plus its stdout: as text when the invocation had no `onLine` handler, as bytes with `binaryStdout`. */
+export type RunResult = ProcessOutcome & { stdoutText: string; stdoutBuffer?: Buffer };
 
 /** What command modules use to run restic. They never see child_process. */
 export interface CommandContext {
@@ -103,7 +107,7 @@ export class Executor implements CommandContext {
     }
     const globals = invocation.needsRepository === false ? [] : globalFlags(settings);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
-    const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? [])]);
+    const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? []), invocation.secretInput]);
     const child = ResticProcess.start({
       binary: this.binaryPath,
       args,
@@ -113,7 +117,13 @@ export class Executor implements CommandContext {
       spawn: settings.spawn,
       redact,
       onStderrLine: invocation.onStderrLine,
+      secretInput: invocation.secretInput,
     });
+    if (invocation.binaryStdout) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of child.chunks()) chunks.push(chunk);
+      return { ...(await child.finished), stdoutText: '', stdoutBuffer: Buffer.concat(chunks) };
+    }
     const kept: string[] = [];
     const onLine = invocation.onLine ?? ((line: string) => void kept.push(line));
     let handlerError: unknown;

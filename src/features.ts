@@ -26,6 +26,9 @@ export const FEATURES = {
   restoreDelete: { since: '0.17.0', label: 'restore delete (--delete)' },
   restoreOverwrite: { since: '0.17.0', label: 'restore overwrite (--overwrite)' },
   restorePatternFiles: { since: '0.17.0', label: 'restore includeFile/excludeFile/iincludeFile/iexcludeFile' },
+  // commands
+  rewrite: { since: '0.15.0', label: 'rewrite' },
+  generatePowershell: { since: '0.15.0', label: 'generate powershellCompletionPath (--powershell-completion)' },
   // snapshot selection
   snapshotSubfolder: { since: '0.16.0', label: 'snapshot ID with a subfolder (`<id>:<path>`)' },
   checkSnapshotFilters: { since: '0.19.0', label: 'check host/tags/paths filters' },

@@ -1,4 +1,4 @@
-export { Restic, restic } from './restic.js';
+export { Restic, restic, type ListCommands } from './restic.js';
 export type { ResticOptions } from './settings.js';
 export {
   ResticError,
@@ -21,6 +21,13 @@ export type { GroupBy, TagFilter } from './args.js';
 export type { CallOptions, SnapshotFilterOptions } from './commands/common.js';
 export type { SourceRepositoryOptions } from './commands/source-repository.js';
 export type { BackupOptions } from './commands/backup.js';
+export type { CatCommands } from './commands/cat.js';
+export type { CopyOptions, CopyResult, CopiedSnapshot } from './commands/copy.js';
+export type { GenerateOptions } from './commands/generate.js';
+export type { KeyAddOptions, KeyAddResult, KeyCommands, NewPasswordOptions } from './commands/key.js';
+export type { RewriteOptions, RewriteResult, RewrittenSnapshot } from './commands/rewrite.js';
+export type { SelfUpdateOptions } from './commands/self-update.js';
+export type { UnlockOptions } from './commands/unlock.js';
 export type { CheckOptions } from './commands/check.js';
 export type { FindOptions } from './commands/find.js';
 export type { ForgetOptions, RetentionPolicy } from './commands/forget.js';
@@ -37,3 +44,4 @@ export type { ForgetGroup, KeepReason } from './types/forget.js';
 export type { RestoreStatus, RestoreSummary } from './types/restore.js';
 export type { Snapshot, SnapshotGroup, SnapshotRecord, SnapshotSummary } from './types/snapshot.js';
 export type { StatsResult } from './types/stats.js';
+export type { BlobEntry, IndexBlob, IndexFile, KeyFile, KeyInfo, LockFile, MasterKey, RepositoryConfig, Tree, TreeNode } from './types/repository.js';

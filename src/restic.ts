@@ -1,4 +1,13 @@
 import { backup, type BackupOptions } from './commands/backup.js';
+import { catCommands, type CatCommands } from './commands/cat.js';
+import type { CallOptions } from './commands/common.js';
+import { copy, type CopyOptions, type CopyResult } from './commands/copy.js';
+import { generate, type GenerateOptions } from './commands/generate.js';
+import { keyCommands, type KeyCommands } from './commands/key.js';
+import { listBlobs, listIds } from './commands/list.js';
+import { rewrite, type RewriteOptions, type RewriteResult } from './commands/rewrite.js';
+import { selfUpdate, type SelfUpdateOptions } from './commands/self-update.js';
+import { unlock, type UnlockOptions } from './commands/unlock.js';
 import { check, type CheckOptions } from './commands/check.js';
 import { find, type FindOptions } from './commands/find.js';
 import { forget, type ForgetOptions } from './commands/forget.js';
@@ -17,6 +26,7 @@ import type { FindResult } from './types/find.js';
 import type { ForgetGroup } from './types/forget.js';
 import type { RestoreSummary } from './types/restore.js';
 import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
+import type { BlobEntry } from './types/repository.js';
 import type { StatsResult } from './types/stats.js';
 import type { ResticVersion } from './version.js';
 
@@ -48,6 +58,20 @@ export interface Restic extends Omit<ResticOptions, 'binaryPath'> {}
 export class Restic {
   /** The restic executable: a path, or a name looked up on PATH. Default `'restic'`. */
   binaryPath: string = DEFAULT_BINARY;
+
+  /** `restic cat`: `cat.config()`, `cat.snapshot(id)`, `cat.pack(id)` (raw bytes), … */
+  readonly cat: CatCommands = catCommands(() => this.context());
+  /** `restic key`: `key.list()`, `key.add({ newPassword })`, `key.remove(id)`, `key.passwd(…)`. */
+  readonly key: KeyCommands = keyCommands(() => this.context());
+  /** `restic list`: the IDs of the repository's files, or its blobs. */
+  readonly list: ListCommands = {
+    blobs: (options) => listBlobs(this.context(), options),
+    packs: (options) => listIds(this.context(), 'packs', options),
+    index: (options) => listIds(this.context(), 'index', options),
+    snapshots: (options) => listIds(this.context(), 'snapshots', options),
+    keys: (options) => listIds(this.context(), 'keys', options),
+    locks: (options) => listIds(this.context(), 'locks', options),
+  };
 
   constructor(options: ResticOptions = {}) {
     for (const key of SETTING_KEYS) {
@@ -118,6 +142,31 @@ export class Restic {
     return stats(this.context(), options);
   }
 
+  /** Copies snapshots from another repository (`fromRepo`) into this one. */
+  async copy(options: CopyOptions): Promise<CopyResult> {
+    return copy(this.context(), options);
+  }
+
+  /** Writes shell completion scripts and man pages. */
+  async generate(options: GenerateOptions): Promise<void> {
+    return generate(this.context(), options);
+  }
+
+  /** Rewrites snapshots without the excluded files (restic 0.15+). */
+  async rewrite(options: RewriteOptions): Promise<RewriteResult> {
+    return rewrite(this.context(), options);
+  }
+
+  /** Replaces the restic binary by the latest release (where the build has self-update). */
+  async selfUpdate(options?: SelfUpdateOptions): Promise<void> {
+    return selfUpdate(this.context(), options);
+  }
+
+  /** Removes stale locks (or all locks, with `removeAll`). */
+  async unlock(options?: UnlockOptions): Promise<void> {
+    return unlock(this.context(), options);
+  }
+
   /** What `console.log` and `util.inspect` show: the settings, with secrets masked. */
   [Symbol.for('nodejs.util.inspect.custom')](): object {
     return this.toJSON();
@@ -132,6 +181,16 @@ export class Restic {
     if (typeof shown['repository'] === 'string') shown['repository'] = (shown['repository'] as string).replace(/(:\/\/[^\s/:@]*):[^\s/@]*@/, `$1:${REDACTED}@`);
     return shown;
   }
+}
+
+/** `restic list <type>`: whole IDs. */
+export interface ListCommands {
+  blobs(options?: CallOptions): Promise<BlobEntry[]>;
+  packs(options?: CallOptions): Promise<string[]>;
+  index(options?: CallOptions): Promise<string[]>;
+  snapshots(options?: CallOptions): Promise<string[]>;
+  keys(options?: CallOptions): Promise<string[]>;
+  locks(options?: CallOptions): Promise<string[]>;
 }
 
 /** The default instance, configured like resticpy's module globals: `restic.repository = '…'`. */

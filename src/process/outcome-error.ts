@@ -103,13 +103,15 @@ export function errorFromOutcome(outcome: ProcessOutcome, binaryPath: string, co
   if (outcome.exitCode === null) {
     return new ResticError(`restic ${command} was killed by ${outcome.signal ?? 'a signal'}${because}`, details);
   }
+  // Matched on restic's own words; the text shown stays the redacted one.
+  const words = outcome.unredactedStderr ?? outcome.stderr;
   if (outcome.exitCode === ExitCode.failure) {
-    if (WRONG_PASSWORD.test(outcome.stderr)) return new WrongPasswordError(explain('wrong password or no key found'), details);
-    if (LOCKED.test(outcome.stderr)) {
+    if (WRONG_PASSWORD.test(words)) return new WrongPasswordError(explain('wrong password or no key found'), details);
+    if (LOCKED.test(words)) {
       return new RepositoryLockedError(explain('repository is locked'), { ...details, lock: parseLockHolder(outcome.stderr) });
     }
-    if (ALREADY_EXISTS.test(outcome.stderr)) return new RepositoryAlreadyExistsError(explain('repository already exists'), details);
-    if (NOT_FOUND.test(outcome.stderr)) return new RepositoryNotFoundError(explain('repository not found'), details);
+    if (ALREADY_EXISTS.test(words)) return new RepositoryAlreadyExistsError(explain('repository already exists'), details);
+    if (NOT_FOUND.test(words)) return new RepositoryNotFoundError(explain('repository not found'), details);
   }
   return new ResticError(`restic ${command} failed (exit ${outcome.exitCode})${because}`, details);
 }

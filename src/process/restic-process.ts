@@ -19,6 +19,12 @@ export interface ProcessSpec {
   redact: Redactor;
   /** Each stderr line, already redacted, as it arrives. */
   onStderrLine?: (line: string) => void;
+  /**
+   * A secret restic asks for on stdin (a new key's password, when no file is named): written
+   * to restic's stdin and closed, so it never touches argv or the disk. Without it, stdin is
+   * /dev/null and restic can never wait for input.
+   */
+  secretInput?: string;
 }
 
 export interface ProcessOutcome {
@@ -30,6 +36,11 @@ export interface ProcessOutcome {
   spawnError: NodeJS.ErrnoException | undefined;
   /** stderr, redacted, bounded (see StderrCapture). */
   stderr: string;
+  /**
+   * stderr before redaction, only for telling errors apart (a password such as "wrong" must
+   * not hide restic's "wrong password" from the matcher). Never copied into an error.
+   */
+  unredactedStderr?: string;
   /** The arguments as given, redacted. */
   args: readonly string[];
 }
@@ -70,12 +81,17 @@ export class ResticProcess {
     this.child = spawn(spec.binary, spec.args, {
       env: spec.env,
       cwd: spec.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [spec.secretInput === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       shell: false,
       windowsHide: true,
     });
     liveChildren.add(this.child);
     installExitHook();
+    if (spec.secretInput !== undefined) {
+      // restic may fail before reading it; a closed pipe is then no error of ours.
+      this.child.stdin?.on('error', () => {});
+      this.child.stdin?.end(spec.secretInput + '\n');
+    }
     this.finished = this.watch();
   }
 
@@ -103,7 +119,7 @@ export class ResticProcess {
    * Leaving the loop early stops restic. Can be taken once.
    */
   async *lines(): AsyncGenerator<string, void, undefined> {
-    if (this.linesTaken) throw new Error('ResticProcess.lines() can be taken once');
+    if (this.linesTaken) throw new Error('ResticProcess output can be taken once');
     this.linesTaken = true;
     const stdout = this.child.stdout as Readable;
     const splitter = new LineSplitter();
@@ -118,6 +134,23 @@ export class ResticProcess {
       }
       const last = splitter.end();
       if (last !== undefined) yield last;
+      complete = true;
+    } finally {
+      if (!complete) this.stop();
+    }
+  }
+
+  /** stdout as raw bytes, for output that is not text (`cat pack`, `cat blob`). Can be taken once, instead of lines(). */
+  async *chunks(): AsyncGenerator<Buffer, void, undefined> {
+    if (this.linesTaken) throw new Error('ResticProcess output can be taken once');
+    this.linesTaken = true;
+    let complete = false;
+    try {
+      try {
+        for await (const chunk of this.child.stdout as Readable) yield chunk as Buffer;
+      } catch {
+        // A pipe error ends the output; the outcome tells what happened to restic.
+      }
       complete = true;
     } finally {
       if (!complete) this.stop();
@@ -158,6 +191,7 @@ export class ResticProcess {
   private watch(): Promise<ProcessOutcome> {
     const { spec, child } = this;
     const capture = new StderrCapture();
+    const unredacted = new StderrCapture();
     let spawnError: NodeJS.ErrnoException | undefined;
 
     const onAbort = (): void => {
@@ -173,6 +207,7 @@ export class ResticProcess {
       const stderr = child.stderr as Readable;
       const splitter = new LineSplitter();
       const take = (line: string): void => {
+        unredacted.add(line);
         const clean = spec.redact(line);
         capture.add(clean);
         spec.onStderrLine?.(clean);
@@ -205,6 +240,7 @@ export class ResticProcess {
           aborted: this.aborted,
           spawnError,
           stderr: capture.text(),
+          unredactedStderr: unredacted.text(),
           args: spec.args.map(spec.redact),
         });
       };

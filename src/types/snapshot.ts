@@ -17,8 +17,8 @@ export interface SnapshotSummary {
   [field: string]: unknown;
 }
 
-/** A snapshot as `restic snapshots --json` prints it. Times are RFC 3339 strings, kept as restic wrote them. */
-export interface Snapshot {
+/** A snapshot as stored (what `cat snapshot` prints, and `forget` reasons on 0.14): no `id`, no `short_id`. Times are RFC 3339 strings, kept as restic wrote them. */
+export interface SnapshotRecord {
   time: string;
   parent?: string;
   tree: string;
@@ -34,15 +34,16 @@ export interface Snapshot {
   program_version?: string;
   /** restic 0.17+ */
   summary?: SnapshotSummary;
+  [field: string]: unknown;
+}
+
+/** A snapshot as `restic snapshots --json` prints it. */
+export interface Snapshot extends SnapshotRecord {
   /** The full 64-hex ID. */
   id: string;
   /** The first 8 hex digits of the ID. */
   short_id: string;
-  [field: string]: unknown;
 }
-
-/** A snapshot as stored (what `cat snapshot` prints): no `id`, no `short_id`. */
-export type SnapshotRecord = Omit<Snapshot, 'id' | 'short_id'>;
 
 /** One group of `snapshots --group-by`. Members of the key that were not grouped by are null. */
 export interface SnapshotGroup {

@@ -56,3 +56,11 @@ test('outcomes without an exit status: spawn failure, abort, signal, interruptio
   const other = errorFromOutcome({ ...base, exitCode: 2, stderr: 'panic: runtime error' }, 'restic', 'ls');
   assert.ok(other instanceof ResticError && other.constructor === ResticError && /exit 2/.test(other.message));
 });
+
+test("a password that is one of restic's words does not hide what restic said", () => {
+  const f = fixture('0.14', 'wrong-password');
+  const outcome = { ...outcomeOf(f), stderr: f.stderr.replace('wrong', '***'), unredactedStderr: f.stderr };
+  const error = errorFromOutcome(outcome, 'restic', 'copy');
+  assert.ok(error instanceof WrongPasswordError, String(error));
+  assert.ok(!error.message.includes('wrong') && !error.stderr.includes('wrong'), 'what is shown stays redacted');
+});

@@ -1,0 +1,14 @@
+import { ArgvBuilder, optionalBoolean } from '../args.js';
+import type { CommandContext } from '../executor.js';
+import type { CallOptions } from './common.js';
+
+export interface UnlockOptions extends CallOptions {
+  /** Remove every lock, also those of running processes (`--remove-all`). By default only stale locks go. */
+  removeAll?: boolean;
+}
+
+/** `restic unlock`: removes stale locks (or all, with `removeAll`). */
+export async function unlock(ctx: CommandContext, options: UnlockOptions = {}): Promise<void> {
+  const args = new ArgvBuilder(['unlock']).flag('remove-all', optionalBoolean('removeAll', options.removeAll)).build();
+  await ctx.exec({ name: 'unlock', args, signal: options.signal });
+}
