@@ -44,6 +44,36 @@ export class ArgvBuilder {
 
 // ---- validation: every check names the option it refuses ----
 
+/**
+ * Refuses option names a command does not know. A misspelt option must not be dropped in
+ * silence: `forget({ keepDaily: 7, keep_weekly: 4 })` would otherwise delete more than meant.
+ */
+export function knownOptions(command: string, options: unknown, allowed: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new InvalidArgumentError('options', `${command} takes an options object`);
+  const normal = (name: string): string => name.replace(/[_-]/g, '').toLowerCase();
+  for (const key of Object.keys(options)) {
+    if (key === 'signal' || allowed.includes(key)) continue;
+    const near = allowed.find((a) => normal(a) === normal(key) || normal(a) === normal(key) + 's' || normal(a) + 's' === normal(key));
+    throw new InvalidArgumentError(key, `${command} has no such option${near ? `; did you mean '${near}'?` : ''}`);
+  }
+}
+
+/** Snapshot filter option names (SnapshotFilterOptions). */
+export const FILTER_OPTIONS = ['host', 'tags', 'paths'] as const;
+
+/** A size as restic parses it: bytes, or a whole number with k, m, g or t (`500M`, `2G`); a number means bytes. */
+export function byteSize(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw new InvalidArgumentError(option, `expected a whole number of bytes ≥ 0, got ${value}`);
+    return String(value);
+  }
+  const text = checkString(option, value);
+  if (!/^\d+[kKmMgGtT]?$/.test(text)) throw new InvalidArgumentError(option, `expected a size such as '500M' or '2G' (a whole number, then k, m, g or t), got '${text}'`);
+  return text;
+}
+
 export function checkString(option: string, value: unknown, { allowEmpty = false } = {}): string {
   if (typeof value !== 'string') throw new InvalidArgumentError(option, `expected a string, got ${describe(value)}`);
   if (!allowEmpty && value === '') throw new InvalidArgumentError(option, 'must not be empty');
@@ -125,8 +155,10 @@ export function snapshotIds(option: string, value: unknown): string[] | undefine
   return list?.map((id, i) => snapshotId(`${option}[${i}]`, id));
 }
 
+/** What snapshots can be grouped by. */
+export type GroupKey = 'host' | 'paths' | 'tags';
 /** How snapshots are grouped: `'host'`, `'host,paths'`, `['host', 'tags']`; empty turns grouping off. */
-export type GroupBy = string | readonly ('host' | 'paths' | 'tags')[];
+export type GroupBy = string | readonly GroupKey[];
 const GROUP_KEYS = ['host', 'paths', 'tags'];
 
 /** The value of `--group-by`: '' when grouping is turned off, undefined when not given. */

@@ -1,3 +1,6 @@
+import type { BackupSummary } from './types/backup.js';
+import type { CheckSummary } from './types/check.js';
+
 /**
  * The errors resticjs throws. Every one extends {@link ResticError}, so a single
  * `catch (e) { if (e instanceof ResticError) … }` sees them all; the subclasses say what
@@ -92,7 +95,7 @@ export interface BackupFileError {
  * The backup finished and wrote a snapshot, but some sources could not be read (exit 3).
  * The snapshot exists: `summary` describes it and `errors` lists what is missing from it.
  */
-export class IncompleteBackupError<Summary = unknown> extends ResticError {
+export class IncompleteBackupError<Summary = BackupSummary> extends ResticError {
   readonly summary: Summary | undefined;
   readonly errors: readonly BackupFileError[];
   constructor(message: string, details: ResticErrorDetails & { summary?: Summary; errors?: readonly BackupFileError[] }) {
@@ -137,7 +140,7 @@ export class ResticOutputError extends ResticError {
 }
 
 /** `check` found problems in the repository. `summary.num_errors` counts them. */
-export class RepositoryCheckError<Summary = unknown> extends ResticError {
+export class RepositoryCheckError<Summary = CheckSummary> extends ResticError {
   readonly summary: Summary;
   constructor(message: string, summary: Summary, details: ResticErrorDetails = {}) {
     super(message, details);

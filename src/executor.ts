@@ -52,6 +52,18 @@ export interface CommandContext {
 
 const versionCache = new Map<string, Promise<ResticVersion>>();
 
+/** `promise`, unless `signal` fires first: then a ResticAbortedError (the work behind `promise` goes on for its other waiters). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, name: string): Promise<T> {
+  if (!signal) return promise;
+  const aborted = (): ResticAbortedError => new ResticAbortedError(`restic ${name} was aborted`, { cause: signal.reason });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Forgets cached versions (after the binary changed, e.g. by self-update). */
 export function forgetDetectedVersions(binaryPath?: string): void {
   if (binaryPath === undefined) versionCache.clear();
@@ -70,19 +82,22 @@ export class Executor implements CommandContext {
     return this.settings.binaryPath ?? DEFAULT_BINARY;
   }
 
-  /** The full `version()` answer, from `restic version` text (printed the same way by every release). */
+  /**
+   * The installed restic's version, from `restic version` text (printed the same way by every
+   * release), detected once per binary. The detection is shared by concurrent calls, so it runs
+   * without any one caller's signal; each caller stops waiting when its own signal fires.
+   */
   detectVersion(signal?: AbortSignal): Promise<ResticVersion> {
-    const key = this.binaryPath;
+    // A bare name is looked up on PATH, which the instance's env may change.
+    const key = this.binaryPath.includes('/') ? this.binaryPath : `${this.binaryPath}\0${buildEnvironment(this.settings)['PATH'] ?? ''}`;
     let pending = versionCache.get(key);
     if (!pending) {
-      pending = this.exec({ name: 'version', args: ['version'], needsRepository: false, signal }).then((result) =>
-        parseVersionText(result.stdoutText),
-      );
+      pending = this.exec({ name: 'version', args: ['version'], needsRepository: false }).then((result) => parseVersionText(result.stdoutText));
       versionCache.set(key, pending);
-      // A failed detection (missing binary, abort) must not be remembered.
+      // A failed detection (missing binary) must not be remembered.
       pending.catch(() => versionCache.delete(key));
     }
-    return pending;
+    return untilAborted(pending, signal, 'version');
   }
 
   async resticVersion(signal?: AbortSignal): Promise<string> {
@@ -105,6 +120,9 @@ export class Executor implements CommandContext {
     if (settings.retryLock !== undefined && invocation.needsRepository !== false) {
       await this.requireFeature('retryLock', invocation.signal);
     }
+    if (settings.insecureNoPassword && invocation.needsRepository !== false) {
+      await this.requireFeature('insecureNoPassword', invocation.signal);
+    }
     const globals = invocation.needsRepository === false ? [] : globalFlags(settings);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
     const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? []), invocation.secretInput]);
@@ -122,8 +140,11 @@ export class Executor implements CommandContext {
     if (invocation.binaryStdout) {
       const chunks: Buffer[] = [];
       for await (const chunk of child.chunks()) chunks.push(chunk);
-      return { ...(await child.finished), stdoutText: '', stdoutBuffer: Buffer.concat(chunks) };
+      const outcome = await child.finished;
+      if (outcome.callbackError !== undefined) throw outcome.callbackError;
+      return { ...outcome, stdoutText: '', stdoutBuffer: Buffer.concat(chunks) };
     }
+    // stdout is never redacted: it is restic's data (paths, tags), and restic prints no password there.
     const kept: string[] = [];
     const onLine = invocation.onLine ?? ((line: string) => void kept.push(line));
     let handlerError: unknown;
@@ -141,7 +162,8 @@ export class Executor implements CommandContext {
     // restic has exited before this call returns, whatever happened above.
     const outcome = await child.finished;
     if (failed) throw handlerError;
-    return { ...outcome, stdoutText: redact(kept.join('\n')) };
+    if (outcome.callbackError !== undefined) throw outcome.callbackError;
+    return { ...outcome, stdoutText: kept.join('\n') };
   }
 
   errorFor(outcome: ProcessOutcome, invocation: Invocation): ResticError | undefined {

@@ -17,7 +17,7 @@ export {
 export type { BackupFileError, LockHolder, ResticErrorDetails } from './errors.js';
 export { FEATURES, type FeatureName } from './features.js';
 export { compareVersions, parseVersionText, type ResticVersion } from './version.js';
-export type { GroupBy, TagFilter } from './args.js';
+export type { GroupBy, GroupKey, TagFilter } from './args.js';
 export type { CallOptions, SnapshotFilterOptions } from './commands/common.js';
 export type { SourceRepositoryOptions } from './commands/source-repository.js';
 export type { BackupOptions } from './commands/backup.js';

@@ -16,9 +16,9 @@ import { restore, type RestoreOptions } from './commands/restore.js';
 import { snapshots, type SnapshotsOptions } from './commands/snapshots.js';
 import { stats, type StatsOptions } from './commands/stats.js';
 import { version, type VersionOptions } from './commands/version.js';
-import type { GroupBy } from './args.js';
+import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
-import { REDACTED } from './process/redact.js';
+import { REDACTED, redactUrlCredentials } from './process/redact.js';
 import type { CallSettings, ResticOptions } from './settings.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
@@ -42,13 +42,14 @@ const SETTING_KEYS = [
   'noCache',
   'retryLock',
   'options',
+  'insecureNoPassword',
   'inheritEnv',
   'killGracePeriodMs',
   'spawn',
 ] as const satisfies readonly (keyof ResticOptions)[];
 
 // The settings are the instance's properties: declared once, in ResticOptions, and merged in here.
-export interface Restic extends Omit<ResticOptions, 'binaryPath'> {}
+export interface Restic extends Omit<ResticOptions, 'binaryPath' | 'password' | 'passwordCommand'> {}
 
 /**
  * A restic repository and the restic binary that serves it. Settings are plain properties
@@ -58,6 +59,30 @@ export interface Restic extends Omit<ResticOptions, 'binaryPath'> {}
 export class Restic {
   /** The restic executable: a path, or a name looked up on PATH. Default `'restic'`. */
   binaryPath: string = DEFAULT_BINARY;
+
+  // The password lives in a private field behind an accessor, so that `{ ...repo }`,
+  // Object.entries(repo) and loggers that walk own properties never see it.
+  #password: string | undefined;
+
+  /** The repository password. Given to restic through its environment (`RESTIC_PASSWORD`), never in argv. */
+  get password(): string | undefined {
+    return this.#password;
+  }
+
+  set password(value: string | undefined) {
+    this.#password = value;
+  }
+
+  #passwordCommand: string | undefined;
+
+  /** A command that prints the password (`RESTIC_PASSWORD_COMMAND`), run by restic itself. Kept private like the password: it may carry a secret. */
+  get passwordCommand(): string | undefined {
+    return this.#passwordCommand;
+  }
+
+  set passwordCommand(value: string | undefined) {
+    this.#passwordCommand = value;
+  }
 
   /** `restic cat`: `cat.config()`, `cat.snapshot(id)`, `cat.pack(id)` (raw bytes), … */
   readonly cat: CatCommands = catCommands(() => this.context());
@@ -112,7 +137,9 @@ export class Restic {
 
   /** Lists snapshots: a flat array, or with a non-empty `groupBy` the groups. */
   snapshots(options?: SnapshotsOptions & { groupBy?: undefined | '' | readonly [] }): Promise<Snapshot[]>;
-  snapshots(options: SnapshotsOptions & { groupBy: GroupBy }): Promise<SnapshotGroup[]>;
+  snapshots(options: SnapshotsOptions & { groupBy: GroupKey | `${GroupKey},${string}` | readonly [GroupKey, ...GroupKey[]] }): Promise<SnapshotGroup[]>;
+  /** With a `groupBy` only known at run time: groups when it names any, a flat list when it is empty. */
+  snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]>;
   async snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]> {
     return snapshots(this.context(), options);
   }
@@ -176,9 +203,10 @@ export class Restic {
   toJSON(): Record<string, unknown> {
     const shown: Record<string, unknown> = { ...this.settings() };
     delete shown['spawn'];
-    if (shown['password'] !== undefined) shown['password'] = REDACTED;
+    // A password command may carry a secret of its own (`echo …`, `pass show …`): shown masked, like env values.
+    for (const secret of ['password', 'passwordCommand'] as const) if (shown[secret] !== undefined) shown[secret] = REDACTED;
     if (this.env) shown['env'] = Object.fromEntries(Object.keys(this.env).map((k) => [k, REDACTED]));
-    if (typeof shown['repository'] === 'string') shown['repository'] = (shown['repository'] as string).replace(/(:\/\/[^\s/:@]*):[^\s/@]*@/, `$1:${REDACTED}@`);
+    if (typeof this.repository === 'string') shown['repository'] = redactUrlCredentials(this.repository);
     return shown;
   }
 }

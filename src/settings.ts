@@ -32,7 +32,9 @@ export interface ResticOptions {
   retryLock?: string | number;
   /** restic's extended options (`-o key=value`), e.g. `{ 'sftp.command': 'ssh -p 2222 host -s sftp' }`. */
   options?: Record<string, string | number | boolean>;
-  /** Start restic with the parent process's environment (default `true`). `false` passes only PATH, HOME, TMPDIR, LANG and the instance's own settings. */
+  /** Allow a repository with an empty password (`--insecure-no-password`, restic 0.17+). */
+  insecureNoPassword?: boolean;
+  /** Start restic with the parent process's environment (default `true`). `false` passes only PATH, HOME, TMPDIR, LANG, TZ and the instance's own settings. */
   inheritEnv?: boolean;
   /** How long restic may take to exit after an abort (SIGINT) before it is killed (default 10 000 ms). */
   killGracePeriodMs?: number;
@@ -43,13 +45,45 @@ export interface ResticOptions {
 const REPOSITORY_VARIABLES = ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE'];
 const PASSWORD_VARIABLES = ['RESTIC_PASSWORD', 'RESTIC_PASSWORD_FILE', 'RESTIC_PASSWORD_COMMAND'];
 const CACHE_VARIABLES = ['RESTIC_CACHE_DIR'];
-const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'USER', 'SYSTEMROOT'];
+const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SYSTEMROOT'];
+/**
+ * Inherited variables that would silently change what a call does: RESTIC_HOST filters
+ * snapshots by host (restic 0.17+), RESTIC_FROM_* would pick a source repository for copy.
+ * They reach restic only from the instance's `env` or the call's options.
+ */
+const NEVER_INHERITED = /^(RESTIC_HOST|RESTIC_FROM_.*)$/;
 const SECRET_NAME = /KEY|SECRET|TOKEN|PASS|CREDENTIAL|AUTH|SAS/i;
 
 /** The settings of one call: the instance's, frozen when the call starts, so a later change affects only later calls. */
 export type CallSettings = Readonly<ResticOptions>;
 
+function checkEnv(env: unknown): void {
+  if (env === undefined) return;
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) throw new InvalidArgumentError('env', 'expected an object of variable names and string values');
+  for (const [key, value] of Object.entries(env)) {
+    if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`env['${key}']`, 'not a valid variable name');
+    if (value !== undefined && (typeof value !== 'string' || value.includes('\0'))) {
+      throw new InvalidArgumentError(`env.${key}`, 'expected a string without NUL characters, or undefined');
+    }
+  }
+}
+
+/** One of several ways to give the same thing: the instance's settings and its `env` together. */
+function atMostOne(what: string, given: Record<string, unknown>): void {
+  const names = Object.keys(given).filter((k) => given[k] !== undefined);
+  if (names.length > 1) throw new InvalidArgumentError(names.join('/'), `give one way of setting the ${what}, not ${names.length}`);
+}
+
 export function validateSettings(settings: CallSettings): void {
+  checkEnv(settings.env);
+  const env = settings.env ?? {};
+  optionalBoolean('inheritEnv', settings.inheritEnv);
+  optionalBoolean('insecureNoPassword', settings.insecureNoPassword);
+  if (settings.spawn !== undefined && typeof settings.spawn !== 'function') throw new InvalidArgumentError('spawn', 'expected a function like child_process.spawn');
+  const grace = settings.killGracePeriodMs;
+  if (grace !== undefined && (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0 || grace > 2 ** 31 - 1)) {
+    throw new InvalidArgumentError('killGracePeriodMs', `expected milliseconds from 0 to ${2 ** 31 - 1}, got ${String(grace)}`);
+  }
   optionalString('binaryPath', settings.binaryPath);
   optionalString('repository', settings.repository);
   optionalString('repositoryFile', settings.repositoryFile);
@@ -59,21 +93,26 @@ export function validateSettings(settings: CallSettings): void {
   optionalString('cacheDir', settings.cacheDir);
   optionalBoolean('noCache', settings.noCache);
   goDuration('retryLock', settings.retryLock);
-  const passwords = (['password', 'passwordFile', 'passwordCommand'] as const).filter((k) => settings[k] !== undefined);
-  if (passwords.length > 1) {
-    throw new InvalidArgumentError(passwords.join('/'), `give one of password, passwordFile and passwordCommand, not ${passwords.length}`);
-  }
-  if (settings.repository !== undefined && settings.repositoryFile !== undefined) {
-    throw new InvalidArgumentError('repository/repositoryFile', 'give one of repository and repositoryFile, not both');
-  }
+  // restic would pick one silently (a password command wins over a password), so two are refused.
+  atMostOne('password', {
+    password: settings.password,
+    passwordFile: settings.passwordFile,
+    passwordCommand: settings.passwordCommand,
+    'env.RESTIC_PASSWORD': env['RESTIC_PASSWORD'],
+    'env.RESTIC_PASSWORD_FILE': env['RESTIC_PASSWORD_FILE'],
+    'env.RESTIC_PASSWORD_COMMAND': env['RESTIC_PASSWORD_COMMAND'],
+  });
+  atMostOne('repository', {
+    repository: settings.repository,
+    repositoryFile: settings.repositoryFile,
+    'env.RESTIC_REPOSITORY': env['RESTIC_REPOSITORY'],
+    'env.RESTIC_REPOSITORY_FILE': env['RESTIC_REPOSITORY_FILE'],
+  });
   for (const [key, value] of Object.entries(settings.options ?? {})) {
     if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`options['${key}']`, 'not a valid option name');
     if (!['string', 'number', 'boolean'].includes(typeof value) || String(value).includes('\0')) {
       throw new InvalidArgumentError(`options['${key}']`, 'expected a string, number or boolean');
     }
-  }
-  for (const [key, value] of Object.entries(settings.env ?? {})) {
-    if (value !== undefined && typeof value !== 'string') throw new InvalidArgumentError(`env.${key}`, 'expected a string or undefined');
   }
 }
 
@@ -95,7 +134,7 @@ export function buildEnvironment(settings: CallSettings, extra: Record<string, s
   if (settings.inheritEnv === false) {
     for (const key of MINIMAL_ENVIRONMENT) if (parent[key] !== undefined) env[key] = parent[key];
   } else {
-    Object.assign(env, parent);
+    for (const [key, value] of Object.entries(parent)) if (!NEVER_INHERITED.test(key)) env[key] = value;
   }
   const own = settings.env ?? {};
   const setsAny = (keys: string[]): boolean => keys.some((k) => k in own);
@@ -133,20 +172,26 @@ function applyVariables(env: NodeJS.ProcessEnv, variables: Record<string, string
 export function globalFlags(settings: CallSettings): string[] {
   const flags: string[] = [];
   if (settings.noCache) flags.push('--no-cache');
+  if (settings.insecureNoPassword) flags.push('--insecure-no-password');
   const retry = goDuration('retryLock', settings.retryLock);
   if (retry !== undefined) flags.push(`--retry-lock=${retry}`);
   for (const [key, value] of Object.entries(settings.options ?? {})) flags.push(`--option=${key}=${String(value)}`);
   return flags;
 }
 
-/** Every secret restic's environment will hold, for redaction. */
+/**
+ * The secrets a call hands to restic, for redaction: the password in use, a password inside
+ * the repository URL, and the values of the instance's `env` entries whose names look secret.
+ * Other inherited variables are not searched for: replacing, say, an inherited API key that
+ * happens to read "data" would mangle restic's messages.
+ */
 export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): string[] {
   const secrets: (string | undefined)[] = [settings.password, env['RESTIC_PASSWORD']];
   for (const repo of [settings.repository, env['RESTIC_REPOSITORY']]) {
     const inUrl = urlPassword(repo);
     if (inUrl) secrets.push(inUrl, encodeURIComponent(inUrl));
   }
-  for (const [key, value] of Object.entries(env)) {
+  for (const [key, value] of Object.entries(settings.env ?? {})) {
     if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
   }
   return secrets.filter((s): s is string => typeof s === 'string' && s !== '');

@@ -1,6 +1,8 @@
 import {
   ArgvBuilder,
+  byteSize,
   checkString,
+  knownOptions,
   groupByValue,
   optionalBoolean,
   optionalString,
@@ -44,11 +46,11 @@ export interface BackupOptions extends CallOptions {
   excludeCaches?: boolean;
   /** Skip folders that contain a file of this name (`--exclude-if-present`, `name[:header]`). */
   excludeIfPresent?: string | readonly string[];
-  /** Skip files larger than this: bytes as a number, or a size such as `'1G'`, `'500M'` (`--exclude-larger-than`). */
+  /** Skip files larger than this: bytes as a number, or a size such as `'1G'`, `'500M'` (whole numbers; `--exclude-larger-than`). */
   excludeLargerThan?: string | number;
   /** Stay on the file systems of the given paths (`--one-file-system`). */
   oneFileSystem?: boolean;
-  /** The snapshot to compare against (`--parent`). */
+  /** The snapshot to compare against (`--parent`): a snapshot ID (restic 0.14 cannot resolve `latest` here, so it is refused everywhere). */
   parent?: string;
   /** Read every file again instead of trusting the parent's metadata (`--force`). */
   force?: boolean;
@@ -76,6 +78,13 @@ export interface BackupOptions extends CallOptions {
   onVerbose?: (message: BackupVerboseStatus) => void;
 }
 
+function parentId(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const id = snapshotId('parent', value);
+  if (id === 'latest') throw new InvalidArgumentError('parent', 'give a snapshot ID (restic picks the latest matching snapshot as parent by itself)');
+  return id;
+}
+
 /** restic's `--time` format, in local time like restic reads it. */
 function formatTime(time: string | Date): string {
   if (typeof time === 'string') return checkString('time', time);
@@ -84,17 +93,14 @@ function formatTime(time: string | Date): string {
   return `${time.getFullYear()}-${p(time.getMonth() + 1)}-${p(time.getDate())} ${p(time.getHours())}:${p(time.getMinutes())}:${p(time.getSeconds())}`;
 }
 
-function size(option: string, value: string | number | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0) throw new InvalidArgumentError(option, `expected a whole number of bytes ≥ 0, got ${value}`);
-    return String(value);
-  }
-  if (!/^\d+(\.\d+)?[kKmMgGtT]?[bB]?$/.test(value)) throw new InvalidArgumentError(option, `expected a size such as '500M' or '2G', got '${value}'`);
-  return value;
-}
+const BACKUP_OPTIONS = [
+  'paths', 'excludePatterns', 'iexclude', 'excludeFiles', 'iexcludeFiles', 'tags', 'dryRun', 'host', 'filesFrom', 'filesFromVerbatim',
+  'filesFromRaw', 'excludeCaches', 'excludeIfPresent', 'excludeLargerThan', 'oneFileSystem', 'parent', 'force', 'time', 'groupBy',
+  'skipIfUnchanged', 'ignoreCtime', 'ignoreInode', 'withAtime', 'noScan', 'readConcurrency', 'onProgress', 'onError', 'onVerbose',
+] as const;
 
 export function backupArgs(options: BackupOptions, installed: string): string[] {
+  knownOptions('backup', options, BACKUP_OPTIONS);
   const paths = stringList('paths', options.paths) ?? [];
   const filesFrom = stringList('filesFrom', options.filesFrom);
   const filesFromVerbatim = stringList('filesFromVerbatim', options.filesFromVerbatim);
@@ -125,9 +131,9 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
     .values('files-from-raw', filesFromRaw)
     .flag('exclude-caches', optionalBoolean('excludeCaches', options.excludeCaches))
     .values('exclude-if-present', stringList('excludeIfPresent', options.excludeIfPresent))
-    .value('exclude-larger-than', size('excludeLargerThan', options.excludeLargerThan))
+    .value('exclude-larger-than', byteSize('excludeLargerThan', options.excludeLargerThan))
     .flag('one-file-system', optionalBoolean('oneFileSystem', options.oneFileSystem))
-    .value('parent', options.parent === undefined ? undefined : snapshotId('parent', options.parent))
+    .value('parent', parentId(options.parent))
     .flag('force', optionalBoolean('force', options.force))
     .value('time', options.time === undefined ? undefined : formatTime(options.time))
     .value('group-by', groupBy)

@@ -1,4 +1,4 @@
-import { ArgvBuilder, checkString, optionalBoolean } from '../args.js';
+import { ArgvBuilder, checkString, FILTER_OPTIONS, knownOptions, optionalBoolean } from '../args.js';
 import { InvalidArgumentError, RepositoryCheckError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { hasFeature, requireFeature } from '../features.js';
@@ -17,8 +17,9 @@ export interface CheckOptions extends CallOptions, SnapshotFilterOptions {
 }
 
 export function checkArgs(options: CheckOptions, installed: string): string[] {
+  knownOptions('check', options, ['readData', 'readDataSubset', 'withCache', ...FILTER_OPTIONS]);
   const subset = options.readDataSubset === undefined ? undefined : checkString('readDataSubset', options.readDataSubset);
-  if (subset !== undefined && !/^(\d+\/\d+|\d+(\.\d+)?%|\d+(\.\d+)?[kKmMgGtT]?[bB]?)$/.test(subset)) {
+  if (subset !== undefined && !/^(\d+\/\d+|\d+(\.\d+)?%|\d+[kKmMgGtT]?)$/.test(subset)) {
     throw new InvalidArgumentError('readDataSubset', `expected 'n/t', 'x%' or a size, got '${subset}'`);
   }
   if (options.host !== undefined || options.tags !== undefined || options.paths !== undefined) requireFeature(installed, 'checkSnapshotFilters');

@@ -1,4 +1,4 @@
-import { ArgvBuilder, optionalString, snapshotIds } from '../args.js';
+import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalString, snapshotIds } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
@@ -30,6 +30,7 @@ export interface CopyResult {
 }
 
 export function copyArgs(options: CopyOptions): string[] {
+  knownOptions('copy', options, ['snapshotIds', 'fromKeyHint', 'fromRepo', 'fromRepositoryFile', 'fromPassword', 'fromPasswordFile', 'fromPasswordCommand', ...FILTER_OPTIONS]);
   const argv = new ArgvBuilder(['copy']).value('from-key-hint', optionalString('fromKeyHint', options.fromKeyHint));
   return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
 }
@@ -57,7 +58,7 @@ export function parseCopyLog(log: string): CopiedSnapshot[] {
 
 /** `restic copy`: copies snapshots from the source repository (`fromRepo`) into this one. */
 export async function copy(ctx: CommandContext, options: CopyOptions): Promise<CopyResult> {
-  if (!hasSourceRepository(options ?? {}) && !process.env['RESTIC_FROM_REPOSITORY'] && !process.env['RESTIC_FROM_REPOSITORY_FILE']) {
+  if (!hasSourceRepository(options ?? {})) {
     throw new InvalidArgumentError('fromRepo', 'copy needs the source repository (fromRepo or fromRepositoryFile)');
   }
   const source = sourceRepositoryEnvironment(options);

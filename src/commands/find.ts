@@ -1,4 +1,4 @@
-import { ArgvBuilder, optionalBoolean, optionalString, snapshotIds, stringList } from '../args.js';
+import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalBoolean, optionalString, snapshotIds, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
@@ -20,6 +20,7 @@ export interface FindOptions extends CallOptions, SnapshotFilterOptions {
 }
 
 export function findArgs(patterns: string | readonly string[], options: FindOptions, installed: string): string[] {
+  knownOptions('find', options, ['ignoreCase', 'oldest', 'newest', 'snapshotIds', 'reverse', ...FILTER_OPTIONS]);
   if (options.reverse) requireFeature(installed, 'findReverse');
   const list = stringList('pattern', patterns, { nonEmpty: true });
   if (!list) throw new InvalidArgumentError('pattern', 'give a pattern to search for');

@@ -1,4 +1,4 @@
-import { ArgvBuilder, groupByValue, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
+import { ArgvBuilder, byteSize, FILTER_OPTIONS, groupByValue, knownOptions, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
@@ -25,7 +25,7 @@ export interface RetentionPolicy {
 }
 
 export interface ForgetOptions extends CallOptions, SnapshotFilterOptions, RetentionPolicy {
-  /** Forget these snapshots (in addition to what the policy removes). */
+  /** Forget these snapshots. Not together with a policy: restic would ignore the policy. */
   snapshotIds?: readonly string[];
   /** Only report what would be removed (`--dry-run`). */
   dryRun?: boolean;
@@ -35,8 +35,8 @@ export interface ForgetOptions extends CallOptions, SnapshotFilterOptions, Reten
   prune?: boolean;
   /** With prune: how much unused space may remain (`--max-unused`, e.g. `'5%'`, `'1G'`, `'unlimited'`). */
   maxUnused?: string;
-  /** With prune: at most this much is repacked (`--max-repack-size`, e.g. `'2G'`). */
-  maxRepackSize?: string;
+  /** With prune: at most this much is repacked (`--max-repack-size`, e.g. `'2G'`, or bytes). */
+  maxRepackSize?: string | number;
 }
 
 const COUNTS = [
@@ -56,7 +56,14 @@ const DURATIONS = [
   ['keepWithinYearly', 'keep-within-yearly'],
 ] as const;
 
+const FORGET_OPTIONS = [
+  ...COUNTS.map(([option]) => option),
+  ...DURATIONS.map(([option]) => option),
+  'keepTags', 'snapshotIds', 'dryRun', 'groupBy', 'prune', 'maxUnused', 'maxRepackSize', ...FILTER_OPTIONS,
+];
+
 export function forgetArgs(options: ForgetOptions): string[] {
+  knownOptions('forget', options, FORGET_OPTIONS);
   const argv = new ArgvBuilder(['forget']);
   let policyGiven = false;
   let zeroCounts = false;
@@ -80,6 +87,10 @@ export function forgetArgs(options: ForgetOptions): string[] {
     const why = zeroCounts ? 'counts of 0 alone keep nothing and restic treats them as no policy; ' : '';
     throw new InvalidArgumentError('policy', `${why}forget needs a retention policy (keepLast, keepDaily, keepWithin, keepTags, …) or snapshotIds`);
   }
+  if (policyGiven && ids?.length) {
+    // restic forgets the given IDs and ignores the policy: say so rather than keep more than the caller expects.
+    throw new InvalidArgumentError('snapshotIds', 'restic ignores a retention policy when snapshot IDs are given: call forget once with the IDs and once with the policy');
+  }
   const prune = optionalBoolean('prune', options.prune);
   if (!prune && (options.maxUnused !== undefined || options.maxRepackSize !== undefined)) {
     throw new InvalidArgumentError(options.maxUnused !== undefined ? 'maxUnused' : 'maxRepackSize', 'only applies together with prune: true');
@@ -89,9 +100,17 @@ export function forgetArgs(options: ForgetOptions): string[] {
     .value('group-by', groupByValue('groupBy', options.groupBy))
     .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
     .flag('prune', prune)
-    .value('max-unused', options.maxUnused)
-    .value('max-repack-size', options.maxRepackSize);
+    .value('max-unused', maxUnused(options.maxUnused))
+    .value('max-repack-size', byteSize('maxRepackSize', options.maxRepackSize));
   return addSnapshotFilters(argv, options).positionals(ids).build();
+}
+
+function maxUnused(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^(unlimited|\d+(\.\d+)?%|\d+[kKmMgGtT]?)$/.test(value)) {
+    throw new InvalidArgumentError('maxUnused', `expected a percentage ('5%'), a size ('1G') or 'unlimited', got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ArgvBuilder, optionalString } from '../args.js';
+import { ArgvBuilder, knownOptions, optionalString } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import type { CallOptions } from './common.js';
@@ -18,6 +18,7 @@ export interface GenerateOptions extends CallOptions {
 
 /** `restic generate`: completion scripts and man pages. Needs no repository. */
 export async function generate(ctx: CommandContext, options: GenerateOptions): Promise<void> {
+  knownOptions('generate', options, ['bashCompletionPath', 'manDirectory', 'zshCompletionPath', 'fishCompletionPath', 'powershellCompletionPath']);
   const powershell = optionalString('powershellCompletionPath', options?.powershellCompletionPath);
   if (powershell !== undefined) await ctx.requireFeature('generatePowershell', options.signal);
   const args = new ArgvBuilder(['generate'])

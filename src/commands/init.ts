@@ -1,4 +1,4 @@
-import { ArgvBuilder, oneOf, optionalBoolean } from '../args.js';
+import { ArgvBuilder, knownOptions, oneOf, optionalBoolean } from '../args.js';
 import { InvalidArgumentError, ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { hasFeature } from '../features.js';
@@ -17,6 +17,7 @@ const REPOSITORY_VERSIONS = ['1', '2', 'latest', 'stable'] as const;
 
 /** `restic init`: creates the repository and resolves to its ID (64 hex digits on every restic version). */
 export async function init(ctx: CommandContext, options: InitOptions = {}): Promise<string> {
+  knownOptions('init', options, ['copyChunkerParams', 'repositoryVersion', 'fromRepo', 'fromRepositoryFile', 'fromPassword', 'fromPasswordFile', 'fromPasswordCommand']);
   const copyChunkerParams = optionalBoolean('copyChunkerParams', options.copyChunkerParams);
   if (copyChunkerParams && !hasSourceRepository(options)) {
     throw new InvalidArgumentError('copyChunkerParams', 'needs fromRepo (or fromRepositoryFile) to copy the parameters from');

@@ -1,4 +1,4 @@
-import { ArgvBuilder, optionalString } from '../args.js';
+import { ArgvBuilder, knownOptions, optionalString } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
@@ -42,7 +42,8 @@ export interface KeyCommands {
 }
 
 /** argv and secret input for a new password, checked. */
-export function newPasswordArgs(options: NewPasswordOptions): { flags: string[]; secretInput?: string } {
+export function newPasswordArgs(options: NewPasswordOptions, allowed: readonly string[] = ['newPassword', 'newPasswordFile']): { flags: string[]; secretInput?: string } {
+  knownOptions('key', options, allowed);
   const file = optionalString('newPasswordFile', options?.newPasswordFile);
   const password = optionalString('newPassword', options?.newPassword);
   if ((file === undefined) === (password === undefined)) {
@@ -57,7 +58,7 @@ export function newPasswordArgs(options: NewPasswordOptions): { flags: string[];
 }
 
 export function keyAddArgs(options: KeyAddOptions): { args: string[]; secretInput?: string } {
-  const { flags, secretInput } = newPasswordArgs(options);
+  const { flags, secretInput } = newPasswordArgs(options, ['newPassword', 'newPasswordFile', 'host', 'user']);
   // restic 0.14–0.16 parse these flags on `key` itself and 0.17+ on `key add`: after `add` both accept them.
   const args = new ArgvBuilder(['key', 'add']).value('host', optionalString('host', options.host)).value('user', optionalString('user', options.user)).build();
   return { args: [...args, ...flags], secretInput };

@@ -1,4 +1,4 @@
-import { ArgvBuilder, checkString, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
+import { ArgvBuilder, FILTER_OPTIONS, knownOptions, checkString, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { hasFeature, requireFeature } from '../features.js';
@@ -39,8 +39,14 @@ export interface RestoreOptions extends CallOptions, SnapshotFilterOptions {
   onProgress?: (status: RestoreStatus) => void;
 }
 
+const RESTORE_OPTIONS = [
+  'snapshotId', 'targetDir', 'include', 'exclude', 'iinclude', 'iexclude', 'verify', 'sparse', 'dryRun', 'delete', 'overwrite',
+  'includeFile', 'excludeFile', 'onProgress', ...FILTER_OPTIONS,
+];
+
 export function restoreArgs(options: RestoreOptions, installed: string): string[] {
   if (options === undefined || options.targetDir === undefined) throw new InvalidArgumentError('targetDir', 'restore needs a target folder');
+  knownOptions('restore', options, RESTORE_OPTIONS);
   const target = checkString('targetDir', options.targetDir);
   const id = snapshotId('snapshotId', options.snapshotId ?? 'latest', { subfolder: true });
   if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');

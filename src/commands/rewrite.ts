@@ -1,4 +1,4 @@
-import { ArgvBuilder, optionalBoolean, snapshotIds, stringList } from '../args.js';
+import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalBoolean, snapshotIds, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
@@ -36,6 +36,7 @@ export interface RewriteResult {
 }
 
 export function rewriteArgs(options: RewriteOptions, installed: string): string[] {
+  knownOptions('rewrite', options, ['exclude', 'excludeFile', 'iexclude', 'iexcludeFile', 'forget', 'dryRun', 'snapshotIds', ...FILTER_OPTIONS]);
   requireFeature(installed, 'rewrite');
   const exclude = stringList('exclude', options.exclude);
   const excludeFile = stringList('excludeFile', options.excludeFile);

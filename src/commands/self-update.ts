@@ -1,4 +1,4 @@
-import { ArgvBuilder, optionalString } from '../args.js';
+import { ArgvBuilder, knownOptions, optionalString } from '../args.js';
 import { ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { forgetDetectedVersions } from '../executor.js';
@@ -16,6 +16,7 @@ export interface SelfUpdateOptions extends CallOptions {
  * download fails, the call rejects with a ResticError that says so plainly.
  */
 export async function selfUpdate(ctx: CommandContext & { binaryPath: string }, options: SelfUpdateOptions = {}): Promise<void> {
+  knownOptions('selfUpdate', options, ['output']);
   const args = new ArgvBuilder(['self-update']).value('output', optionalString('output', options.output)).build();
   const invocation = { name: 'self-update', args, needsRepository: false, signal: options.signal };
   const result = await ctx.run(invocation);

@@ -1,4 +1,4 @@
-import { ArgvBuilder, groupByValue, nonNegativeInteger, snapshotIds, type GroupBy } from '../args.js';
+import { ArgvBuilder, FILTER_OPTIONS, knownOptions, groupByValue, nonNegativeInteger, snapshotIds, type GroupBy } from '../args.js';
 import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
 import type { Snapshot, SnapshotGroup } from '../types/snapshot.js';
@@ -14,6 +14,7 @@ export interface SnapshotsOptions extends CallOptions, SnapshotFilterOptions {
 }
 
 export function snapshotsArgs(options: SnapshotsOptions): string[] {
+  knownOptions('snapshots', options, ['groupBy', 'latest', 'snapshotIds', ...FILTER_OPTIONS]);
   const groupBy = groupByValue('groupBy', options.groupBy);
   const argv = new ArgvBuilder(['snapshots']).value('group-by', groupBy === '' ? undefined : groupBy);
   return addSnapshotFilters(argv, options)

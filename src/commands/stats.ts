@@ -1,4 +1,4 @@
-import { ArgvBuilder, oneOf, snapshotIds } from '../args.js';
+import { ArgvBuilder, FILTER_OPTIONS, knownOptions, oneOf, snapshotIds } from '../args.js';
 import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
 import type { StatsResult } from '../types/stats.js';
@@ -15,6 +15,7 @@ export interface StatsOptions extends CallOptions, SnapshotFilterOptions {
 }
 
 export function statsArgs(options: StatsOptions): string[] {
+  knownOptions('stats', options, ['mode', 'snapshotIds', ...FILTER_OPTIONS]);
   const argv = new ArgvBuilder(['stats']).value('mode', oneOf('mode', options.mode, STATS_MODES));
   return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
 }

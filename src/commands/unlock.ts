@@ -1,4 +1,4 @@
-import { ArgvBuilder, optionalBoolean } from '../args.js';
+import { ArgvBuilder, knownOptions, optionalBoolean } from '../args.js';
 import type { CommandContext } from '../executor.js';
 import type { CallOptions } from './common.js';
 
@@ -9,6 +9,7 @@ export interface UnlockOptions extends CallOptions {
 
 /** `restic unlock`: removes stale locks (or all, with `removeAll`). */
 export async function unlock(ctx: CommandContext, options: UnlockOptions = {}): Promise<void> {
+  knownOptions('unlock', options, ['removeAll']);
   const args = new ArgvBuilder(['unlock']).flag('remove-all', optionalBoolean('removeAll', options.removeAll)).build();
   await ctx.exec({ name: 'unlock', args, signal: options.signal });
 }

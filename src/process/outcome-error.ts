@@ -26,7 +26,8 @@ export const ExitCode = {
 // Old restic says the same things in words only; these match the words of 0.14 to 0.19.
 const NOT_FOUND = /repository does not exist|unable to open config file|Is there a repository at the following location/i;
 const WRONG_PASSWORD = /wrong password or no key found/i;
-const LOCKED = /repository is already locked|unable to create lock in backend/i;
+// Not "unable to create lock in backend" alone: old restic says that for permission errors too.
+const LOCKED = /repository is already locked/i;
 const ALREADY_EXISTS = /config file already exists|repository master key and config already initialized/i;
 
 /**

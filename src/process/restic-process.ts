@@ -11,20 +11,22 @@ export interface ProcessSpec {
   binary: string;
   args: readonly string[];
   env: NodeJS.ProcessEnv;
-  cwd?: string;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** How long restic may take to exit after SIGINT before it is killed with SIGKILL. */
-  killGracePeriodMs?: number;
+  killGracePeriodMs?: number | undefined;
   spawn?: SpawnFunction;
   redact: Redactor;
-  /** Each stderr line, already redacted, as it arrives. */
-  onStderrLine?: (line: string) => void;
+  /**
+   * Each stderr line as it arrives, not redacted (for parsing restic's messages; what is kept
+   * of stderr is redacted). If it throws, restic is stopped and the outcome carries the error.
+   */
+  onStderrLine?: ((line: string) => void) | undefined;
   /**
    * A secret restic asks for on stdin (a new key's password, when no file is named): written
    * to restic's stdin and closed, so it never touches argv or the disk. Without it, stdin is
    * /dev/null and restic can never wait for input.
    */
-  secretInput?: string;
+  secretInput?: string | undefined;
 }
 
 export interface ProcessOutcome {
@@ -34,6 +36,8 @@ export interface ProcessOutcome {
   aborted: boolean;
   /** Set when restic could not be started at all (ENOENT, EACCES, …). */
   spawnError: NodeJS.ErrnoException | undefined;
+  /** What the caller's onStderrLine threw, if it did (restic was then stopped). */
+  callbackError?: unknown;
   /** stderr, redacted, bounded (see StderrCapture). */
   stderr: string;
   /**
@@ -78,13 +82,20 @@ export class ResticProcess {
 
   private constructor(private readonly spec: ProcessSpec) {
     const spawn = spec.spawn ?? (nodeSpawn as SpawnFunction);
-    this.child = spawn(spec.binary, spec.args, {
-      env: spec.env,
-      cwd: spec.cwd,
-      stdio: [spec.secretInput === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      shell: false,
-      windowsHide: true,
-    });
+    try {
+      this.child = spawn(spec.binary, spec.args, {
+        env: spec.env,
+        stdio: [spec.secretInput === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        shell: false,
+        windowsHide: true,
+      });
+    } catch (error) {
+      // spawn() throws at once for some failures (ENOTDIR, ENAMETOOLONG, E2BIG): report them like an asynchronous ENOENT.
+      this.child = undefined as unknown as ChildProcess;
+      this.exited = true;
+      this.finished = Promise.resolve(this.outcome(null, null, error as NodeJS.ErrnoException, '', ''));
+      return;
+    }
     liveChildren.add(this.child);
     installExitHook();
     if (spec.secretInput !== undefined) {
@@ -97,10 +108,6 @@ export class ResticProcess {
 
   static start(spec: ProcessSpec): ResticProcess {
     return new ResticProcess(spec);
-  }
-
-  get pid(): number | undefined {
-    return this.child.pid;
   }
 
   /** Asks restic to stop (SIGINT lets it remove its lock), and kills it if it has not exited after the grace period. */
@@ -121,6 +128,7 @@ export class ResticProcess {
   async *lines(): AsyncGenerator<string, void, undefined> {
     if (this.linesTaken) throw new Error('ResticProcess output can be taken once');
     this.linesTaken = true;
+    if (!this.child) return;
     const stdout = this.child.stdout as Readable;
     const splitter = new LineSplitter();
     let complete = false;
@@ -147,7 +155,7 @@ export class ResticProcess {
     let complete = false;
     try {
       try {
-        for await (const chunk of this.child.stdout as Readable) yield chunk as Buffer;
+        if (this.child) for await (const chunk of this.child.stdout as Readable) yield chunk as Buffer;
       } catch {
         // A pipe error ends the output; the outcome tells what happened to restic.
       }
@@ -170,7 +178,7 @@ export class ResticProcess {
    * wait to be read) for two checks in a row is let go. A pipe that still delivers, or holds
    * data a slow consumer has not read yet, is left alone.
    */
-  private releaseIdlePipes(): NodeJS.Timeout {
+  private releaseIdlePipes(): void {
     const pipes = [this.child.stdout, this.child.stderr] as ((Readable & { bytesRead?: number }) | null)[];
     const seen = pipes.map((p) => p?.bytesRead ?? 0);
     const idleChecks = pipes.map(() => 0);
@@ -185,7 +193,10 @@ export class ResticProcess {
       if (pipes.every((p) => !p || p.readableEnded || p.destroyed)) clearInterval(timer);
     }, PIPE_IDLE_CHECK_MS);
     timer.unref();
-    return timer;
+  }
+
+  private outcome(exitCode: number | null, signal: NodeJS.Signals | null, spawnError: NodeJS.ErrnoException | undefined, stderr: string, unredactedStderr: string): ProcessOutcome {
+    return { exitCode, signal, aborted: this.aborted, spawnError, stderr, unredactedStderr, args: this.spec.args.map(this.spec.redact) };
   }
 
   private watch(): Promise<ProcessOutcome> {
@@ -193,8 +204,12 @@ export class ResticProcess {
     const capture = new StderrCapture();
     const unredacted = new StderrCapture();
     let spawnError: NodeJS.ErrnoException | undefined;
+    let callbackFailed = false;
+    let callbackError: unknown;
 
     const onAbort = (): void => {
+      // restic already gone: its own outcome stands (a backup that finished wrote its snapshot).
+      if (this.exited) return;
       this.aborted = true;
       this.stop();
     };
@@ -208,9 +223,15 @@ export class ResticProcess {
       const splitter = new LineSplitter();
       const take = (line: string): void => {
         unredacted.add(line);
-        const clean = spec.redact(line);
-        capture.add(clean);
-        spec.onStderrLine?.(clean);
+        capture.add(spec.redact(line));
+        if (!spec.onStderrLine || callbackFailed) return;
+        try {
+          spec.onStderrLine(line);
+        } catch (error) {
+          callbackFailed = true;
+          callbackError = error;
+          this.stop();
+        }
       };
       stderr.on('data', (chunk: Buffer) => {
         for (const line of splitter.push(chunk)) take(line);
@@ -234,18 +255,11 @@ export class ResticProcess {
         liveChildren.delete(child);
         if (this.killTimer) clearTimeout(this.killTimer);
         spec.signal?.removeEventListener('abort', onAbort);
-        resolve({
-          exitCode,
-          signal,
-          aborted: this.aborted,
-          spawnError,
-          stderr: capture.text(),
-          unredactedStderr: unredacted.text(),
-          args: spec.args.map(spec.redact),
-        });
+        const outcome = this.outcome(exitCode, signal, spawnError, capture.text(), unredacted.text());
+        resolve(callbackFailed ? { ...outcome, callbackError } : outcome);
       };
 
-      child.once('error', (error: NodeJS.ErrnoException) => {
+      child.on('error', (error: NodeJS.ErrnoException) => {
         // 'error' without a pid means restic never started; with a pid it is a failed kill(), which 'exit' follows.
         if (child.pid === undefined) {
           spawnError = error;
@@ -259,11 +273,9 @@ export class ResticProcess {
       child.once('exit', (code, signal) => {
         this.exited = true;
         if (this.killTimer) clearTimeout(this.killTimer);
-        const release = this.releaseIdlePipes();
-        void stderrDone.then(() => {
-          clearInterval(release);
-          settle(code, signal);
-        });
+        // Runs until both pipes have ended (it clears itself); stderr's end alone says nothing of stdout.
+        this.releaseIdlePipes();
+        void stderrDone.then(() => settle(code, signal));
       });
     });
   }

@@ -190,3 +190,31 @@ test('find, stats, check', () => {
   assert.deepEqual(checkArgs({ readDataSubset: '2/5', host: 'h' }, NEW), ['check', '--read-data-subset=2/5', '--host=h']);
   assert.throws(() => checkArgs({ host: 'h' }, '0.18.0'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.19.0');
 });
+
+test('unknown option names are refused, with a suggestion', () => {
+  assert.throws(
+    () => forgetArgs({ keepDaily: 7, keep_weekly: 4 } as never),
+    (e: unknown) => e instanceof InvalidArgumentError && e.option === 'keep_weekly' && /did you mean 'keepWeekly'/.test(e.message),
+  );
+  assert.throws(() => forgetArgs({ keepDaily: 7, keepTag: 'x' } as never), (e: unknown) => e instanceof InvalidArgumentError && /keepTags/.test(e.message));
+  assert.throws(() => backupArgs({ paths: '/d', exclude: ['*.tmp'] } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'exclude');
+  assert.throws(() => snapshotsArgs({ group_by: 'host' } as never), (e: unknown) => e instanceof InvalidArgumentError && /groupBy/.test(e.message));
+  assert.throws(() => restoreArgs({ targetDir: '/t', target: '/x' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'target');
+  assert.doesNotThrow(() => backupArgs({ paths: '/d', signal: AbortSignal.timeout(1000), onProgress: () => {} }, NEW));
+});
+
+test('forget: snapshot IDs and a policy together are refused (restic would ignore the policy)', () => {
+  refuses(() => forgetArgs({ snapshotIds: ['abcd'], keepLast: 1 }), 'snapshotIds');
+  assert.deepEqual(forgetArgs({ keepLast: 1, prune: true, maxUnused: 'unlimited', maxRepackSize: 1024 }), ['forget', '--keep-last=1', '--prune', '--max-unused=unlimited', '--max-repack-size=1024']);
+  refuses(() => forgetArgs({ keepLast: 1, prune: true, maxUnused: {} as string }), 'maxUnused');
+  refuses(() => forgetArgs({ keepLast: 1, prune: true, maxRepackSize: '1.5G' }), 'maxRepackSize');
+});
+
+test('sizes as restic parses them: whole numbers with k, m, g or t', () => {
+  assert.deepEqual(backupArgs({ paths: '/d', excludeLargerThan: '500M' }, NEW), ['backup', '--exclude-larger-than=500M', '--', '/d']);
+  refuses(() => backupArgs({ paths: '/d', excludeLargerThan: '1.5G' }, NEW), 'excludeLargerThan');
+  refuses(() => backupArgs({ paths: '/d', excludeLargerThan: '1KB' }, NEW), 'excludeLargerThan');
+  refuses(() => checkArgs({ readDataSubset: '1.5G' }, NEW), 'readDataSubset');
+  assert.deepEqual(checkArgs({ readDataSubset: '2.5%' }, NEW), ['check', '--read-data-subset=2.5%']);
+  refuses(() => backupArgs({ paths: '/d', parent: 'latest' }, NEW), 'parent');
+});

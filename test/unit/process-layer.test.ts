@@ -61,3 +61,41 @@ test('stderr is kept within a bound, head and tail', async () => {
   assert.match(stderr, /bytes of stderr omitted/);
   assert.match(stderr, /Fatal: the end$/);
 });
+
+test('a stderr callback that throws stops the child and the error is reported, not thrown into the event loop', async () => {
+  const child = ResticProcess.start({
+    binary: '/bin/sh',
+    args: ['-c', 'echo first >&2; exec sleep 30'],
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+    redact: identity,
+    onStderrLine: () => {
+      throw new Error('callback failed');
+    },
+  });
+  await child.drain();
+  const outcome = await child.finished;
+  assert.equal((outcome.callbackError as Error).message, 'callback failed');
+  assert.equal(outcome.signal, 'SIGINT');
+});
+
+test('spawn failures that throw at once become a spawn error outcome', async () => {
+  const child = ResticProcess.start({ binary: '/etc/passwd/restic', args: [], env: {}, redact: identity });
+  await child.drain();
+  const outcome = await child.finished;
+  assert.ok(outcome.spawnError, 'ENOTDIR is reported as the binary not starting');
+});
+
+test('an abort after the child has exited does not turn its outcome into an abort', async () => {
+  const controller = new AbortController();
+  const child = shell('sleep 30 & echo $!', { signal: controller.signal });
+  const lines: string[] = [];
+  for await (const line of child.lines()) {
+    lines.push(line);
+    await sleep(300); // the shell has exited by now; its grandchild holds the pipe
+    controller.abort();
+  }
+  const outcome = await child.finished;
+  process.kill(Number(lines[0]), 'SIGKILL');
+  assert.equal(outcome.aborted, false);
+  assert.equal(outcome.exitCode, 0);
+});

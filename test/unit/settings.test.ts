@@ -90,3 +90,46 @@ test('an instance printed or serialised shows no password', () => {
     for (const secret of ['url-secret', 'instance-secret', 'b2-secret']) assert.ok(!shown.includes(secret), shown);
   }
 });
+
+test("the instance's env counts in the one-of checks: a password and a password command are refused together", () => {
+  const refuse = (settings: object, option: string): void =>
+    assert.throws(() => validateSettings(settings), (e: unknown) => e instanceof InvalidArgumentError && e.option === option);
+  refuse({ password: 'pw', env: { RESTIC_PASSWORD_COMMAND: 'echo other' } }, 'password/env.RESTIC_PASSWORD_COMMAND');
+  refuse({ repository: '/a', env: { RESTIC_REPOSITORY_FILE: '/b' } }, 'repository/env.RESTIC_REPOSITORY_FILE');
+  refuse({ killGracePeriodMs: Infinity }, 'killGracePeriodMs');
+  refuse({ killGracePeriodMs: -1 }, 'killGracePeriodMs');
+  refuse({ env: 'abc' }, 'env');
+  refuse({ env: { 'A=B': 'x' } }, "env['A=B']");
+  refuse({ env: { A: 'x\0y' } }, 'env.A');
+  refuse({ inheritEnv: 'no' }, 'inheritEnv');
+  refuse({ spawn: 'spawn' }, 'spawn');
+  validateSettings({ password: 'pw', env: { RESTIC_PASSWORD: undefined } });
+});
+
+test('inherited RESTIC_HOST and RESTIC_FROM_* never reach restic; the instance env can still set them', () => {
+  const env = withParentEnv({ RESTIC_HOST: 'other-host', RESTIC_FROM_REPOSITORY: '/stray', RESTIC_FROM_PASSWORD: 'stray' }, () => buildEnvironment({}));
+  assert.equal(env['RESTIC_HOST'], undefined);
+  assert.equal(env['RESTIC_FROM_REPOSITORY'], undefined);
+  assert.equal(env['RESTIC_FROM_PASSWORD'], undefined);
+  assert.equal(buildEnvironment({ env: { RESTIC_HOST: 'mine' } })['RESTIC_HOST'], 'mine');
+  assert.equal(withParentEnv({ TZ: 'Europe/Paris' }, () => buildEnvironment({ inheritEnv: false }))['TZ'], 'Europe/Paris');
+});
+
+test('only the call\'s own secrets are redacted, not every inherited variable that looks secret', () => {
+  const secrets = withParentEnv({ MY_API_KEY: 'data' }, () => {
+    const settings = { password: 'pw-12345' };
+    return secretsOf(settings, buildEnvironment(settings));
+  });
+  assert.ok(!secrets.includes('data'), 'an inherited MY_API_KEY=data would mangle every path');
+  assert.ok(secrets.includes('pw-12345'));
+});
+
+test('the password is not an own enumerable property of an instance', () => {
+  const r = new Restic({ password: 'own-property-secret', passwordCommand: 'echo cmd-secret' });
+  assert.equal(r.password, 'own-property-secret');
+  for (const shown of [JSON.stringify({ ...r }), JSON.stringify(Object.entries(r)), JSON.stringify(r), inspect(r)]) {
+    assert.ok(!shown.includes('own-property-secret') && !shown.includes('cmd-secret'), shown);
+  }
+  r.password = 'changed';
+  assert.equal(r.settings().password, 'changed');
+});
