@@ -144,6 +144,43 @@ for (const binary of resticBinaries()) {
       assert.equal((await box.restic.snapshots()).length, 1);
     });
 
+    test('a callback that throws rejects the call with its error and stops restic', async (t) => {
+      const box = sandbox(t, binary);
+      await box.restic.init();
+      const data = box.writeData({ 'a.txt': 'a' });
+      const recorder = recordingSpawn();
+      const failure = new Error('my onError failed');
+      const error = await box
+        .with({ spawn: recorder.spawn })
+        .backup({
+          paths: [data, join(box.dir, 'missing')],
+          onError: () => {
+            throw failure;
+          },
+        })
+        .catch((e: unknown) => e);
+      assert.equal(error, failure);
+      const child = recorder.calls.find((c) => c.args.includes('backup'))?.child;
+      assert.ok(child && !isRunning(child.pid), 'restic has exited');
+    });
+
+    test("one caller's abort does not fail another caller waiting for the same version detection", async (t) => {
+      const box = sandbox(t, binary);
+      // A binary path no other test uses, so that the detection is not cached yet.
+      const { symlinkSync } = await import('node:fs');
+      const alias = join(box.dir, 'restic-alias');
+      symlinkSync(binary.path, alias);
+      const controller = new AbortController();
+      const first = box.with({ binaryPath: alias }).version();
+      const second = box.with({ binaryPath: alias }).snapshots({ signal: controller.signal });
+      const third = box.with({ binaryPath: alias, repository: join(box.dir, 'none') }).snapshots();
+      controller.abort();
+      const [a, b, c] = await Promise.allSettled([first, second, third]);
+      assert.ok(a.status === 'fulfilled' && a.value.restic_version.startsWith(binary.series), 'the first caller got its version');
+      assert.ok(b.status === 'rejected' && b.reason instanceof ResticAbortedError, 'the aborted caller was aborted');
+      assert.ok(c.status === 'rejected' && c.reason instanceof RepositoryNotFoundError, 'the third caller ran: ' + String(c.status === 'rejected' && c.reason));
+    });
+
     test('abort: SIGINT stops restic, the call rejects with ResticAbortedError, no process and no lock remain', async (t) => {
       const box = sandbox(t, binary);
       await box.restic.init();
