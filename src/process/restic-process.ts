@@ -252,7 +252,6 @@ export class ResticProcess {
         if (settled) return;
         settled = true;
         this.exited = true;
-        liveChildren.delete(child);
         if (this.killTimer) clearTimeout(this.killTimer);
         spec.signal?.removeEventListener('abort', onAbort);
         const outcome = this.outcome(exitCode, signal, spawnError, capture.text(), unredacted.text());
@@ -264,6 +263,7 @@ export class ResticProcess {
         if (child.pid === undefined) {
           spawnError = error;
           this.exited = true;
+          liveChildren.delete(child);
           child.stdout?.destroy();
           child.stderr?.destroy();
           void stderrDone.then(() => settle(null, null));
@@ -272,6 +272,8 @@ export class ResticProcess {
 
       child.once('exit', (code, signal) => {
         this.exited = true;
+        // Gone: the exit hook must not signal its PID, which the system may give to another process.
+        liveChildren.delete(child);
         if (this.killTimer) clearTimeout(this.killTimer);
         // Runs until both pipes have ended (it clears itself); stderr's end alone says nothing of stdout.
         this.releaseIdlePipes();
