@@ -36,7 +36,9 @@ for (const binary of resticBinaries()) {
       // Open with the second key and change its password.
       const viaSecond = box.with({ password: second, spawn: spawnRecorded });
       const third = 'third password';
-      await viaSecond.key.passwd({ newPassword: third });
+      const thirdFile = join(box.dir, 'third-password');
+      writeFileSync(thirdFile, third + '\n', { mode: 0o600 });
+      await viaSecond.key.passwd({ newPasswordFile: thirdFile });
       await assert.rejects(box.with({ password: second }).snapshots(), WrongPasswordError);
       const viaThird = box.with({ password: third });
       const now = await viaThird.key.list();
@@ -47,6 +49,10 @@ for (const binary of resticBinaries()) {
       assert.equal((await viaThird.key.list()).length, 1);
       await assert.rejects(restic.snapshots(), WrongPasswordError, 'the first key is gone');
 
+      const viaFile = join(box.dir, 'fourth-password');
+      writeFileSync(viaFile, 'fourth password\n', { mode: 0o600 });
+      await viaThird.key.add({ newPasswordFile: viaFile });
+      assert.equal((await box.with({ password: 'fourth password' }).key.list()).length, 2, 'a key added from a file opens the repository');
       const seen = argv.flat().join('\n');
       for (const secret of [TEST_PASSWORD, second, third]) assert.ok(!seen.includes(secret), 'no password in argv');
       await assert.rejects(restic.key.add({}), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'newPassword/newPasswordFile');
@@ -64,6 +70,10 @@ for (const binary of resticBinaries()) {
       assert.equal(config.id, id);
       assert.equal(config.version, 2, 'restic 0.14 already creates format 2');
       assert.match(config.chunker_polynomial, /^[0-9a-f]+$/);
+      const v1 = box.with({ repository: join(box.dir, 'format-1') });
+      await v1.init({ repositoryVersion: 1 });
+      assert.equal((await v1.cat.config()).version, 1);
+      await assert.rejects(v1.init({ repositoryVersion: 3 as 1 }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'repositoryVersion');
       const master = await restic.cat.masterkey();
       assert.ok(master.encrypt.length > 0 && master.mac.k.length > 0 && master.mac.r.length > 0);
       assert.deepEqual(await restic.list.locks(), []);
