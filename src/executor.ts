@@ -2,7 +2,7 @@ import { InvalidArgumentError, ResticAbortedError, type ResticError } from './er
 import { requireFeature, type FeatureName } from './features.js';
 import { errorFromOutcome } from './process/outcome-error.js';
 import { createRedactor } from './process/redact.js';
-import { ResticProcess, type ProcessOutcome } from './process/restic-process.js';
+import { ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
 import { buildEnvironment, globalFlags, hasRepository, secretsOf, validateSettings, type CallSettings } from './settings.js';
 import { parseVersionText, type ResticVersion } from './version.js';
 
@@ -31,6 +31,8 @@ export interface Invocation {
   binaryStdout?: boolean;
   /** A secret restic reads from its stdin (see ProcessSpec.secretInput). */
   secretInput?: string;
+  /** Data for restic's stdin (`backup --stdin`). */
+  stdin?: StdinSource | undefined;
 }
 
 /** How restic ended, plus its stdout: as text when the invocation had no `onLine` handler, as bytes with `binaryStdout`. */
@@ -48,6 +50,9 @@ export interface CommandContext {
   errorFor(outcome: ProcessOutcome, invocation: Invocation): ResticError | undefined;
   /** Runs restic and throws the typed error unless it succeeded. */
   exec(invocation: Invocation): Promise<RunResult>;
+  /** restic's stdout as a stream of lines (or raw chunks); throws the typed error at the end. */
+  stream(invocation: Invocation & { binaryStdout: true }): AsyncGenerator<Buffer, void, undefined>;
+  stream(invocation: Invocation): AsyncGenerator<string, void, undefined>;
 }
 
 const versionCache = new Map<string, Promise<ResticVersion>>();
@@ -108,7 +113,8 @@ export class Executor implements CommandContext {
     requireFeature(await this.resticVersion(signal), feature);
   }
 
-  async run(invocation: Invocation): Promise<RunResult> {
+  /** Starts restic for an invocation, after the checks that need no process. */
+  private async start(invocation: Invocation): Promise<ResticProcess> {
     const { settings } = this;
     if (invocation.signal?.aborted) {
       throw new ResticAbortedError(`restic ${invocation.name} was aborted before it started`, { cause: invocation.signal.reason });
@@ -126,7 +132,7 @@ export class Executor implements CommandContext {
     const globals = invocation.needsRepository === false ? [] : globalFlags(settings);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
     const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? []), invocation.secretInput]);
-    const child = ResticProcess.start({
+    return ResticProcess.start({
       binary: this.binaryPath,
       args,
       env,
@@ -136,7 +142,12 @@ export class Executor implements CommandContext {
       redact,
       onStderrLine: invocation.onStderrLine,
       secretInput: invocation.secretInput,
+      stdin: invocation.stdin,
     });
+  }
+
+  async run(invocation: Invocation): Promise<RunResult> {
+    const child = await this.start(invocation);
     if (invocation.binaryStdout) {
       const chunks: Buffer[] = [];
       for await (const chunk of child.chunks()) chunks.push(chunk);
@@ -164,6 +175,30 @@ export class Executor implements CommandContext {
     if (failed) throw handlerError;
     if (outcome.callbackError !== undefined) throw outcome.callbackError;
     return { ...outcome, stdoutText: kept.join('\n') };
+  }
+
+  /**
+   * restic's stdout as it comes, lines or (with `binaryStdout`) raw chunks, read with
+   * back-pressure. When restic has finished, its failure is thrown as the typed error. Leaving
+   * the loop early stops restic, and the generator returns only after it has exited.
+   */
+  stream(invocation: Invocation & { binaryStdout: true }): AsyncGenerator<Buffer, void, undefined>;
+  stream(invocation: Invocation): AsyncGenerator<string, void, undefined>;
+  async *stream(invocation: Invocation): AsyncGenerator<string | Buffer, void, undefined> {
+    const child = await this.start(invocation);
+    let complete = false;
+    try {
+      yield* invocation.binaryStdout ? child.chunks() : child.lines();
+      complete = true;
+    } finally {
+      if (!complete) child.stop();
+      const outcome = await child.finished;
+      if (complete) {
+        if (outcome.callbackError !== undefined) throw outcome.callbackError;
+        const error = this.errorFor(outcome, invocation);
+        if (error) throw error;
+      }
+    }
   }
 
   errorFor(outcome: ProcessOutcome, invocation: Invocation): ResticError | undefined {

@@ -19,6 +19,7 @@ export const FEATURES = {
   backupSkipIfUnchanged: { since: '0.17.0', label: 'backup skipIfUnchanged (--skip-if-unchanged)' },
   backupNoScan: { since: '0.15.0', label: 'backup noScan (--no-scan)' },
   backupReadConcurrency: { since: '0.15.0', label: 'backup readConcurrency (--read-concurrency)' },
+  backupStdinFromCommand: { since: '0.17.0', label: 'backup stdinFromCommand (--stdin-from-command)' },
   // restore
   restoreJsonOutput: { since: '0.16.0', label: 'restore onProgress (JSON progress of restore)' },
   restoreSparse: { since: '0.15.0', label: 'restore sparse (--sparse)' },

@@ -2,14 +2,17 @@ import { backup, type BackupOptions } from './commands/backup.js';
 import { catCommands, type CatCommands } from './commands/cat.js';
 import type { CallOptions } from './commands/common.js';
 import { copy, type CopyOptions, type CopyResult } from './commands/copy.js';
+import { diff, diffStream, type DiffOptions } from './commands/diff.js';
+import { dump, type DumpOptions } from './commands/dump.js';
+import { ls, lsStream, type LsOptions } from './commands/ls.js';
 import { generate, type GenerateOptions } from './commands/generate.js';
 import { keyCommands, type KeyCommands } from './commands/key.js';
-import { listBlobs, listIds } from './commands/list.js';
+import { listBlobs, listIds, listStream, type ListType } from './commands/list.js';
 import { rewrite, type RewriteOptions, type RewriteResult } from './commands/rewrite.js';
 import { selfUpdate, type SelfUpdateOptions } from './commands/self-update.js';
 import { unlock, type UnlockOptions } from './commands/unlock.js';
 import { check, type CheckOptions } from './commands/check.js';
-import { find, type FindOptions } from './commands/find.js';
+import { find, findStream, type FindOptions } from './commands/find.js';
 import { forget, type ForgetOptions } from './commands/forget.js';
 import { init, type InitOptions } from './commands/init.js';
 import { restore, type RestoreOptions } from './commands/restore.js';
@@ -26,6 +29,9 @@ import type { FindResult } from './types/find.js';
 import type { ForgetGroup } from './types/forget.js';
 import type { RestoreSummary } from './types/restore.js';
 import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
+import type { Readable } from 'node:stream';
+import type { DiffMessage, DiffResult } from './types/diff.js';
+import type { LsMessage, LsResult } from './types/ls.js';
 import type { BlobEntry } from './types/repository.js';
 import type { StatsResult } from './types/stats.js';
 import type { ResticVersion } from './version.js';
@@ -167,6 +173,43 @@ export class Restic {
   /** Repository statistics. */
   async stats(options?: StatsOptions): Promise<StatsResult> {
     return stats(this.context(), options);
+  }
+
+  /** The files of a snapshot (`restic ls`), collected: `{ snapshot, nodes }`. */
+  async ls(snapshotId: string, options?: LsOptions): Promise<LsResult> {
+    return ls(this.context(), snapshotId, options);
+  }
+
+  /** The files of a snapshot as they come, in constant memory: the snapshot first, then one node a message. `break` stops restic. */
+  async *lsStream(snapshotId: string, options?: LsOptions): AsyncGenerator<LsMessage, void, undefined> {
+    yield* lsStream(this.context(), snapshotId, options);
+  }
+
+  /** `find` one snapshot at a time, in constant memory. `break` stops restic. */
+  async *findStream(pattern: string | readonly string[], options?: FindOptions): AsyncGenerator<FindResult, void, undefined> {
+    yield* findStream(this.context(), pattern, options);
+  }
+
+  /** What changed between two snapshots, collected: `{ changes, statistics }`. */
+  async diff(snapshotA: string, snapshotB: string, options?: DiffOptions): Promise<DiffResult> {
+    return diff(this.context(), snapshotA, snapshotB, options);
+  }
+
+  /** What changed between two snapshots as it comes: one `change` a path, then `statistics`. */
+  async *diffStream(snapshotA: string, snapshotB: string, options?: DiffOptions): AsyncGenerator<DiffMessage, void, undefined> {
+    yield* diffStream(this.context(), snapshotA, snapshotB, options);
+  }
+
+  /** IDs of the repository's files (or its blobs, as `{ type, id }`) as they come. */
+  listStream(type: 'blobs', options?: CallOptions): AsyncGenerator<BlobEntry, void, undefined>;
+  listStream(type: Exclude<ListType, 'blobs'>, options?: CallOptions): AsyncGenerator<string, void, undefined>;
+  async *listStream(type: ListType, options?: CallOptions): AsyncGenerator<string | BlobEntry, void, undefined> {
+    yield* listStream(this.context(), type, options);
+  }
+
+  /** A file of a snapshot (or a folder as tar/zip) as a Readable, streamed; restic's failure is an 'error' on the stream. */
+  dump(snapshotId: string, path: string, options?: DumpOptions): Readable {
+    return dump(() => this.context(), snapshotId, path, options);
   }
 
   /** Copies snapshots from another repository (`fromRepo`) into this one. */

@@ -13,6 +13,7 @@ import {
 } from '../args.js';
 import { IncompleteBackupError, InvalidArgumentError, ResticOutputError, type BackupFileError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
+import type { StdinSource } from '../process/restic-process.js';
 import { requireFeature } from '../features.js';
 import { ExitCode } from '../process/outcome-error.js';
 import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
@@ -70,6 +71,12 @@ export interface BackupOptions extends CallOptions {
   noScan?: boolean;
   /** How many files are read at once (`--read-concurrency`, restic 0.15+). */
   readConcurrency?: number;
+  /** Back up this data as one file instead of `paths` (`--stdin`): a Readable, an async iterable of bytes, a Buffer or a string, piped with back-pressure. */
+  stdin?: StdinSource;
+  /** The file name the `stdin` data gets in the snapshot (`--stdin-filename`, restic's default `stdin`). */
+  stdinFilename?: string;
+  /** Back up the output of this command, `[program, ...args]`, run by restic (`--stdin-from-command`, restic 0.17+); its failure fails the backup. */
+  stdinFromCommand?: readonly string[];
   /** Each progress message, as restic sends it. */
   onProgress?: (status: BackupStatus) => void;
   /** Each file or folder restic could not read. The backup goes on; the call then rejects with IncompleteBackupError. */
@@ -97,6 +104,7 @@ const BACKUP_OPTIONS = [
   'paths', 'excludePatterns', 'iexclude', 'excludeFiles', 'iexcludeFiles', 'tags', 'dryRun', 'host', 'filesFrom', 'filesFromVerbatim',
   'filesFromRaw', 'excludeCaches', 'excludeIfPresent', 'excludeLargerThan', 'oneFileSystem', 'parent', 'force', 'time', 'groupBy',
   'skipIfUnchanged', 'ignoreCtime', 'ignoreInode', 'withAtime', 'noScan', 'readConcurrency', 'onProgress', 'onError', 'onVerbose',
+  'stdin', 'stdinFilename', 'stdinFromCommand',
 ] as const;
 
 export function backupArgs(options: BackupOptions, installed: string): string[] {
@@ -105,8 +113,20 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
   const filesFrom = stringList('filesFrom', options.filesFrom);
   const filesFromVerbatim = stringList('filesFromVerbatim', options.filesFromVerbatim);
   const filesFromRaw = stringList('filesFromRaw', options.filesFromRaw);
-  if (paths.length === 0 && !filesFrom?.length && !filesFromVerbatim?.length && !filesFromRaw?.length) {
-    throw new InvalidArgumentError('paths', 'nothing to back up: give paths (or filesFrom)');
+  const fromCommand = stringList('stdinFromCommand', options.stdinFromCommand);
+  const fromStdin = options.stdin !== undefined;
+  if (fromStdin && fromCommand) throw new InvalidArgumentError('stdin/stdinFromCommand', 'give one of stdin and stdinFromCommand');
+  if ((fromStdin || fromCommand) && (paths.length > 0 || filesFrom || filesFromVerbatim || filesFromRaw)) {
+    throw new InvalidArgumentError(fromStdin ? 'stdin' : 'stdinFromCommand', 'backs up one stream: it cannot be combined with paths or filesFrom');
+  }
+  if (fromCommand) {
+    requireFeature(installed, 'backupStdinFromCommand');
+    if (fromCommand.length === 0) throw new InvalidArgumentError('stdinFromCommand', 'give the program to run, then its arguments');
+  }
+  const stdinFilename = optionalString('stdinFilename', options.stdinFilename);
+  if (stdinFilename !== undefined && !fromStdin && !fromCommand) throw new InvalidArgumentError('stdinFilename', 'only applies with stdin or stdinFromCommand');
+  if (!fromStdin && !fromCommand && paths.length === 0 && !filesFrom?.length && !filesFromVerbatim?.length && !filesFromRaw?.length) {
+    throw new InvalidArgumentError('paths', 'nothing to back up: give paths (or filesFrom, stdin, stdinFromCommand)');
   }
   const groupBy = groupByValue('groupBy', options.groupBy);
   if (groupBy !== undefined) requireFeature(installed, 'backupGroupBy');
@@ -144,7 +164,10 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
     .flag('no-scan', optionalBoolean('noScan', options.noScan))
     .value('read-concurrency', options.readConcurrency)
     .flag('verbose', options.onVerbose !== undefined)
-    .positionals(paths)
+    .flag('stdin', fromStdin)
+    .flag('stdin-from-command', fromCommand !== undefined)
+    .value('stdin-filename', stdinFilename)
+    .positionals(fromCommand ?? paths)
     .build();
 }
 
@@ -160,6 +183,7 @@ export async function backup(ctx: CommandContext, options: BackupOptions): Promi
     signal: options.signal,
     onLine: (line: string): void => messages.stdoutLine(line),
     onStderrLine: (line: string): void => messages.stderrLine(line),
+    stdin: options.stdin,
   };
   const result = await ctx.run(invocation);
   const { summary, errors } = messages;

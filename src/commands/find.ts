@@ -2,7 +2,7 @@ import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalBoolean, optionalStr
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
-import { parseJsonDocument } from '../json.js';
+import { JsonArrayElements } from '../json-array-stream.js';
 import type { FindResult } from '../types/find.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
@@ -33,9 +33,23 @@ export function findArgs(patterns: string | readonly string[], options: FindOpti
   return addSnapshotFilters(argv, options).positionals(list).build();
 }
 
+/**
+ * `restic find --json`, one snapshot's matches at a time, as restic finds them. restic prints
+ * the whole result as one JSON array on one line; it is parsed element by element, so memory
+ * holds one snapshot's matches, not all of them.
+ */
+export async function* findStream(ctx: CommandContext, patterns: string | readonly string[], options: FindOptions = {}): AsyncGenerator<FindResult, void, undefined> {
+  const args = findArgs(patterns, options, await ctx.resticVersion(options.signal));
+  const elements = new JsonArrayElements();
+  for await (const chunk of ctx.stream({ name: 'find', args, json: true, signal: options.signal, binaryStdout: true })) {
+    for (const element of elements.push(chunk)) yield element as FindResult;
+  }
+  for (const element of elements.end()) yield element as FindResult;
+}
+
 /** `restic find --json`: one entry per snapshot with matches (an empty array when nothing matches). */
 export async function find(ctx: CommandContext, patterns: string | readonly string[], options: FindOptions = {}): Promise<FindResult[]> {
-  const args = findArgs(patterns, options, await ctx.resticVersion(options.signal));
-  const result = await ctx.exec({ name: 'find', args, json: true, signal: options.signal });
-  return parseJsonDocument<FindResult[] | null>(result.stdoutText, 'find') ?? [];
+  const results: FindResult[] = [];
+  for await (const result of findStream(ctx, patterns, options)) results.push(result);
+  return results;
 }

@@ -1,4 +1,4 @@
-import { ArgvBuilder, oneOf } from '../args.js';
+import { oneOf } from '../args.js';
 import type { CommandContext } from '../executor.js';
 import type { BlobEntry } from '../types/repository.js';
 import type { CallOptions } from './common.js';
@@ -6,34 +6,30 @@ import type { CallOptions } from './common.js';
 export const LIST_TYPES = ['blobs', 'packs', 'index', 'snapshots', 'keys', 'locks'] as const;
 export type ListType = (typeof LIST_TYPES)[number];
 
-/** `restic list <type>`: one ID a line (for blobs, `data <id>` / `tree <id>`). Locks are not taken for listing locks. */
+/** `restic list <type>`, collected: whole IDs. */
 export async function listIds(ctx: CommandContext, type: Exclude<ListType, 'blobs'>, options: CallOptions = {}): Promise<string[]> {
-  const kind = oneOf('type', type, LIST_TYPES);
   const ids: string[] = [];
-  await ctx.exec({
-    name: `list ${kind}`,
-    args: new ArgvBuilder(['list', kind as string]).build(),
-    quiet: true,
-    signal: options.signal,
-    onLine: (line) => {
-      const id = line.trim();
-      if (/^[0-9a-f]{64}$/.test(id)) ids.push(id);
-    },
-  });
+  for await (const id of listStream(ctx, type, options)) ids.push(id as string);
   return ids;
 }
 
+/** `restic list blobs`, collected. */
 export async function listBlobs(ctx: CommandContext, options: CallOptions = {}): Promise<BlobEntry[]> {
   const blobs: BlobEntry[] = [];
-  await ctx.exec({
-    name: 'list blobs',
-    args: ['list', 'blobs'],
-    quiet: true,
-    signal: options.signal,
-    onLine: (line) => {
-      const m = /^(\w+) ([0-9a-f]{64})$/.exec(line.trim());
-      if (m) blobs.push({ type: m[1] as string, id: m[2] as string });
-    },
-  });
+  for await (const blob of listStream(ctx, 'blobs', options)) blobs.push(blob as BlobEntry);
   return blobs;
+}
+
+/** `restic list <type>` as it comes: IDs (for blobs, `{ type, id }`), in constant memory. */
+export async function* listStream(ctx: CommandContext, type: ListType, options: CallOptions = {}): AsyncGenerator<string | BlobEntry, void, undefined> {
+  const kind = oneOf('type', type, LIST_TYPES) as ListType;
+  for await (const line of ctx.stream({ name: `list ${kind}`, args: ['list', kind], quiet: true, signal: options.signal })) {
+    const text = line.trim();
+    if (kind === 'blobs') {
+      const m = /^(\w+) ([0-9a-f]{64})$/.exec(text);
+      if (m) yield { type: m[1] as string, id: m[2] as string };
+    } else if (/^[0-9a-f]{64}$/.test(text)) {
+      yield text;
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { LineSplitter } from './line-splitter.js';
 import type { Redactor } from './redact.js';
 import { StderrCapture } from './stderr-capture.js';
@@ -27,7 +28,12 @@ export interface ProcessSpec {
    * /dev/null and restic can never wait for input.
    */
   secretInput?: string | undefined;
+  /** Data for restic's stdin (`backup --stdin`), piped with back-pressure. If reading it fails, restic is stopped and the outcome carries the error. */
+  stdin?: StdinSource | undefined;
 }
+
+/** What can be fed to restic's stdin. */
+export type StdinSource = Readable | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string> | Uint8Array | string;
 
 export interface ProcessOutcome {
   exitCode: number | null;
@@ -36,7 +42,7 @@ export interface ProcessOutcome {
   aborted: boolean;
   /** Set when restic could not be started at all (ENOENT, EACCES, …). */
   spawnError: NodeJS.ErrnoException | undefined;
-  /** What the caller's onStderrLine threw, if it did (restic was then stopped). */
+  /** What the caller's onStderrLine threw, or the stdin source's error, if either happened (restic was then stopped). */
   callbackError?: unknown;
   /** stderr, redacted, bounded (see StderrCapture). */
   stderr: string;
@@ -52,6 +58,10 @@ export interface ProcessOutcome {
 export const DEFAULT_KILL_GRACE_PERIOD_MS = 10_000;
 /** After restic exits, how often its pipes are looked at for being held open by a grandchild. */
 const PIPE_IDLE_CHECK_MS = 1_000;
+
+function isReadable(source: StdinSource): source is Readable {
+  return source instanceof Readable || (typeof (source as Readable).pipe === 'function' && typeof (source as Readable).on === 'function');
+}
 
 const liveChildren = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -85,7 +95,7 @@ export class ResticProcess {
     try {
       this.child = spawn(spec.binary, spec.args, {
         env: spec.env,
-        stdio: [spec.secretInput === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+        stdio: [spec.secretInput === undefined && spec.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
         shell: false,
         windowsHide: true,
       });
@@ -104,6 +114,22 @@ export class ResticProcess {
       this.child.stdin?.end(spec.secretInput + '\n');
     }
     this.finished = this.watch();
+    if (spec.stdin !== undefined) this.feedStdin(spec.stdin);
+  }
+
+  private inputError: unknown;
+
+  /** Pipes the source into restic's stdin; pipeline() pauses the source while restic is busy. */
+  private feedStdin(source: StdinSource): void {
+    const stdin = this.child.stdin;
+    if (!stdin) return;
+    const readable = isReadable(source) ? source : Readable.from(typeof source === 'string' || source instanceof Uint8Array ? [source] : source);
+    pipeline(readable, stdin).catch((error: NodeJS.ErrnoException) => {
+      // restic closing its stdin early (it failed, or was stopped) is its outcome to report, not ours.
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || this.exited) return;
+      this.inputError = error;
+      this.stop();
+    });
   }
 
   static start(spec: ProcessSpec): ResticProcess {
@@ -255,7 +281,9 @@ export class ResticProcess {
         if (this.killTimer) clearTimeout(this.killTimer);
         spec.signal?.removeEventListener('abort', onAbort);
         const outcome = this.outcome(exitCode, signal, spawnError, capture.text(), unredacted.text());
-        resolve(callbackFailed ? { ...outcome, callbackError } : outcome);
+        if (callbackFailed) resolve({ ...outcome, callbackError });
+        else if (this.inputError !== undefined) resolve({ ...outcome, callbackError: this.inputError });
+        else resolve(outcome);
       };
 
       child.on('error', (error: NodeJS.ErrnoException) => {

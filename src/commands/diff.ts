@@ -1,0 +1,40 @@
+import { ArgvBuilder, knownOptions, optionalBoolean, snapshotId } from '../args.js';
+import type { CommandContext } from '../executor.js';
+import { requireFeature } from '../features.js';
+import { messageType, parseJsonObjectLine } from '../json.js';
+import type { DiffChange, DiffMessage, DiffResult, DiffStatistics } from '../types/diff.js';
+import type { CallOptions } from './common.js';
+
+export interface DiffOptions extends CallOptions {
+  /** Also report changes of metadata only (`--metadata`). */
+  metadata?: boolean;
+}
+
+export function diffArgs(a: string, b: string, options: DiffOptions, installed: string): string[] {
+  knownOptions('diff', options, ['metadata']);
+  const first = snapshotId('snapshotA', a, { subfolder: true });
+  const second = snapshotId('snapshotB', b, { subfolder: true });
+  if (first.includes(':') || second.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  return new ArgvBuilder(['diff']).flag('metadata', optionalBoolean('metadata', options.metadata)).positionals([first, second]).build();
+}
+
+/** `restic diff --json`, as it comes: one `change` a path, then the `statistics`. */
+export async function* diffStream(ctx: CommandContext, a: string, b: string, options: DiffOptions = {}): AsyncGenerator<DiffMessage, void, undefined> {
+  const args = diffArgs(a, b, options, await ctx.resticVersion(options.signal));
+  for await (const line of ctx.stream({ name: 'diff', args, json: true, signal: options.signal })) {
+    const message = parseJsonObjectLine(line);
+    const type = message && messageType(message);
+    if (type === 'change' || type === 'statistics') yield message as DiffMessage;
+  }
+}
+
+/** `diff()` collected: `{ changes, statistics }`. */
+export async function diff(ctx: CommandContext, a: string, b: string, options: DiffOptions = {}): Promise<DiffResult> {
+  const changes: DiffChange[] = [];
+  let statistics: DiffStatistics | undefined;
+  for await (const message of diffStream(ctx, a, b, options)) {
+    if (message.message_type === 'change') changes.push(message);
+    else statistics = message as DiffStatistics;
+  }
+  return { changes, statistics };
+}

@@ -1,0 +1,53 @@
+import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalBoolean, snapshotId, stringList } from '../args.js';
+import { ResticOutputError } from '../errors.js';
+import type { CommandContext } from '../executor.js';
+import { requireFeature } from '../features.js';
+import { parseJsonObjectLine } from '../json.js';
+import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
+import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+
+export interface LsOptions extends CallOptions, SnapshotFilterOptions {
+  /** Only these folders or files of the snapshot (and, with `recursive`, what is below them). */
+  paths?: readonly string[];
+  /** With `paths`, list the folders' contents recursively (`--recursive`). */
+  recursive?: boolean;
+}
+
+export function lsArgs(id: string, options: LsOptions, installed: string): string[] {
+  knownOptions('ls', options, ['recursive', ...FILTER_OPTIONS]);
+  const snapshot = snapshotId('snapshotId', id, { subfolder: true });
+  if (snapshot.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  // `paths` here names what to list inside the snapshot, not a snapshot filter.
+  const { paths, ...filters } = options;
+  const argv = new ArgvBuilder(['ls']).flag('recursive', optionalBoolean('recursive', options.recursive));
+  return addSnapshotFilters(argv, filters).positionals([snapshot, ...(stringList('paths', paths) ?? [])]).build();
+}
+
+/**
+ * `restic ls --json`, as it comes: first the snapshot, then one node a message, in constant
+ * memory. Leaving the loop early stops restic. `message_type` is set on every version.
+ */
+export async function* lsStream(ctx: CommandContext, id: string, options: LsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
+  const args = lsArgs(id, options, await ctx.resticVersion(options.signal));
+  for await (const line of ctx.stream({ name: 'ls', args, json: true, signal: options.signal })) {
+    const message = parseJsonObjectLine(line);
+    if (!message) continue;
+    // restic before 0.17 sends only struct_type.
+    const type = message['message_type'] ?? message['struct_type'];
+    if (type !== 'snapshot' && type !== 'node') continue;
+    if (message['message_type'] === undefined) message['message_type'] = type;
+    yield message as unknown as LsMessage;
+  }
+}
+
+/** `ls()` collected: `{ snapshot, nodes }`. */
+export async function ls(ctx: CommandContext, id: string, options: LsOptions = {}): Promise<LsResult> {
+  let snapshot: LsSnapshot | undefined;
+  const nodes: LsNode[] = [];
+  for await (const message of lsStream(ctx, id, options)) {
+    if (message.message_type === 'snapshot') snapshot = message;
+    else nodes.push(message);
+  }
+  if (!snapshot) throw new ResticOutputError('restic ls printed no snapshot', '');
+  return { snapshot, nodes };
+}
