@@ -7,6 +7,9 @@ const [suite, filter] = process.argv.slice(2);
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
 
+// The examples import the package by its name, which resolves to dist/: build it first.
+const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 rmSync('build', { recursive: true, force: true });
 const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
