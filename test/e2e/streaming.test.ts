@@ -5,7 +5,7 @@ import { mkdirSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { UnsupportedFeatureError, type BackupStatus, type LsNode, type RestoreStatus, type SpawnFunction } from '../../src/index.js';
+import { ResticAbortedError, UnsupportedFeatureError, type BackupStatus, type LsNode, type RestoreStatus, type SpawnFunction } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox } from '../helpers/sandbox.js';
 
@@ -82,6 +82,15 @@ for (const binary of resticBinaries()) {
       }
       const child = recorder.children.find((c) => c.spawnargs.includes('ls'));
       assert.ok(exited(child), 'restic ls has exited when the loop is left');
+
+      // An abort mid-stream ends the loop with ResticAbortedError, and restic is gone.
+      const controller = new AbortController();
+      const aborting = box.with({ spawn: recorder.spawn });
+      let counted = 0;
+      await assert.rejects(async () => {
+        for await (const _message of aborting.lsStream('latest', { signal: controller.signal })) if (++counted === 100) controller.abort();
+      }, ResticAbortedError);
+      assert.ok(recorder.children.filter((c) => c.spawnargs.includes('ls')).every(exited), 'no restic ls left');
 
       const found: string[] = [];
       for await (const result of box.restic.findStream('f7*.txt')) found.push(...result.matches.map((m) => m.path));
