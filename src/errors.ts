@@ -54,6 +54,9 @@ export class ResticNotFoundError extends ResticError {
 /** There is no repository at the configured location (exit 10, or the matching message before restic 0.17). */
 export class RepositoryNotFoundError extends ResticError {}
 
+/** The backend refused the credentials (HTTP 401/403, S3 AccessDenied, …). Nothing was read or written. */
+export class RepositoryAccessDeniedError extends ResticError {}
+
 /** `init` found a repository already there. */
 export class RepositoryAlreadyExistsError extends ResticError {}
 

@@ -5,6 +5,7 @@ export {
   ResticNotFoundError,
   RepositoryNotFoundError,
   RepositoryAlreadyExistsError,
+  RepositoryAccessDeniedError,
   RepositoryLockedError,
   WrongPasswordError,
   IncompleteBackupError,

@@ -1,4 +1,4 @@
-import { goDuration, optionalBoolean, optionalString } from './args.js';
+import { goDuration, optionalBoolean, optionalString, stringList } from './args.js';
 import { InvalidArgumentError } from './errors.js';
 import type { SpawnFunction } from './process/restic-process.js';
 import { urlPassword } from './process/redact.js';
@@ -30,6 +30,12 @@ export interface ResticOptions {
   noCache?: boolean;
   /** Wait up to this long for a lock held by another process (`--retry-lock`, restic 0.16+): `'2m'`, `'30s'`, or seconds as a number. */
   retryLock?: string | number;
+  /** CA certificates to trust for TLS backends, files in PEM (`--cacert`). */
+  cacert?: string | readonly string[];
+  /** A client certificate and key for TLS backends, one PEM file (`--tls-client-cert`). */
+  tlsClientCert?: string;
+  /** Skip TLS certificate verification (`--insecure-tls`); for tests, never for real data. */
+  insecureTls?: boolean;
   /** restic's extended options (`-o key=value`), e.g. `{ 'sftp.command': 'ssh -p 2222 host -s sftp' }`. */
   options?: Record<string, string | number | boolean>;
   /** Allow a repository with an empty password (`--insecure-no-password`, restic 0.17+). */
@@ -92,6 +98,9 @@ export function validateSettings(settings: CallSettings): void {
   optionalString('passwordCommand', settings.passwordCommand);
   optionalString('cacheDir', settings.cacheDir);
   optionalBoolean('noCache', settings.noCache);
+  stringList('cacert', settings.cacert);
+  optionalString('tlsClientCert', settings.tlsClientCert);
+  optionalBoolean('insecureTls', settings.insecureTls);
   goDuration('retryLock', settings.retryLock);
   // restic would pick one silently (a password command wins over a password), so two are refused.
   atMostOne('password', {
@@ -172,6 +181,10 @@ function applyVariables(env: NodeJS.ProcessEnv, variables: Record<string, string
 export function globalFlags(settings: CallSettings): string[] {
   const flags: string[] = [];
   if (settings.noCache) flags.push('--no-cache');
+  for (const file of stringList('cacert', settings.cacert) ?? []) flags.push(`--cacert=${file}`);
+  const clientCert = optionalString('tlsClientCert', settings.tlsClientCert);
+  if (clientCert !== undefined) flags.push(`--tls-client-cert=${clientCert}`);
+  if (optionalBoolean('insecureTls', settings.insecureTls)) flags.push('--insecure-tls');
   if (settings.insecureNoPassword) flags.push('--insecure-no-password');
   const retry = goDuration('retryLock', settings.retryLock);
   if (retry !== undefined) flags.push(`--retry-lock=${retry}`);

@@ -1,4 +1,5 @@
 import {
+  RepositoryAccessDeniedError,
   RepositoryAlreadyExistsError,
   RepositoryLockedError,
   RepositoryNotFoundError,
@@ -24,7 +25,10 @@ export const ExitCode = {
 } as const;
 
 // Old restic says the same things in words only; these match the words of 0.14 to 0.19.
-const NOT_FOUND = /repository does not exist|unable to open config file|Is there a repository at the following location/i;
+// restic says "unable to open config file" for any failure to read it (a dead server, a refused
+// password): only a cause that means "absent" makes it a missing repository.
+const NOT_FOUND = /repository does not exist|unable to open config file: .*(no such file or directory|404|not found|NoSuchKey|NoSuchBucket|does not exist)/i;
+const ACCESS_DENIED = /\b(401|403)\b.*(Unauthorized|Forbidden)|AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|permission denied \(publickey/i;
 const WRONG_PASSWORD = /wrong password or no key found/i;
 // Not "unable to create lock in backend" alone: old restic says that for permission errors too.
 const LOCKED = /repository is already locked/i;
@@ -106,6 +110,7 @@ export function errorFromOutcome(outcome: ProcessOutcome, binaryPath: string, co
   }
   // Matched on restic's own words; the text shown stays the redacted one.
   const words = outcome.unredactedStderr ?? outcome.stderr;
+  if (ACCESS_DENIED.test(words)) return new RepositoryAccessDeniedError(explain('the backend refused the credentials'), details);
   if (outcome.exitCode === ExitCode.failure) {
     if (WRONG_PASSWORD.test(words)) return new WrongPasswordError(explain('wrong password or no key found'), details);
     if (LOCKED.test(words)) {
