@@ -69,7 +69,13 @@ describe('backend failures', () => {
         env: { RESTIC_REST_USERNAME: user, RESTIC_REST_PASSWORD: backends.restWithCredentials.pass },
       });
       if (binary.series === '0.14') await assert.rejects(viaEnv.snapshots(), RepositoryAccessDeniedError, 'RESTIC_REST_* arrived in 0.16.1');
-      else assert.deepEqual(await viaEnv.snapshots(), []);
+      else {
+        assert.deepEqual(await viaEnv.snapshots(), []);
+        const wrongInEnv = box.with({ repository: `rest:http://127.0.0.1:${port}/auth-${binary.series}`, env: { RESTIC_REST_USERNAME: user, RESTIC_REST_PASSWORD: 'env-wrong-password' } });
+        const envError = await wrongInEnv.snapshots().catch((e: unknown) => e);
+        assert.ok(envError instanceof RepositoryAccessDeniedError, String(envError));
+        assert.ok(![envError.message, envError.stderr, envError.args.join(' ')].some((text) => text.includes('env-wrong-password')));
+      }
     });
   }
 
