@@ -216,3 +216,12 @@ function describe(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
 }
+
+/** How much unused space prune may leave: a percentage (`'5%'`), a size (`'1G'`) or `'unlimited'`. */
+export function maxUnused(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^(unlimited|\d+(\.\d+)?%|\d+[kKmMgGtT]?)$/.test(value)) {
+    throw new InvalidArgumentError(option, `expected a percentage ('5%'), a size ('1G') or 'unlimited', got ${JSON.stringify(value)}`);
+  }
+  return value;
+}

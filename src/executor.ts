@@ -33,7 +33,12 @@ export interface Invocation {
   secretInput?: string;
   /** Data for restic's stdin (`backup --stdin`). */
   stdin?: StdinSource | undefined;
+  /** After an abort, remove the stale lock restic may have left (default: for every repository command). */
+  unlockAfterAbort?: boolean;
 }
+
+/** How long the clean-up after an abort may take (a dead backend must not hang it). */
+const UNLOCK_AFTER_ABORT_TIMEOUT_MS = 30_000;
 
 /** How restic ended, plus its stdout: as text when the invocation had no `onLine` handler, as bytes with `binaryStdout`. */
 export type RunResult = ProcessOutcome & { stdoutText: string; stdoutBuffer?: Buffer };
@@ -151,7 +156,7 @@ export class Executor implements CommandContext {
     if (invocation.binaryStdout) {
       const chunks: Buffer[] = [];
       for await (const chunk of child.chunks()) chunks.push(chunk);
-      const outcome = await child.finished;
+      const outcome = await this.finish(child, invocation);
       if (outcome.callbackError !== undefined) throw outcome.callbackError;
       return { ...outcome, stdoutText: '', stdoutBuffer: Buffer.concat(chunks) };
     }
@@ -171,7 +176,7 @@ export class Executor implements CommandContext {
       }
     }
     // restic has exited before this call returns, whatever happened above.
-    const outcome = await child.finished;
+    const outcome = await this.finish(child, invocation);
     if (failed) throw handlerError;
     if (outcome.callbackError !== undefined) throw outcome.callbackError;
     return { ...outcome, stdoutText: kept.join('\n') };
@@ -192,13 +197,26 @@ export class Executor implements CommandContext {
       complete = true;
     } finally {
       if (!complete) child.stop();
-      const outcome = await child.finished;
+      const outcome = await this.finish(child, invocation);
       if (complete) {
         if (outcome.callbackError !== undefined) throw outcome.callbackError;
         const error = this.errorFor(outcome, invocation);
         if (error) throw error;
       }
     }
+  }
+
+  /**
+   * Waits for restic to exit. After an abort it also removes the lock restic may have left:
+   * restic 0.14, interrupted just after taking a lock, exits without removing it. `unlock`
+   * removes stale locks only (a lock whose process is gone, as ours now is), never a live one.
+   */
+  private async finish(child: ResticProcess, invocation: Invocation): Promise<ProcessOutcome> {
+    const outcome = await child.finished;
+    if (outcome.aborted && invocation.needsRepository !== false && invocation.unlockAfterAbort !== false) {
+      await this.run({ name: 'unlock', args: ['unlock'], quiet: true, unlockAfterAbort: false, signal: AbortSignal.timeout(UNLOCK_AFTER_ABORT_TIMEOUT_MS) }).catch(() => undefined);
+    }
+    return outcome;
   }
 
   errorFor(outcome: ProcessOutcome, invocation: Invocation): ResticError | undefined {

@@ -30,6 +30,7 @@ export type { LsOptions } from './commands/ls.js';
 export type { ListType } from './commands/list.js';
 export type { GenerateOptions } from './commands/generate.js';
 export type { KeyAddOptions, KeyAddResult, KeyCommands, NewPasswordOptions } from './commands/key.js';
+export type { PruneOptions, PruneResult } from './commands/prune.js';
 export type { RewriteOptions, RewriteResult, RewrittenSnapshot } from './commands/rewrite.js';
 export type { SelfUpdateOptions } from './commands/self-update.js';
 export type { UnlockOptions } from './commands/unlock.js';

@@ -8,6 +8,7 @@ import { ls, lsStream, type LsOptions } from './commands/ls.js';
 import { generate, type GenerateOptions } from './commands/generate.js';
 import { keyCommands, type KeyCommands } from './commands/key.js';
 import { listBlobs, listIds, listStream, type ListType } from './commands/list.js';
+import { prune, type PruneOptions, type PruneResult } from './commands/prune.js';
 import { rewrite, type RewriteOptions, type RewriteResult } from './commands/rewrite.js';
 import { selfUpdate, type SelfUpdateOptions } from './commands/self-update.js';
 import { unlock, type UnlockOptions } from './commands/unlock.js';
@@ -223,6 +224,11 @@ export class Restic {
   /** Writes shell completion scripts and man pages. */
   async generate(options: GenerateOptions): Promise<void> {
     return generate(this.context(), options);
+  }
+
+  /** Removes data that no snapshot uses. */
+  async prune(options?: PruneOptions): Promise<PruneResult> {
+    return prune(this.context(), options);
   }
 
   /** Rewrites snapshots without the excluded files (restic 0.15+). */

@@ -1,4 +1,4 @@
-import { ArgvBuilder, byteSize, FILTER_OPTIONS, groupByValue, knownOptions, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
+import { ArgvBuilder, byteSize, FILTER_OPTIONS, groupByValue, knownOptions, maxUnused, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
@@ -100,17 +100,9 @@ export function forgetArgs(options: ForgetOptions): string[] {
     .value('group-by', groupByValue('groupBy', options.groupBy))
     .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
     .flag('prune', prune)
-    .value('max-unused', maxUnused(options.maxUnused))
+    .value('max-unused', maxUnused('maxUnused', options.maxUnused))
     .value('max-repack-size', byteSize('maxRepackSize', options.maxRepackSize));
   return addSnapshotFilters(argv, options).positionals(ids).build();
-}
-
-function maxUnused(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !/^(unlimited|\d+(\.\d+)?%|\d+[kKmMgGtT]?)$/.test(value)) {
-    throw new InvalidArgumentError('maxUnused', `expected a percentage ('5%'), a size ('1G') or 'unlimited', got ${JSON.stringify(value)}`);
-  }
-  return value;
 }
 
 /**
