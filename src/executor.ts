@@ -2,7 +2,7 @@ import { InvalidArgumentError, ResticAbortedError, type ResticError } from './er
 import { requireFeature, type FeatureName } from './features.js';
 import { errorFromOutcome } from './process/outcome-error.js';
 import { createRedactor } from './process/redact.js';
-import { ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
+import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
 import { buildEnvironment, globalFlags, hasRepository, secretsOf, validateSettings, type CallSettings } from './settings.js';
 import { parseVersionText, type ResticVersion } from './version.js';
 
@@ -35,10 +35,12 @@ export interface Invocation {
   stdin?: StdinSource | undefined;
   /** After an abort, remove the stale lock restic may have left (default: for every repository command). */
   unlockAfterAbort?: boolean;
+  /** Overrides the instance's grace period between SIGINT and SIGKILL for this run. */
+  killGracePeriodMs?: number;
 }
 
-/** How long the clean-up after an abort may take (a dead backend must not hang it). */
-const UNLOCK_AFTER_ABORT_TIMEOUT_MS = 30_000;
+/** The clean-up after an abort gets restic this long to exit once its own time is up. */
+const UNLOCK_KILL_GRACE_MS = 1_000;
 
 /** How restic ended, plus its stdout: as text when the invocation had no `onLine` handler, as bytes with `binaryStdout`. */
 export type RunResult = ProcessOutcome & { stdoutText: string; stdoutBuffer?: Buffer };
@@ -142,7 +144,7 @@ export class Executor implements CommandContext {
       args,
       env,
       signal: invocation.signal,
-      killGracePeriodMs: settings.killGracePeriodMs,
+      killGracePeriodMs: invocation.killGracePeriodMs ?? settings.killGracePeriodMs,
       spawn: settings.spawn,
       redact,
       onStderrLine: invocation.onStderrLine,
@@ -210,11 +212,21 @@ export class Executor implements CommandContext {
    * Waits for restic to exit. After an abort it also removes the lock restic may have left:
    * restic 0.14, interrupted just after taking a lock, exits without removing it. `unlock`
    * removes stale locks only (a lock whose process is gone, as ours now is), never a live one.
+   * The clean-up gets one grace period, so an aborted call settles within its signal plus two
+   * grace periods, also when the backend is dead and the clean-up cannot succeed.
    */
   private async finish(child: ResticProcess, invocation: Invocation): Promise<ProcessOutcome> {
     const outcome = await child.finished;
     if (outcome.aborted && invocation.needsRepository !== false && invocation.unlockAfterAbort !== false) {
-      await this.run({ name: 'unlock', args: ['unlock'], quiet: true, unlockAfterAbort: false, signal: AbortSignal.timeout(UNLOCK_AFTER_ABORT_TIMEOUT_MS) }).catch(() => undefined);
+      const budget = this.settings.killGracePeriodMs ?? DEFAULT_KILL_GRACE_PERIOD_MS;
+      await this.run({
+        name: 'unlock',
+        args: ['unlock'],
+        quiet: true,
+        unlockAfterAbort: false,
+        signal: AbortSignal.timeout(Math.max(budget, 1)),
+        killGracePeriodMs: UNLOCK_KILL_GRACE_MS,
+      }).catch(() => undefined);
     }
     return outcome;
   }

@@ -1,0 +1,271 @@
+// resticjs against restic driven directly from the same Node process (spawn + parse, no
+// library), interleaved A B B A so that drift cancels. Prints a table and writes
+// bench/results/latest.json.
+//
+//   npm run bench                 full sizes (the trees and repositories are cached in .bench/)
+//   npm run bench -- --quick      a few minutes: smaller trees, fewer rounds
+//
+// restic: $RESTIC_BIN, else .restic/0.19/restic (scripts/setup.sh puts it there).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Restic } from '../dist/esm/index.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = process.argv.includes('--quick');
+const binary = process.env.RESTIC_BIN ?? join(root, '.restic', '0.19', 'restic');
+const cache = join(root, '.bench', quick ? 'quick' : 'full');
+const PASSWORD = 'benchmark password';
+const sizes = quick
+  ? { calls: 25, backupFiles: 5_000, backupBigMiB: 128, backupRounds: 2, listings: [10_000, 50_000], listingRounds: 2 }
+  : { calls: 31, backupFiles: 20_000, backupBigMiB: 1024, backupRounds: 3, listings: [10_000, 100_000, 1_000_000], listingRounds: 3 };
+
+mkdirSync(cache, { recursive: true });
+const env = { ...process.env, RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: join(cache, 'restic-cache') };
+delete env.RESTIC_PASSWORD_COMMAND;
+delete env.RESTIC_PASSWORD_FILE;
+const log = (...args) => console.error('·', ...args);
+
+// ---- measuring ----------------------------------------------------------------------------
+
+const TICKS = 100; // USER_HZ on Linux
+/** CPU seconds of this process, and of its children already reaped (restic, once exited). */
+function cpuTimes() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  // after "pid (comm) ": state=0 … utime=11 stime=12 cutime=13 cstime=14
+  return { self: (Number(fields[11]) + Number(fields[12])) / TICKS, children: (Number(fields[13]) + Number(fields[14])) / TICKS };
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Runs `a` and `b` alternately (A B, B A, …) and returns their timings. */
+async function interleaved(rounds, a, b) {
+  const times = { a: [], b: [] };
+  for (let i = 0; i < rounds; i++) {
+    const order = i % 2 === 0 ? [['a', a], ['b', b]] : [['b', b], ['a', a]];
+    for (const [key, fn] of order) {
+      const started = performance.now();
+      const extra = await fn();
+      times[key].push({ ms: performance.now() - started, ...extra });
+    }
+  }
+  return times;
+}
+
+/** restic run directly: spawn, read stdout lines, parse JSON lines — what any caller would write. */
+function direct(args, { parse = true, count = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let rest = '';
+    let lines = 0;
+    let last;
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk) => {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop();
+      for (const line of parts) {
+        lines++;
+        if (parse && !count && line.startsWith('{')) last = JSON.parse(line);
+      }
+    });
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve({ lines, last, all: rest }) : reject(new Error(`restic ${args[0]} exited ${code}`))));
+  });
+}
+
+function resticSync(args, repository) {
+  return execFileSync(binary, args, { env: { ...env, RESTIC_REPOSITORY: repository }, encoding: 'utf8', maxBuffer: 1 << 30 });
+}
+
+// ---- fixtures (cached) ---------------------------------------------------------------------
+
+function ensureRepository(path) {
+  if (!existsSync(join(path, 'config'))) resticSync(['init', '-q'], path);
+  return path;
+}
+
+function ensureTree(path, files, bigMiB) {
+  const done = join(path, '.complete');
+  if (existsSync(done)) return path;
+  rmSync(path, { recursive: true, force: true });
+  log(`making a tree of ${files} small files${bigMiB ? ` and a ${bigMiB} MiB file` : ''} in ${path}`);
+  for (let i = 0; i < files; i++) {
+    const dir = join(path, `d${Math.floor(i / 1000)}`);
+    if (i % 1000 === 0) mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `f${i}`), bigMiB ? `small file ${i}\n` : '');
+  }
+  if (bigMiB) {
+    const fd = openSync(join(path, 'big.bin'), 'w');
+    for (let i = 0; i < bigMiB; i++) writeSync(fd, randomBytes(1 << 20));
+    closeSync(fd);
+  }
+  writeFileSync(done, '');
+  return path;
+}
+
+/** A repository whose latest snapshot has `nodes` nodes (files plus folders). */
+function ensureListing(nodes) {
+  const repo = join(cache, `listing-${nodes}`);
+  const marker = join(repo, 'snapshot-id');
+  if (existsSync(marker)) return { repo, id: readFileSync(marker, 'utf8').trim() };
+  const files = nodes - Math.ceil(nodes / 1000);
+  const tree = ensureTree(join(cache, `tree-${nodes}`), files, 0);
+  ensureRepository(repo);
+  log(`backing up ${files} files for the ${nodes}-node listing`);
+  const out = resticSync(['backup', '--json', '-q', tree], repo);
+  const id = JSON.parse(out.trim().split('\n').at(-1)).snapshot_id;
+  writeFileSync(marker, id);
+  return { repo, id };
+}
+
+// ---- benchmarks ------------------------------------------------------------------------------
+
+const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version }, quick, sizes, benches: {} };
+const version = new Restic({ binaryPath: binary }).version();
+results.restic = (await version).restic_version;
+
+// 1. Per-call overhead: snapshots() against `restic snapshots --json` with JSON.parse.
+{
+  const repo = ensureRepository(join(cache, 'small-repo'));
+  if (JSON.parse(resticSync(['snapshots', '--json'], repo)).length === 0) {
+    const tree = ensureTree(join(cache, 'small-tree'), 100, 1);
+    for (let i = 0; i < 3; i++) resticSync(['backup', '-q', '--tag', `t${i}`, tree], repo);
+  }
+  log(`per-call overhead: ${sizes.calls} calls each`);
+  const lib = new Restic({ binaryPath: binary, repository: repo, password: PASSWORD, cacheDir: env.RESTIC_CACHE_DIR });
+  await lib.snapshots(); // version detection, done once per binary
+  const t = await interleaved(
+    sizes.calls,
+    async () => void (await lib.snapshots()),
+    async () => {
+      const { all } = await direct(['--repo', repo, 'snapshots', '--json'], { parse: false });
+      JSON.parse(all.trim() || '[]');
+    },
+  );
+  const a = median(t.a.map((x) => x.ms));
+  const b = median(t.b.map((x) => x.ms));
+  results.benches.perCall = { library_ms: a, direct_ms: b, ratio: a / b, target: 1.03, calls: sizes.calls };
+}
+
+// 2. Backup: a tree of small files and one large file, progress callbacks on, into a fresh repository each time.
+{
+  const tree = ensureTree(join(cache, `backup-tree-${sizes.backupFiles}-${sizes.backupBigMiB}`), sizes.backupFiles, sizes.backupBigMiB);
+  log(`backup: ${sizes.backupRounds} rounds of ${sizes.backupFiles} files + ${sizes.backupBigMiB} MiB`);
+  let n = 0;
+  const fresh = () => {
+    const repo = join(cache, `backup-repo-${n++}`);
+    rmSync(repo, { recursive: true, force: true });
+    return ensureRepository(repo);
+  };
+  const measure = async (fn) => {
+    const repo = fresh();
+    const before = cpuTimes();
+    await fn(repo);
+    const after = cpuTimes();
+    rmSync(repo, { recursive: true, force: true });
+    return { nodeCpu: after.self - before.self, resticCpu: after.children - before.children };
+  };
+  let events = 0;
+  const t = await interleaved(
+    sizes.backupRounds,
+    () =>
+      measure((repo) =>
+        new Restic({ binaryPath: binary, repository: repo, password: PASSWORD, cacheDir: env.RESTIC_CACHE_DIR }).backup({ paths: [tree], onProgress: () => events++ }),
+      ),
+    () => measure((repo) => direct(['--repo', repo, 'backup', '--json', tree])),
+  );
+  const a = median(t.a.map((x) => x.ms));
+  const b = median(t.b.map((x) => x.ms));
+  const nodeShare = median(t.a.map((x) => x.nodeCpu / x.resticCpu));
+  results.benches.backup = {
+    library_ms: a,
+    direct_ms: b,
+    ratio: a / b,
+    target: 1.02,
+    node_cpu_s: median(t.a.map((x) => x.nodeCpu)),
+    restic_cpu_s: median(t.a.map((x) => x.resticCpu)),
+    node_cpu_share: nodeShare,
+    node_cpu_target: 0.03,
+    progress_events: events,
+  };
+}
+
+// 3. Streaming listings: lsStream against counting the lines of `restic ls --json`, each in a fresh Node process.
+{
+  results.benches.listings = [];
+  const probe = (mode, repo, id) => {
+    const script =
+      mode === 'library'
+        ? `import { Restic } from ${JSON.stringify(join(root, 'dist', 'esm', 'index.js'))};
+           const r = new Restic({ binaryPath: ${JSON.stringify(binary)}, repository: ${JSON.stringify(repo)}, password: ${JSON.stringify(PASSWORD)}, cacheDir: ${JSON.stringify(env.RESTIC_CACHE_DIR)} });
+           await r.version();
+           const t0 = performance.now(); let n = 0;
+           for await (const m of r.lsStream(${JSON.stringify(id)})) n++;
+           console.log(JSON.stringify({ ms: performance.now() - t0, n, rss: process.resourceUsage().maxRSS * 1024 }));`
+        : `import { spawn } from 'node:child_process';
+           const t0 = performance.now(); let n = 0, rest = '';
+           const c = spawn(${JSON.stringify(binary)}, ['--repo', ${JSON.stringify(repo)}, 'ls', '--json', ${JSON.stringify(id)}], { stdio: ['ignore', 'pipe', 'ignore'] });
+           c.stdout.setEncoding('utf8');
+           c.stdout.on('data', (d) => { const p = (rest + d).split('\\n'); rest = p.pop(); n += p.length; });
+           c.on('close', () => console.log(JSON.stringify({ ms: performance.now() - t0, n, rss: process.resourceUsage().maxRSS * 1024 })));`;
+    return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' }));
+  };
+  for (const nodes of sizes.listings) {
+    const { repo, id } = ensureListing(nodes);
+    log(`listing ${nodes} nodes: ${sizes.listingRounds} rounds`);
+    const t = await interleaved(sizes.listingRounds, async () => probe('library', repo, id), async () => probe('direct', repo, id));
+    const a = median(t.a.map((x) => x.ms));
+    const b = median(t.b.map((x) => x.ms));
+    results.benches.listings.push({
+      nodes: t.a[0].n - 1,
+      library_ms: a,
+      direct_ms: b,
+      ratio: a / b,
+      target: 1.05,
+      library_peak_rss_mib: Math.max(...t.a.map((x) => x.rss)) / 2 ** 20,
+      direct_peak_rss_mib: Math.max(...t.b.map((x) => x.rss)) / 2 ** 20,
+      rss_target_mib: 100,
+    });
+  }
+}
+
+// 4. Start-up: importing the library in a fresh Node process.
+{
+  const url = JSON.stringify(new URL('../dist/esm/index.js', import.meta.url).href);
+  const times = [];
+  for (let i = 0; i < 15; i++) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const t0 = performance.now(); await import(${url}); console.log(performance.now() - t0);`], { encoding: 'utf8' });
+    times.push(Number(out));
+  }
+  results.benches.startup = { import_ms: median(times), target_ms: 30 };
+}
+
+// ---- report ---------------------------------------------------------------------------------
+
+const f = (x, d = 1) => x.toFixed(d);
+const rows = [
+  ['per-call overhead (snapshots)', `${f(results.benches.perCall.library_ms)} ms`, `${f(results.benches.perCall.direct_ms)} ms`, f(results.benches.perCall.ratio, 3), '≤ 1.03'],
+  ['backup (wall)', `${f(results.benches.backup.library_ms / 1000, 2)} s`, `${f(results.benches.backup.direct_ms / 1000, 2)} s`, f(results.benches.backup.ratio, 3), '≤ 1.02'],
+  ['backup: Node CPU / restic CPU', `${f(results.benches.backup.node_cpu_s, 2)} s / ${f(results.benches.backup.restic_cpu_s, 2)} s`, '', `${f(results.benches.backup.node_cpu_share * 100, 2)} %`, '≤ 3 %'],
+  ...results.benches.listings.map((l) => [
+    `lsStream ${l.nodes} nodes`,
+    `${f(l.library_ms)} ms, ${f(l.library_peak_rss_mib)} MiB`,
+    `${f(l.direct_ms)} ms, ${f(l.direct_peak_rss_mib)} MiB`,
+    f(l.ratio, 3),
+    '≤ 1.05, ≤ 100 MiB',
+  ]),
+  ['import resticjs', `${f(results.benches.startup.import_ms)} ms`, '', '', '≤ 30 ms'],
+];
+const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['bench', 'resticjs', 'restic direct', 'ratio', 'target'], ...rows].map((r) => r[i].length)));
+const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
+console.log(`restic ${results.restic}, Node ${process.version}, ${results.machine.cpus} × ${results.machine.cpu}${quick ? ' (quick)' : ''}`);
+console.log(line(['bench', 'resticjs', 'restic direct', 'ratio', 'target']));
+for (const r of rows) console.log(line(r));
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2) + '\n');
