@@ -57,9 +57,11 @@ export interface CommandContext {
   errorFor(outcome: ProcessOutcome, invocation: Invocation): ResticError | undefined;
   /** Runs restic and throws the typed error unless it succeeded. */
   exec(invocation: Invocation): Promise<RunResult>;
-  /** restic's stdout as a stream of lines (or raw chunks); throws the typed error at the end. */
+  /** restic's stdout as batches of lines (or raw chunks); throws the typed error at the end. */
   stream(invocation: Invocation & { binaryStdout: true }): AsyncGenerator<Buffer, void, undefined>;
-  stream(invocation: Invocation): AsyncGenerator<string, void, undefined>;
+  stream(invocation: Invocation): AsyncGenerator<string[], void, undefined>;
+  /** Remembers a version read by `version()`, so that feature gates need not run restic again. */
+  rememberVersion(version: ResticVersion): void;
 }
 
 const versionCache = new Map<string, Promise<ResticVersion>>();
@@ -100,8 +102,7 @@ export class Executor implements CommandContext {
    * without any one caller's signal; each caller stops waiting when its own signal fires.
    */
   detectVersion(signal?: AbortSignal): Promise<ResticVersion> {
-    // A bare name is looked up on PATH, which the instance's env may change.
-    const key = this.binaryPath.includes('/') ? this.binaryPath : `${this.binaryPath}\0${buildEnvironment(this.settings)['PATH'] ?? ''}`;
+    const key = this.versionKey();
     let pending = versionCache.get(key);
     if (!pending) {
       pending = this.exec({ name: 'version', args: ['version'], needsRepository: false }).then((result) => parseVersionText(result.stdoutText));
@@ -110,6 +111,15 @@ export class Executor implements CommandContext {
       pending.catch(() => versionCache.delete(key));
     }
     return untilAborted(pending, signal, 'version');
+  }
+
+  rememberVersion(version: ResticVersion): void {
+    versionCache.set(this.versionKey(), Promise.resolve(version));
+  }
+
+  private versionKey(): string {
+    // A bare name is looked up on PATH, which the instance's env may change.
+    return this.binaryPath.includes('/') ? this.binaryPath : `${this.binaryPath}\0${buildEnvironment(this.settings)['PATH'] ?? ''}`;
   }
 
   async resticVersion(signal?: AbortSignal): Promise<string> {
@@ -167,14 +177,16 @@ export class Executor implements CommandContext {
     const onLine = invocation.onLine ?? ((line: string) => void kept.push(line));
     let handlerError: unknown;
     let failed = false;
-    // lines() never throws; leaving it early (a handler that threw) stops restic.
-    for await (const line of child.lines()) {
-      try {
-        onLine(line);
-      } catch (error) {
-        handlerError = error;
-        failed = true;
-        break;
+    // lineBatches() never throws; leaving it early (a handler that threw) stops restic.
+    reading: for await (const batch of child.lineBatches()) {
+      for (const line of batch) {
+        try {
+          onLine(line);
+        } catch (error) {
+          handlerError = error;
+          failed = true;
+          break reading;
+        }
       }
     }
     // restic has exited before this call returns, whatever happened above.
@@ -185,17 +197,17 @@ export class Executor implements CommandContext {
   }
 
   /**
-   * restic's stdout as it comes, lines or (with `binaryStdout`) raw chunks, read with
+   * restic's stdout as it comes, batches of lines or (with `binaryStdout`) raw chunks, read with
    * back-pressure. When restic has finished, its failure is thrown as the typed error. Leaving
    * the loop early stops restic, and the generator returns only after it has exited.
    */
   stream(invocation: Invocation & { binaryStdout: true }): AsyncGenerator<Buffer, void, undefined>;
-  stream(invocation: Invocation): AsyncGenerator<string, void, undefined>;
-  async *stream(invocation: Invocation): AsyncGenerator<string | Buffer, void, undefined> {
+  stream(invocation: Invocation): AsyncGenerator<string[], void, undefined>;
+  async *stream(invocation: Invocation): AsyncGenerator<string[] | Buffer, void, undefined> {
     const child = await this.start(invocation);
     let complete = false;
     try {
-      yield* invocation.binaryStdout ? child.chunks() : child.lines();
+      yield* invocation.binaryStdout ? child.chunks() : child.lineBatches();
       complete = true;
     } finally {
       if (!complete) child.stop();

@@ -185,13 +185,13 @@ export class Restic {
   }
 
   /** The files of a snapshot as they come, in constant memory: the snapshot first, then one node a message. `break` stops restic. */
-  async *lsStream(snapshotId: string, options?: LsOptions): AsyncGenerator<LsMessage, void, undefined> {
-    yield* lsStream(this.context(), snapshotId, options);
+  lsStream(snapshotId: string, options?: LsOptions): AsyncGenerator<LsMessage, void, undefined> {
+    return lsStream(() => this.context(), snapshotId, options);
   }
 
   /** `find` one snapshot at a time, in constant memory. `break` stops restic. */
-  async *findStream(pattern: string | readonly string[], options?: FindOptions): AsyncGenerator<FindResult, void, undefined> {
-    yield* findStream(this.context(), pattern, options);
+  findStream(pattern: string | readonly string[], options?: FindOptions): AsyncGenerator<FindResult, void, undefined> {
+    return findStream(() => this.context(), pattern, options);
   }
 
   /** What changed between two snapshots, collected: `{ changes, statistics }`. */
@@ -200,15 +200,15 @@ export class Restic {
   }
 
   /** What changed between two snapshots as it comes: one `change` a path, then `statistics`. */
-  async *diffStream(snapshotA: string, snapshotB: string, options?: DiffOptions): AsyncGenerator<DiffMessage, void, undefined> {
-    yield* diffStream(this.context(), snapshotA, snapshotB, options);
+  diffStream(snapshotA: string, snapshotB: string, options?: DiffOptions): AsyncGenerator<DiffMessage, void, undefined> {
+    return diffStream(() => this.context(), snapshotA, snapshotB, options);
   }
 
   /** IDs of the repository's files (or its blobs, as `{ type, id }`) as they come. */
   listStream(type: 'blobs', options?: CallOptions): AsyncGenerator<BlobEntry, void, undefined>;
   listStream(type: Exclude<ListType, 'blobs'>, options?: CallOptions): AsyncGenerator<string, void, undefined>;
-  async *listStream(type: ListType, options?: CallOptions): AsyncGenerator<string | BlobEntry, void, undefined> {
-    yield* listStream(this.context(), type, options);
+  listStream(type: ListType, options?: CallOptions): AsyncGenerator<string | BlobEntry, void, undefined> {
+    return listStream(() => this.context(), type, options);
   }
 
   /** A file of a snapshot (or a folder as tar/zip) as a Readable, streamed; restic's failure is an 'error' on the stream. */

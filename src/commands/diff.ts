@@ -19,12 +19,16 @@ export function diffArgs(a: string, b: string, options: DiffOptions, installed: 
 }
 
 /** `restic diff --json`, as it comes: one `change` a path, then the `statistics`. */
-export async function* diffStream(ctx: CommandContext, a: string, b: string, options: DiffOptions = {}): AsyncGenerator<DiffMessage, void, undefined> {
+export async function* diffStream(context: CommandContext | (() => CommandContext), a: string, b: string, options: DiffOptions = {}): AsyncGenerator<DiffMessage, void, undefined> {
+  // Created on the first step, so that bad settings surface where the loop begins.
+  const ctx = typeof context === 'function' ? context() : context;
   const args = diffArgs(a, b, options, await ctx.resticVersion(options.signal));
-  for await (const line of ctx.stream({ name: 'diff', args, json: true, signal: options.signal })) {
-    const message = parseJsonObjectLine(line);
-    const type = message && messageType(message);
-    if (type === 'change' || type === 'statistics') yield message as DiffMessage;
+  for await (const batch of ctx.stream({ name: 'diff', args, json: true, signal: options.signal })) {
+    for (const line of batch) {
+      const message = parseJsonObjectLine(line);
+      const type = message && messageType(message);
+      if (type === 'change' || type === 'statistics') yield message as DiffMessage;
+    }
   }
 }
 

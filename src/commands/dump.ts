@@ -26,7 +26,8 @@ export function dump(context: () => CommandContext, id: string, path: string, op
   const args = dumpArgs(id, path, options);
   async function* bytes(): AsyncGenerator<Buffer, void, undefined> {
     const ctx = context();
-    if (args.some((a) => a.includes(':') && !a.startsWith('--'))) requireFeature(await ctx.resticVersion(options.signal), 'snapshotSubfolder');
+    // Only the snapshot ID's colon means `<id>:<folder>`; the path may hold colons of its own.
+    if (id.includes(':')) requireFeature(await ctx.resticVersion(options.signal), 'snapshotSubfolder');
     yield* ctx.stream({ name: 'dump', args, signal: options.signal, binaryStdout: true });
   }
   return Readable.from(bytes(), { objectMode: false });

@@ -38,7 +38,9 @@ export function findArgs(patterns: string | readonly string[], options: FindOpti
  * the whole result as one JSON array on one line; it is parsed element by element, so memory
  * holds one snapshot's matches, not all of them.
  */
-export async function* findStream(ctx: CommandContext, patterns: string | readonly string[], options: FindOptions = {}): AsyncGenerator<FindResult, void, undefined> {
+export async function* findStream(context: CommandContext | (() => CommandContext), patterns: string | readonly string[], options: FindOptions = {}): AsyncGenerator<FindResult, void, undefined> {
+  // Created on the first step, so that bad settings surface where the loop begins.
+  const ctx = typeof context === 'function' ? context() : context;
   const args = findArgs(patterns, options, await ctx.resticVersion(options.signal));
   const elements = new JsonArrayElements();
   for await (const chunk of ctx.stream({ name: 'find', args, json: true, signal: options.signal, binaryStdout: true })) {

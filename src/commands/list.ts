@@ -21,15 +21,19 @@ export async function listBlobs(ctx: CommandContext, options: CallOptions = {}):
 }
 
 /** `restic list <type>` as it comes: IDs (for blobs, `{ type, id }`), in constant memory. */
-export async function* listStream(ctx: CommandContext, type: ListType, options: CallOptions = {}): AsyncGenerator<string | BlobEntry, void, undefined> {
+export async function* listStream(context: CommandContext | (() => CommandContext), type: ListType, options: CallOptions = {}): AsyncGenerator<string | BlobEntry, void, undefined> {
+  // Created on the first step, so that bad settings surface where the loop begins.
+  const ctx = typeof context === 'function' ? context() : context;
   const kind = oneOf('type', type, LIST_TYPES) as ListType;
-  for await (const line of ctx.stream({ name: `list ${kind}`, args: ['list', kind], quiet: true, signal: options.signal })) {
-    const text = line.trim();
-    if (kind === 'blobs') {
-      const m = /^(\w+) ([0-9a-f]{64})$/.exec(text);
-      if (m) yield { type: m[1] as string, id: m[2] as string };
-    } else if (/^[0-9a-f]{64}$/.test(text)) {
-      yield text;
+  for await (const batch of ctx.stream({ name: `list ${kind}`, args: ['list', kind], quiet: true, signal: options.signal })) {
+    for (const line of batch) {
+      const text = line.trim();
+      if (kind === 'blobs') {
+        const m = /^(\w+) ([0-9a-f]{64})$/.exec(text);
+        if (m) yield { type: m[1] as string, id: m[2] as string };
+      } else if (/^[0-9a-f]{64}$/.test(text)) {
+        yield text;
+      }
     }
   }
 }

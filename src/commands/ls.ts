@@ -27,16 +27,20 @@ export function lsArgs(id: string, options: LsOptions, installed: string): strin
  * `restic ls --json`, as it comes: first the snapshot, then one node a message, in constant
  * memory. Leaving the loop early stops restic. `message_type` is set on every version.
  */
-export async function* lsStream(ctx: CommandContext, id: string, options: LsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
+export async function* lsStream(context: CommandContext | (() => CommandContext), id: string, options: LsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
+  // Created on the first step, so that bad settings surface where the loop begins.
+  const ctx = typeof context === 'function' ? context() : context;
   const args = lsArgs(id, options, await ctx.resticVersion(options.signal));
-  for await (const line of ctx.stream({ name: 'ls', args, json: true, signal: options.signal })) {
-    const message = parseJsonObjectLine(line);
-    if (!message) continue;
-    // restic before 0.17 sends only struct_type.
-    const type = message['message_type'] ?? message['struct_type'];
-    if (type !== 'snapshot' && type !== 'node') continue;
-    if (message['message_type'] === undefined) message['message_type'] = type;
-    yield message as unknown as LsMessage;
+  for await (const batch of ctx.stream({ name: 'ls', args, json: true, signal: options.signal })) {
+    for (const line of batch) {
+      const message = parseJsonObjectLine(line);
+      if (!message) continue;
+      // restic before 0.17 sends only struct_type.
+      const type = message['message_type'] ?? message['struct_type'];
+      if (type !== 'snapshot' && type !== 'node') continue;
+      if (message['message_type'] === undefined) message['message_type'] = type;
+      yield message as unknown as LsMessage;
+    }
   }
 }
 

@@ -8,5 +8,7 @@ export type VersionOptions = CallOptions;
 /** `restic version`, read from its text, which is the same on every release. */
 export async function version(ctx: CommandContext, options: VersionOptions = {}): Promise<ResticVersion> {
   const result = await ctx.exec({ name: 'version', args: new ArgvBuilder(['version']).build(), needsRepository: false, signal: options.signal });
-  return parseVersionText(result.stdoutText);
+  const version = parseVersionText(result.stdoutText);
+  ctx.rememberVersion(version);
+  return version;
 }

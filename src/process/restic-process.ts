@@ -148,10 +148,12 @@ export class ResticProcess {
   }
 
   /**
-   * stdout as lines, read with back-pressure: restic is paused while the consumer is busy.
-   * Leaving the loop early stops restic. Can be taken once.
+   * stdout as lines, a batch per chunk read (one await per chunk, not per line: a million-line
+   * listing would otherwise allocate a promise or two per line in every layer above), read
+   * with back-pressure: restic is paused while the consumer is busy. Leaving the loop early
+   * stops restic. Can be taken once.
    */
-  async *lines(): AsyncGenerator<string, void, undefined> {
+  async *lineBatches(): AsyncGenerator<string[], void, undefined> {
     if (this.linesTaken) throw new Error('ResticProcess output can be taken once');
     this.linesTaken = true;
     if (!this.child) return;
@@ -161,17 +163,23 @@ export class ResticProcess {
     try {
       try {
         for await (const chunk of stdout) {
-          for (const line of splitter.push(chunk as Buffer)) yield line;
+          const lines = splitter.push(chunk as Buffer);
+          if (lines.length > 0) yield lines;
         }
       } catch {
         // A pipe error ends the output; the outcome tells what happened to restic.
       }
       const last = splitter.end();
-      if (last !== undefined) yield last;
+      if (last !== undefined) yield [last];
       complete = true;
     } finally {
       if (!complete) this.stop();
     }
+  }
+
+  /** stdout line by line (see lineBatches). */
+  async *lines(): AsyncGenerator<string, void, undefined> {
+    for await (const batch of this.lineBatches()) yield* batch;
   }
 
   /** stdout as raw bytes, for output that is not text (`cat pack`, `cat blob`). Can be taken once, instead of lines(). */
