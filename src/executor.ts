@@ -221,7 +221,8 @@ export class Executor implements CommandContext {
   }
 
   /**
-   * Waits for restic to exit. After an abort it also removes the lock restic may have left:
+   * Waits for restic to exit. After an abort (or any interruption of ours: a loop left early, a
+   * callback that threw) it also removes the lock restic may have left:
    * restic 0.14, interrupted just after taking a lock, exits without removing it. `unlock`
    * removes stale locks only (a lock whose process is gone, as ours now is), never a live one.
    * The clean-up gets one grace period, so an aborted call settles within its signal plus two
@@ -229,7 +230,7 @@ export class Executor implements CommandContext {
    */
   private async finish(child: ResticProcess, invocation: Invocation): Promise<ProcessOutcome> {
     const outcome = await child.finished;
-    if (outcome.aborted && invocation.needsRepository !== false && invocation.unlockAfterAbort !== false) {
+    if ((outcome.aborted || child.interrupted) && invocation.needsRepository !== false && invocation.unlockAfterAbort !== false) {
       const budget = this.settings.killGracePeriodMs ?? DEFAULT_KILL_GRACE_PERIOD_MS;
       await this.run({
         name: 'unlock',

@@ -136,6 +136,11 @@ export class ResticProcess {
     return new ResticProcess(spec);
   }
 
+  /** Whether restic was interrupted by us (an abort, a loop left early, a callback that threw) rather than ending by itself. */
+  get interrupted(): boolean {
+    return this.stopping;
+  }
+
   /** Asks restic to stop (SIGINT lets it remove its lock), and kills it if it has not exited after the grace period. */
   stop(): void {
     if (this.exited || this.stopping) return;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, ftruncateSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
@@ -82,6 +82,8 @@ for (const binary of resticBinaries()) {
       }
       const child = recorder.children.find((c) => c.spawnargs.includes('ls'));
       assert.ok(exited(child), 'restic ls has exited when the loop is left');
+      const locks = readdirSync(join(box.repo, 'locks')).filter((name) => /^[0-9a-f]{64}$/.test(name));
+      assert.deepEqual(locks, [], 'and left no lock behind');
 
       // An abort mid-stream ends the loop with ResticAbortedError, and restic is gone.
       const controller = new AbortController();
