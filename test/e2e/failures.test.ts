@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,21 +15,10 @@ import {
   UnsupportedFeatureError,
   WrongPasswordError,
   type BackupSummary,
-  type SpawnFunction,
 } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
-
-/** A spawn that records what it started, to look at argv and at the processes afterwards. */
-function recordingSpawn(): { spawn: SpawnFunction; calls: { args: readonly string[]; env: NodeJS.ProcessEnv; child: ChildProcess }[] } {
-  const calls: { args: readonly string[]; env: NodeJS.ProcessEnv; child: ChildProcess }[] = [];
-  const wrapped: SpawnFunction = (command, args, options) => {
-    const child = spawn(command, args, options);
-    calls.push({ args, env: options.env ?? {}, child });
-    return child;
-  };
-  return { spawn: wrapped, calls };
-}
+import { spawnRecorder } from '../helpers/spawn-recorder.js';
 
 function isRunning(pid: number | undefined): boolean {
   if (pid === undefined) return false;
@@ -82,7 +70,7 @@ for (const binary of resticBinaries()) {
 
     test('no repository configured, bad options: refused before restic runs', async (t) => {
       const box = sandbox(t, binary);
-      const recorder = recordingSpawn();
+      const recorder = spawnRecorder();
       await assert.rejects(box.with({ repository: undefined, env: { RESTIC_REPOSITORY: undefined, RESTIC_REPOSITORY_FILE: undefined } }).snapshots(), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'repository');
       const r = box.with({ spawn: recorder.spawn });
       const refusals: [() => Promise<unknown>, string][] = [
@@ -111,7 +99,7 @@ for (const binary of resticBinaries()) {
       await box.restic.init();
       const data = box.writeData({ 'a.txt': 'a' });
       const old = binary.series === '0.14';
-      const recorder = recordingSpawn();
+      const recorder = spawnRecorder();
       const r = box.with({ spawn: recorder.spawn });
       await r.version(); // detection done; what follows must not spawn on 0.14
       const before = recorder.calls.length;
@@ -148,7 +136,7 @@ for (const binary of resticBinaries()) {
       const box = sandbox(t, binary);
       await box.restic.init();
       const data = box.writeData({ 'a.txt': 'a' });
-      const recorder = recordingSpawn();
+      const recorder = spawnRecorder();
       const failure = new Error('my onError failed');
       const error = await box
         .with({ spawn: recorder.spawn })
@@ -186,7 +174,7 @@ for (const binary of resticBinaries()) {
       await box.restic.init();
       const data = box.writeData({});
       await writeRandomFile(join(data, 'big.bin'), 400);
-      const recorder = recordingSpawn();
+      const recorder = spawnRecorder();
       const controller = new AbortController();
       const started = Date.now();
       const error = await box
@@ -208,7 +196,7 @@ for (const binary of resticBinaries()) {
       await box.restic.init();
       const data = box.writeData({});
       await writeRandomFile(join(data, 'big.bin'), 300);
-      const recorder = recordingSpawn();
+      const recorder = spawnRecorder();
       const killed = await box
         .with({ spawn: recorder.spawn })
         .backup({
@@ -234,7 +222,7 @@ describe('secrets and the environment', () => {
 
   test('the password reaches restic through its environment only, and inherited RESTIC_* variables do not compete', async (t) => {
     const box = sandbox(t, binary);
-    const recorder = recordingSpawn();
+    const recorder = spawnRecorder();
     const saved = { ...process.env };
     t.after(() => {
       for (const key of ['RESTIC_PASSWORD_COMMAND', 'RESTIC_REPOSITORY', 'RESTIC_PASSWORD_FILE']) {

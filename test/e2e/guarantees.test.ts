@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, openSync, writeSync, closeSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -14,34 +14,14 @@ import {
   ResticOutputError,
   UnsupportedFeatureError,
   type Restic,
-  type SpawnFunction,
 } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
+import { hasExited, spawnRecorder } from '../helpers/spawn-recorder.js';
 
 const binaries = resticBinaries().filter((b) => b.series !== '0.18');
 
-function recorder(extra: { uid?: number; gid?: number } = {}): { spawn: SpawnFunction; children: ChildProcess[]; cmdlines: string[] } {
-  const children: ChildProcess[] = [];
-  const cmdlines: string[] = [];
-  return {
-    children,
-    cmdlines,
-    spawn: (command, args, options) => {
-      const child = spawn(command, args, { ...options, ...extra });
-      children.push(child);
-      // What any user of the machine could read while restic runs.
-      try {
-        cmdlines.push(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').join(' '));
-      } catch {
-        // already gone
-      }
-      return child;
-    },
-  };
-}
-
-const allExited = (children: ChildProcess[]): boolean => children.every((c) => c.exitCode !== null || c.signalCode !== null);
+const allExited = (children: ChildProcess[]): boolean => children.every(hasExited);
 
 async function randomFile(path: string, megabytes: number): Promise<void> {
   const out = createWriteStream(path);
@@ -74,7 +54,7 @@ for (const binary of binaries) {
       await box.restic.backup({ paths: [data] });
       await randomFile(join(data, 'two.bin'), 200);
       await box.restic.backup({ paths: [data] });
-      const rec = recorder();
+      const rec = spawnRecorder();
       const r = box.with({ spawn: rec.spawn });
       const calls: [string, (signal: AbortSignal) => Promise<unknown>][] = [
         ['restore', (signal) => r.restore({ targetDir: join(box.dir, 'restored'), signal })],
@@ -130,7 +110,7 @@ for (const binary of binaries) {
       const data = box.writeData({ 'ok.txt': 'fine', 'secret.txt': 'cannot read me' });
       chownSync(data, uid, gid);
       chmodSync(join(data, 'secret.txt'), 0o000);
-      const asNobody = box.with({ spawn: recorder({ uid, gid }).spawn, env: { HOME: join(box.dir, 'home'), TMPDIR: join(box.dir, 'tmp') } });
+      const asNobody = box.with({ spawn: spawnRecorder({ uid, gid }).spawn, env: { HOME: join(box.dir, 'home'), TMPDIR: join(box.dir, 'tmp') } });
       await asNobody.init();
       const error = await asNobody.backup({ paths: [data] }).catch((e: unknown) => e);
       assert.ok(error instanceof IncompleteBackupError, String(error));
@@ -202,7 +182,7 @@ for (const binary of binaries) {
 
     test('secrets never appear in /proc/<pid>/cmdline, errors, args or stderr', async (t) => {
       const box = sandbox(t, binary);
-      const rec = recorder();
+      const rec = spawnRecorder();
       const awsSecret = 'aws-secret-access-key-value';
       const r = box.with({ spawn: rec.spawn, env: { AWS_SECRET_ACCESS_KEY: awsSecret } });
       await r.init();
@@ -215,8 +195,8 @@ for (const binary of binaries) {
       await r.copy({ fromRepo: source.repository, fromPassword: sourcePassword });
       const failed = await box.with({ spawn: rec.spawn, password: 'a wrong password', env: { AWS_SECRET_ACCESS_KEY: awsSecret } }).snapshots().catch((e: unknown) => e);
       assert.ok(failed instanceof ResticError);
-      assert.ok(rec.cmdlines.length >= 5, `${rec.cmdlines.length} command lines read`);
-      const everything = [...rec.cmdlines, failed.message, failed.stderr, failed.args.join(' '), String(failed.stack), JSON.stringify(r)].join('\n');
+      assert.ok(rec.calls.length >= 5, `${rec.calls.length} command lines read`);
+      const everything = [...rec.calls.map((c) => c.cmdline), failed.message, failed.stderr, failed.args.join(' '), String(failed.stack), JSON.stringify(r)].join('\n');
       for (const secret of [TEST_PASSWORD, newKey, sourcePassword, 'a wrong password', awsSecret]) {
         assert.ok(!everything.includes(secret), `"${secret}" leaked`);
       }

@@ -1,29 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, ftruncateSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, test } from 'node:test';
-import { ResticAbortedError, UnsupportedFeatureError, type BackupStatus, type LsNode, type RestoreStatus, type SpawnFunction } from '../../src/index.js';
+import { ResticAbortedError, UnsupportedFeatureError, type BackupStatus, type LsNode, type RestoreStatus } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox } from '../helpers/sandbox.js';
-
-function recordingSpawn(): { spawn: SpawnFunction; children: ChildProcess[] } {
-  const children: ChildProcess[] = [];
-  return {
-    children,
-    spawn: (command, args, options) => {
-      const child = spawn(command, args, options);
-      children.push(child);
-      return child;
-    },
-  };
-}
-
-function exited(child: ChildProcess | undefined): boolean {
-  return child !== undefined && (child.exitCode !== null || child.signalCode !== null);
-}
+import { hasExited, spawnRecorder } from '../helpers/spawn-recorder.js';
 
 async function collect(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -74,14 +58,14 @@ for (const binary of resticBinaries()) {
       assert.equal(first, 'snapshot');
       assert.equal(files, 10_000);
 
-      const recorder = recordingSpawn();
+      const recorder = spawnRecorder();
       const r = box.with({ spawn: recorder.spawn });
       let seen = 0;
       for await (const message of r.lsStream('latest')) {
         if ((message as LsNode).type === 'file' && ++seen === 50) break;
       }
       const child = recorder.children.find((c) => c.spawnargs.includes('ls'));
-      assert.ok(exited(child), 'restic ls has exited when the loop is left');
+      assert.ok(hasExited(child), 'restic ls has exited when the loop is left');
       const locks = readdirSync(join(box.repo, 'locks')).filter((name) => /^[0-9a-f]{64}$/.test(name));
       assert.deepEqual(locks, [], 'and left no lock behind');
 
@@ -92,7 +76,7 @@ for (const binary of resticBinaries()) {
       await assert.rejects(async () => {
         for await (const _message of aborting.lsStream('latest', { signal: controller.signal })) if (++counted === 100) controller.abort();
       }, ResticAbortedError);
-      assert.ok(recorder.children.filter((c) => c.spawnargs.includes('ls')).every(exited), 'no restic ls left');
+      assert.ok(recorder.children.filter((c) => c.spawnargs.includes('ls')).every(hasExited), 'no restic ls left');
 
       const found: string[] = [];
       for await (const result of box.restic.findStream('f7*.txt')) found.push(...result.matches.map((m) => m.path));
@@ -140,13 +124,13 @@ for (const binary of resticBinaries()) {
     test('a stdin source that fails stops restic and rejects the backup with its error', async (t) => {
       const box = sandbox(t, binary);
       await box.restic.init();
-      const recorder = recordingSpawn();
+      const recorder = spawnRecorder();
       async function* broken(): AsyncGenerator<Buffer> {
         yield Buffer.alloc(1024 * 1024, 1);
         throw new Error('the database went away');
       }
       await assert.rejects(box.with({ spawn: recorder.spawn }).backup({ stdin: Readable.from(broken()), stdinFilename: 'db.sql' }), /the database went away/);
-      assert.ok(exited(recorder.children.find((c) => c.spawnargs.includes('backup'))));
+      assert.ok(hasExited(recorder.children.find((c) => c.spawnargs.includes('backup'))));
       assert.equal((await box.restic.snapshots()).length, 0, 'no snapshot of half a dump');
     });
 
