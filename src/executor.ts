@@ -118,8 +118,11 @@ export class Executor implements CommandContext {
   }
 
   private versionKey(): string {
-    // A bare name is looked up on PATH, which the instance's env may change.
-    return this.binaryPath.includes('/') ? this.binaryPath : `${this.binaryPath}\0${buildEnvironment(this.settings)['PATH'] ?? ''}`;
+    if (this.binaryPath.includes('/')) return this.binaryPath;
+    // A bare name is looked up on PATH, which the instance's env may set (or remove): the same PATH buildEnvironment gives restic.
+    const own = this.settings.env;
+    const path = own && 'PATH' in own ? own['PATH'] : process.env['PATH'];
+    return `${this.binaryPath}\0${path ?? ''}`;
   }
 
   async resticVersion(signal?: AbortSignal): Promise<string> {

@@ -1,7 +1,6 @@
 import { checkString } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../features.js';
 import { parseJsonDocument } from '../json.js';
 import type { IndexFile, KeyFile, LockFile, MasterKey, RepositoryConfig, Tree } from '../types/repository.js';
 import type { SnapshotRecord } from '../types/snapshot.js';
