@@ -1,5 +1,6 @@
 import { InvalidArgumentError, ResticAbortedError, type ResticError } from './errors.js';
 import { requireFeature, type FeatureName } from './features.js';
+import { requireGlobalFlags, usesGatedGlobalFlag } from './option-table.js';
 import { errorFromOutcome } from './process/outcome-error.js';
 import { createRedactor } from './process/redact.js';
 import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
@@ -143,11 +144,10 @@ export class Executor implements CommandContext {
     if (invocation.needsRepository !== false && !hasRepository(env)) {
       throw new InvalidArgumentError('repository', 'no repository is configured: set repository (or repositoryFile) on the instance');
     }
-    if (settings.retryLock !== undefined && invocation.needsRepository !== false) {
-      await this.requireFeature('retryLock', invocation.signal);
-    }
-    if (settings.insecureNoPassword && invocation.needsRepository !== false) {
-      await this.requireFeature('insecureNoPassword', invocation.signal);
+    if (invocation.needsRepository !== false && usesGatedGlobalFlag(settings)) {
+      const installed = await this.resticVersion(invocation.signal);
+      requireGlobalFlags(settings, installed);
+      if (settings.compression === 'fastest' || settings.compression === 'better') requireFeature(installed, 'compressionFastestBetter');
     }
     const globals = invocation.needsRepository === false ? [] : globalFlags(settings);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];

@@ -3,8 +3,8 @@ import { catCommands, type CatCommands } from './commands/cat.js';
 import type { CallOptions } from './commands/common.js';
 import { copy, type CopyOptions, type CopyResult } from './commands/copy.js';
 import { diff, diffStream, type DiffOptions } from './commands/diff.js';
-import { dump, type DumpOptions } from './commands/dump.js';
-import { ls, lsStream, type LsOptions } from './commands/ls.js';
+import { dump, dumpToFile, type DumpOptions, type DumpToFileOptions } from './commands/dump.js';
+import { ls, lsNcdu, lsStream, type LsNcduOptions, type LsOptions } from './commands/ls.js';
 import { generate, type GenerateOptions } from './commands/generate.js';
 import { keyCommands, type KeyCommands } from './commands/key.js';
 import { listBlobs, listIds, listStream, type ListType } from './commands/list.js';
@@ -13,20 +13,28 @@ import { rewrite, type RewriteOptions, type RewriteResult } from './commands/rew
 import { selfUpdate, type SelfUpdateOptions } from './commands/self-update.js';
 import { unlock, type UnlockOptions } from './commands/unlock.js';
 import { check, type CheckOptions } from './commands/check.js';
-import { find, findStream, type FindOptions } from './commands/find.js';
+import { find, findObjects, findObjectsStream, findStream, type FindObjectsOptions, type FindOptions } from './commands/find.js';
 import { forget, type ForgetOptions } from './commands/forget.js';
 import { init, type InitOptions } from './commands/init.js';
 import { restore, type RestoreOptions } from './commands/restore.js';
 import { snapshots, type SnapshotsOptions } from './commands/snapshots.js';
 import { stats, type StatsOptions } from './commands/stats.js';
 import { version, type VersionOptions } from './commands/version.js';
+import { cache, type CacheOptions, type CacheResult } from './commands/cache.js';
+import { extendedOptions, type ExtendedOption } from './commands/extended-options.js';
+import { features, type FeatureFlag } from './commands/features.js';
+import { migrate, migrations, type MigrateOptions, type MigrateResult, type Migration } from './commands/migrate.js';
+import { mount, type MountHandle, type MountOptions } from './commands/mount.js';
+import { recover, type RecoverResult } from './commands/recover.js';
+import { repairCommands, type RepairCommands } from './commands/repair.js';
+import { tag, type TagOptions, type TagResult } from './commands/tag.js';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED, redactUrlCredentials } from './process/redact.js';
 import type { CallSettings, ResticOptions } from './settings.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
-import type { FindResult } from './types/find.js';
+import type { FindObjectMatch, FindResult } from './types/find.js';
 import type { ForgetGroup } from './types/forget.js';
 import type { RestoreSummary } from './types/restore.js';
 import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
@@ -53,6 +61,16 @@ const SETTING_KEYS = [
   'retryLock',
   'options',
   'insecureNoPassword',
+  'cleanupCache',
+  'compression',
+  'packSize',
+  'keyHint',
+  'limitUpload',
+  'limitDownload',
+  'noLock',
+  'noExtraVerify',
+  'httpUserAgent',
+  'stuckRequestTimeout',
   'inheritEnv',
   'killGracePeriodMs',
   'spawn',
@@ -98,6 +116,9 @@ export class Restic {
   readonly cat: CatCommands = catCommands(() => this.context());
   /** `restic key`: `key.list()`, `key.add({ newPassword })`, `key.remove(id)`, `key.passwd(…)`. */
   readonly key: KeyCommands = keyCommands(() => this.context());
+
+  /** `restic repair index|snapshots|packs`. */
+  readonly repair: RepairCommands = repairCommands(() => this.context());
   /** `restic list`: the IDs of the repository's files, or its blobs. */
   readonly list: ListCommands = {
     blobs: (options) => listBlobs(this.context(), options),
@@ -239,6 +260,66 @@ export class Restic {
   /** Replaces the restic binary by the latest release (where the build has self-update). */
   async selfUpdate(options?: SelfUpdateOptions): Promise<void> {
     return selfUpdate(this.context(), options);
+  }
+
+  /** Where objects (blobs, trees, packs named by ID) are used in the snapshots. */
+  async findObjects(ids: string | readonly string[], options: FindObjectsOptions): Promise<FindObjectMatch[]> {
+    return findObjects(this.context(), ids, options);
+  }
+
+  /** `findObjects` as it comes, one use a step, in constant memory. `break` stops restic. */
+  findObjectsStream(ids: string | readonly string[], options: FindObjectsOptions): AsyncGenerator<FindObjectMatch, void, undefined> {
+    return findObjectsStream(() => this.context(), ids, options);
+  }
+
+  /** The snapshot in ncdu's export format (`ls --ncdu`, restic 0.17+), as a Readable; restic's failure is an 'error' on the stream. */
+  lsNcdu(snapshotId: string, options?: LsNcduOptions): Readable {
+    return lsNcdu(() => this.context(), snapshotId, options);
+  }
+
+  /** Writes a file of a snapshot (or a folder as tar/zip) to `options.target` (`dump --target`, restic 0.17+). */
+  async dumpToFile(snapshotId: string, path: string, options: DumpToFileOptions): Promise<void> {
+    return dumpToFile(this.context(), snapshotId, path, options);
+  }
+
+  /** Adds, removes or replaces the tags of snapshots. */
+  async tag(options: TagOptions): Promise<TagResult> {
+    return tag(this.context(), options);
+  }
+
+  /** The local cache folders (and, with `cleanup`, removes old ones). Needs no repository. */
+  async cache(options?: CacheOptions): Promise<CacheResult> {
+    return cache(this.context(), options);
+  }
+
+  /** restic's feature flags (restic 0.17+). Needs no repository. */
+  async features(options?: CallOptions): Promise<FeatureFlag[]> {
+    return features(this.context(), options);
+  }
+
+  /** The extended options each backend takes (`restic options`), for the `options` setting. Needs no repository. */
+  async extendedOptions(options?: CallOptions): Promise<ExtendedOption[]> {
+    return extendedOptions(this.context(), options);
+  }
+
+  /** The migrations this repository can take (`restic migrate` without names). */
+  async migrations(options?: CallOptions): Promise<Migration[]> {
+    return migrations(this.context(), options);
+  }
+
+  /** Applies migrations by name (`upgrade_repo_v2`); rejects unless restic reports each one done. */
+  async migrate(names: string | readonly string[], options?: MigrateOptions): Promise<MigrateResult> {
+    return migrate(this.context(), names, options);
+  }
+
+  /** Saves the trees no snapshot references into a new snapshot. */
+  async recover(options?: CallOptions): Promise<RecoverResult> {
+    return recover(this.context(), options);
+  }
+
+  /** Mounts the repository with FUSE and resolves once restic serves it; close the handle to unmount. */
+  async mount(mountpoint: string, options?: MountOptions): Promise<MountHandle> {
+    return mount(this.context(), mountpoint, options);
   }
 
   /** Removes stale locks (or all locks, with `removeAll`). */

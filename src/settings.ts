@@ -1,4 +1,4 @@
-import { goDuration, optionalBoolean, optionalString, stringList } from './args.js';
+import { goDuration, oneOf, optionalBoolean, optionalString, stringList } from './args.js';
 import { InvalidArgumentError } from './errors.js';
 import type { SpawnFunction } from './process/restic-process.js';
 import { urlPassword } from './process/redact.js';
@@ -40,6 +40,26 @@ export interface ResticOptions {
   options?: Record<string, string | number | boolean>;
   /** Allow a repository with an empty password (`--insecure-no-password`, restic 0.17+). */
   insecureNoPassword?: boolean;
+  /** Remove cache folders of other repositories that restic has not used for a long time (`--cleanup-cache`). */
+  cleanupCache?: boolean;
+  /** How new data is compressed, repository format 2 only (`--compression`): `'fastest'` and `'better'` need restic 0.19+. */
+  compression?: (typeof COMPRESSION_MODES)[number];
+  /** Target size of new pack files in MiB (`--pack-size`). */
+  packSize?: number;
+  /** The ID of the key to try first (`--key-hint`). */
+  keyHint?: string;
+  /** Upload at most this many KiB/s (`--limit-upload`). */
+  limitUpload?: number;
+  /** Download at most this many KiB/s (`--limit-download`). */
+  limitDownload?: number;
+  /** Do not lock the repository (`--no-lock`): for read-only repositories; restic accepts it only on commands that read. */
+  noLock?: boolean;
+  /** Skip the extra check of data before upload (`--no-extra-verify`, restic 0.16.4+). */
+  noExtraVerify?: boolean;
+  /** The User-Agent of restic's HTTP requests (`--http-user-agent`, restic 0.17+). */
+  httpUserAgent?: string;
+  /** Retry a backend request that has made no progress for this long (`--stuck-request-timeout`, restic 0.17.1+): `'5m'`, or seconds as a number. */
+  stuckRequestTimeout?: string | number;
   /** Start restic with the parent process's environment (default `true`). `false` passes only PATH, HOME, TMPDIR, LANG, TZ and the instance's own settings. */
   inheritEnv?: boolean;
   /** How long restic may take to exit after an abort (SIGINT) before it is killed (default 10 000 ms). */
@@ -47,6 +67,8 @@ export interface ResticOptions {
   /** Replaces `child_process.spawn` (for instrumentation and tests). */
   spawn?: SpawnFunction;
 }
+
+export const COMPRESSION_MODES = ['auto', 'off', 'max', 'fastest', 'better'] as const;
 
 const REPOSITORY_VARIABLES = ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE'];
 const PASSWORD_VARIABLES = ['RESTIC_PASSWORD', 'RESTIC_PASSWORD_FILE', 'RESTIC_PASSWORD_COMMAND'];
@@ -102,6 +124,16 @@ export function validateSettings(settings: CallSettings): void {
   optionalString('tlsClientCert', settings.tlsClientCert);
   optionalBoolean('insecureTls', settings.insecureTls);
   goDuration('retryLock', settings.retryLock);
+  optionalBoolean('cleanupCache', settings.cleanupCache);
+  oneOf('compression', settings.compression, COMPRESSION_MODES);
+  positiveInteger('packSize', settings.packSize);
+  optionalString('keyHint', settings.keyHint);
+  positiveInteger('limitUpload', settings.limitUpload);
+  positiveInteger('limitDownload', settings.limitDownload);
+  optionalBoolean('noLock', settings.noLock);
+  optionalBoolean('noExtraVerify', settings.noExtraVerify);
+  optionalString('httpUserAgent', settings.httpUserAgent);
+  goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
   // restic would pick one silently (a password command wins over a password), so two are refused.
   atMostOne('password', {
     password: settings.password,
@@ -189,6 +221,17 @@ export function globalFlags(settings: CallSettings): string[] {
   const retry = goDuration('retryLock', settings.retryLock);
   if (retry !== undefined) flags.push(`--retry-lock=${retry}`);
   for (const [key, value] of Object.entries(settings.options ?? {})) flags.push(`--option=${key}=${String(value)}`);
+  if (settings.cleanupCache) flags.push('--cleanup-cache');
+  if (settings.compression !== undefined) flags.push(`--compression=${settings.compression}`);
+  if (settings.packSize !== undefined) flags.push(`--pack-size=${settings.packSize}`);
+  if (settings.keyHint !== undefined) flags.push(`--key-hint=${settings.keyHint}`);
+  if (settings.limitUpload !== undefined) flags.push(`--limit-upload=${settings.limitUpload}`);
+  if (settings.limitDownload !== undefined) flags.push(`--limit-download=${settings.limitDownload}`);
+  if (settings.noLock) flags.push('--no-lock');
+  if (settings.noExtraVerify) flags.push('--no-extra-verify');
+  if (settings.httpUserAgent !== undefined) flags.push(`--http-user-agent=${settings.httpUserAgent}`);
+  const stuck = goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
+  if (stuck !== undefined) flags.push(`--stuck-request-timeout=${stuck}`);
   return flags;
 }
 
@@ -208,4 +251,11 @@ export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): strin
     if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
   }
   return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
+function positiveInteger(option: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidArgumentError(option, `expected a whole number ≥ 1, got ${String(value)}`);
+  }
 }

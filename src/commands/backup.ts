@@ -2,7 +2,6 @@ import {
   ArgvBuilder,
   byteSize,
   checkString,
-  knownOptions,
   groupByValue,
   optionalBoolean,
   optionalString,
@@ -14,7 +13,7 @@ import {
 import { IncompleteBackupError, InvalidArgumentError, ResticOutputError, type BackupFileError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import type { StdinSource } from '../process/restic-process.js';
-import { requireFeature } from '../features.js';
+import { checkOptions } from '../option-table.js';
 import { ExitCode } from '../process/outcome-error.js';
 import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
 import { BackupMessages } from './backup-messages.js';
@@ -49,6 +48,10 @@ export interface BackupOptions extends CallOptions {
   excludeIfPresent?: string | readonly string[];
   /** Skip files larger than this: bytes as a number, or a size such as `'1G'`, `'500M'` (whole numbers; `--exclude-larger-than`). */
   excludeLargerThan?: string | number;
+  /** Skip files that are only placeholders of a cloud storage (`--exclude-cloud-files`, restic 0.18+ on Windows, 0.19+ also on macOS; restic on Linux has no such flag). */
+  excludeCloudFiles?: boolean;
+  /** Read from a Volume Shadow Copy (`--use-fs-snapshot`; restic has this flag on Windows only). */
+  useFsSnapshot?: boolean;
   /** Stay on the file systems of the given paths (`--one-file-system`). */
   oneFileSystem?: boolean;
   /** The snapshot to compare against (`--parent`): a snapshot ID (restic 0.14 cannot resolve `latest` here, so it is refused everywhere). */
@@ -100,15 +103,8 @@ function formatTime(time: string | Date): string {
   return `${time.getFullYear()}-${p(time.getMonth() + 1)}-${p(time.getDate())} ${p(time.getHours())}:${p(time.getMinutes())}:${p(time.getSeconds())}`;
 }
 
-const BACKUP_OPTIONS = [
-  'paths', 'excludePatterns', 'iexclude', 'excludeFiles', 'iexcludeFiles', 'tags', 'dryRun', 'host', 'filesFrom', 'filesFromVerbatim',
-  'filesFromRaw', 'excludeCaches', 'excludeIfPresent', 'excludeLargerThan', 'oneFileSystem', 'parent', 'force', 'time', 'groupBy',
-  'skipIfUnchanged', 'ignoreCtime', 'ignoreInode', 'withAtime', 'noScan', 'readConcurrency', 'onProgress', 'onError', 'onVerbose',
-  'stdin', 'stdinFilename', 'stdinFromCommand',
-] as const;
-
 export function backupArgs(options: BackupOptions, installed: string): string[] {
-  knownOptions('backup', options, BACKUP_OPTIONS);
+  checkOptions('backup', options, installed);
   const paths = stringList('paths', options.paths) ?? [];
   const filesFrom = stringList('filesFrom', options.filesFrom);
   const filesFromVerbatim = stringList('filesFromVerbatim', options.filesFromVerbatim);
@@ -120,7 +116,6 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
     throw new InvalidArgumentError(fromStdin ? 'stdin' : 'stdinFromCommand', 'backs up one stream: it cannot be combined with paths or filesFrom');
   }
   if (fromCommand) {
-    requireFeature(installed, 'backupStdinFromCommand');
     if (fromCommand.length === 0) throw new InvalidArgumentError('stdinFromCommand', 'give the program to run, then its arguments');
   }
   const stdinFilename = optionalString('stdinFilename', options.stdinFilename);
@@ -129,11 +124,7 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
     throw new InvalidArgumentError('paths', 'nothing to back up: give paths (or filesFrom, stdin, stdinFromCommand)');
   }
   const groupBy = groupByValue('groupBy', options.groupBy);
-  if (groupBy !== undefined) requireFeature(installed, 'backupGroupBy');
-  if (options.skipIfUnchanged) requireFeature(installed, 'backupSkipIfUnchanged');
-  if (options.noScan) requireFeature(installed, 'backupNoScan');
   if (options.readConcurrency !== undefined) {
-    requireFeature(installed, 'backupReadConcurrency');
     if (!Number.isSafeInteger(options.readConcurrency) || options.readConcurrency < 1) {
       throw new InvalidArgumentError('readConcurrency', `expected a whole number ≥ 1, got ${String(options.readConcurrency)}`);
     }
@@ -152,6 +143,8 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
     .flag('exclude-caches', optionalBoolean('excludeCaches', options.excludeCaches))
     .values('exclude-if-present', stringList('excludeIfPresent', options.excludeIfPresent))
     .value('exclude-larger-than', byteSize('excludeLargerThan', options.excludeLargerThan))
+    .flag('exclude-cloud-files', optionalBoolean('excludeCloudFiles', options.excludeCloudFiles))
+    .flag('use-fs-snapshot', optionalBoolean('useFsSnapshot', options.useFsSnapshot))
     .flag('one-file-system', optionalBoolean('oneFileSystem', options.oneFileSystem))
     .value('parent', parentId(options.parent))
     .flag('force', optionalBoolean('force', options.force))

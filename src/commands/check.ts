@@ -1,7 +1,8 @@
-import { ArgvBuilder, checkString, FILTER_OPTIONS, knownOptions, optionalBoolean } from '../args.js';
+import { ArgvBuilder, checkString, optionalBoolean } from '../args.js';
 import { InvalidArgumentError, RepositoryCheckError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature, requireFeature } from '../features.js';
+import { hasFeature } from '../features.js';
+import { checkOptions } from '../option-table.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import { ExitCode } from '../process/outcome-error.js';
 import type { CheckSummary } from '../types/check.js';
@@ -17,12 +18,11 @@ export interface CheckOptions extends CallOptions, SnapshotFilterOptions {
 }
 
 export function checkArgs(options: CheckOptions, installed: string): string[] {
-  knownOptions('check', options, ['readData', 'readDataSubset', 'withCache', ...FILTER_OPTIONS]);
+  checkOptions('check', options, installed);
   const subset = options.readDataSubset === undefined ? undefined : checkString('readDataSubset', options.readDataSubset);
   if (subset !== undefined && !/^(\d+\/\d+|\d+(\.\d+)?%|\d+[kKmMgGtT]?)$/.test(subset)) {
     throw new InvalidArgumentError('readDataSubset', `expected 'n/t', 'x%' or a size, got '${subset}'`);
   }
-  if (options.host !== undefined || options.tags !== undefined || options.paths !== undefined) requireFeature(installed, 'checkSnapshotFilters');
   const argv = new ArgvBuilder(['check'])
     .flag('read-data', optionalBoolean('readData', options.readData))
     .value('read-data-subset', subset)

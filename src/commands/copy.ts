@@ -1,14 +1,13 @@
-import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalString, snapshotIds } from '../args.js';
+import { ArgvBuilder, snapshotIds } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
-import { hasSourceRepository, sourceRepositoryEnvironment, type SourceRepositoryOptions } from './source-repository.js';
+import { checkOptions } from '../option-table.js';
+import { addSourceRepositoryFlags, hasSourceRepository, sourceRepositoryEnvironment, type SourceRepositoryOptions } from './source-repository.js';
 
 export interface CopyOptions extends CallOptions, SnapshotFilterOptions, SourceRepositoryOptions {
   /** Copy only these snapshots of the source (default: all, less those already copied). */
   snapshotIds?: readonly string[];
-  /** Which key of the source repository to try first (`--from-key-hint`). */
-  fromKeyHint?: string;
 }
 
 /** One snapshot `copy` wrote: short IDs, as restic prints them. */
@@ -29,9 +28,9 @@ export interface CopyResult {
   log: string;
 }
 
-export function copyArgs(options: CopyOptions): string[] {
-  knownOptions('copy', options, ['snapshotIds', 'fromKeyHint', 'fromRepo', 'fromRepositoryFile', 'fromPassword', 'fromPasswordFile', 'fromPasswordCommand', ...FILTER_OPTIONS]);
-  const argv = new ArgvBuilder(['copy']).value('from-key-hint', optionalString('fromKeyHint', options.fromKeyHint));
+export function copyArgs(options: CopyOptions, installed: string): string[] {
+  checkOptions('copy', options, installed);
+  const argv = addSourceRepositoryFlags(new ArgvBuilder(['copy']), options);
   return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
 }
 
@@ -62,7 +61,7 @@ export async function copy(ctx: CommandContext, options: CopyOptions): Promise<C
     throw new InvalidArgumentError('fromRepo', 'copy needs the source repository (fromRepo or fromRepositoryFile)');
   }
   const source = sourceRepositoryEnvironment(options);
-  const result = await ctx.exec({ name: 'copy', args: copyArgs(options), signal: options.signal, env: source.env, secrets: source.secrets });
+  const result = await ctx.exec({ name: 'copy', args: copyArgs(options, await ctx.resticVersion(options.signal)), signal: options.signal, env: source.env, secrets: source.secrets });
   const log = result.stdoutText;
   return { copied: parseCopyLog(log), log };
 }

@@ -1,5 +1,6 @@
-import { ArgvBuilder, knownOptions, optionalBoolean, snapshotId } from '../args.js';
+import { ArgvBuilder, optionalBoolean, snapshotId } from '../args.js';
 import type { CommandContext } from '../executor.js';
+import { checkOptions } from '../option-table.js';
 import { requireFeature } from '../features.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { DiffChange, DiffMessage, DiffResult, DiffStatistics } from '../types/diff.js';
@@ -11,7 +12,7 @@ export interface DiffOptions extends CallOptions {
 }
 
 export function diffArgs(a: string, b: string, options: DiffOptions, installed: string): string[] {
-  knownOptions('diff', options, ['metadata']);
+  checkOptions('diff', options, installed);
   const first = snapshotId('snapshotA', a, { subfolder: true });
   const second = snapshotId('snapshotB', b, { subfolder: true });
   if (first.includes(':') || second.includes(':')) requireFeature(installed, 'snapshotSubfolder');

@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
-import { ArgvBuilder, checkString, FILTER_OPTIONS, knownOptions, oneOf, snapshotId } from '../args.js';
+import { ArgvBuilder, checkString, knownOptions, oneOf, snapshotId } from '../args.js';
+import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
+import { checkOptions, OPTION_TABLE } from '../option-table.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface DumpOptions extends CallOptions, SnapshotFilterOptions {
@@ -9,11 +11,14 @@ export interface DumpOptions extends CallOptions, SnapshotFilterOptions {
   archive?: 'tar' | 'zip';
 }
 
-export function dumpArgs(id: string, path: string, options: DumpOptions): string[] {
-  knownOptions('dump', options, ['archive', ...FILTER_OPTIONS]);
+export function dumpArgs(id: string, path: string, options: DumpOptions, call: 'dump' | 'dumpToFile' = 'dump'): string[] {
+  // The version gates of dump's options need the installed version; here only names are checked.
+  knownOptions(call, options, Object.keys(OPTION_TABLE[call].options));
   const snapshot = snapshotId('snapshotId', id, { subfolder: true });
   const file = checkString('path', path);
-  const argv = new ArgvBuilder(['dump']).value('archive', oneOf('archive', options.archive, ['tar', 'zip'] as const));
+  const argv = new ArgvBuilder(['dump'])
+    .value('archive', oneOf('archive', options.archive, ['tar', 'zip'] as const))
+    .value('target', call === 'dumpToFile' ? checkString('target', (options as DumpToFileOptions).target) : undefined);
   return addSnapshotFilters(argv, options).positionals([snapshot, file]).build();
 }
 
@@ -27,8 +32,25 @@ export function dump(context: () => CommandContext, id: string, path: string, op
   async function* bytes(): AsyncGenerator<Buffer, void, undefined> {
     const ctx = context();
     // Only the snapshot ID's colon means `<id>:<folder>`; the path may hold colons of its own.
-    if (id.includes(':')) requireFeature(await ctx.resticVersion(options.signal), 'snapshotSubfolder');
+    const installed = await ctx.resticVersion(options.signal);
+    checkOptions('dump', options, installed);
+    if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
     yield* ctx.stream({ name: 'dump', args, signal: options.signal, binaryStdout: true });
   }
   return Readable.from(bytes(), { objectMode: false });
+}
+
+export interface DumpToFileOptions extends DumpOptions {
+  /** The file to write (`--target`, restic 0.17+); restic writes it itself. */
+  target: string;
+}
+
+/** `restic dump --target` (restic 0.17+): writes a file of a snapshot (or a folder as an archive) to a file. */
+export async function dumpToFile(ctx: CommandContext, id: string, path: string, options: DumpToFileOptions): Promise<void> {
+  if (options === undefined || options.target === undefined) throw new InvalidArgumentError('target', 'dumpToFile needs the file to write');
+  const args = dumpArgs(id, path, options, 'dumpToFile');
+  const installed = await ctx.resticVersion(options.signal);
+  checkOptions('dumpToFile', options, installed);
+  if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  await ctx.exec({ name: 'dump', args, signal: options.signal });
 }

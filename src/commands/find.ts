@@ -1,9 +1,9 @@
-import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalBoolean, optionalString, snapshotIds, stringList } from '../args.js';
+import { ArgvBuilder, oneOf, optionalBoolean, optionalString, snapshotIds, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../features.js';
 import { JsonArrayElements } from '../json-array-stream.js';
-import type { FindResult } from '../types/find.js';
+import type { FindObjectMatch, FindResult } from '../types/find.js';
+import { checkOptions } from '../option-table.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface FindOptions extends CallOptions, SnapshotFilterOptions {
@@ -20,17 +20,63 @@ export interface FindOptions extends CallOptions, SnapshotFilterOptions {
 }
 
 export function findArgs(patterns: string | readonly string[], options: FindOptions, installed: string): string[] {
-  knownOptions('find', options, ['ignoreCase', 'oldest', 'newest', 'snapshotIds', 'reverse', ...FILTER_OPTIONS]);
-  if (options.reverse) requireFeature(installed, 'findReverse');
+  checkOptions('find', options, installed);
   const list = stringList('pattern', patterns, { nonEmpty: true });
   if (!list) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
-  const argv = new ArgvBuilder(['find'])
-    .flag('ignore-case', optionalBoolean('ignoreCase', options.ignoreCase))
+  const argv = new ArgvBuilder(['find']).flag('ignore-case', optionalBoolean('ignoreCase', options.ignoreCase));
+  return addSnapshotFilters(addSnapshotRange(argv, options), options).positionals(list).build();
+}
+
+/** The snapshots a search looks through, common to find and findObjects. */
+function addSnapshotRange(argv: ArgvBuilder, options: Pick<FindOptions, 'oldest' | 'newest' | 'snapshotIds' | 'reverse'>): ArgvBuilder {
+  return argv
     .value('oldest', optionalString('oldest', options.oldest))
     .value('newest', optionalString('newest', options.newest))
     .values('snapshot', snapshotIds('snapshotIds', options.snapshotIds))
     .flag('reverse', optionalBoolean('reverse', options.reverse));
-  return addSnapshotFilters(argv, options).positionals(list).build();
+}
+
+export const FIND_OBJECT_TYPES = ['blob', 'tree', 'pack'] as const;
+
+export interface FindObjectsOptions extends CallOptions, SnapshotFilterOptions, Pick<FindOptions, 'oldest' | 'newest' | 'snapshotIds' | 'reverse'> {
+  /** What the IDs name: data or tree blobs, or pack files (`--blob`, `--tree`, `--pack`). */
+  type: (typeof FIND_OBJECT_TYPES)[number];
+  /** Also say which pack holds each blob (`--show-pack-id`, with `type: 'blob'` or `'tree'`). */
+  showPackId?: boolean;
+}
+
+export function findObjectsArgs(ids: string | readonly string[], options: FindObjectsOptions, installed: string): string[] {
+  if (options === undefined || options.type === undefined) throw new InvalidArgumentError('type', "findObjects needs the type of the IDs: 'blob', 'tree' or 'pack'");
+  checkOptions('findObjects', options, installed);
+  const type = oneOf('type', options.type, FIND_OBJECT_TYPES) as string;
+  const list = stringList('ids', ids, { nonEmpty: true });
+  if (!list) throw new InvalidArgumentError('ids', 'give an ID to search for');
+  for (const id of list) if (!/^[0-9a-f]+$/.test(id)) throw new InvalidArgumentError('ids', `expected hexadecimal IDs, got '${id}'`);
+  const showPackId = optionalBoolean('showPackId', options.showPackId);
+  if (showPackId && type === 'pack') throw new InvalidArgumentError('showPackId', "applies to blobs and trees, not to type 'pack'");
+  const argv = new ArgvBuilder(['find']).flag(type, true).flag('show-pack-id', showPackId);
+  return addSnapshotFilters(addSnapshotRange(argv, options), options).positionals(list).build();
+}
+
+/**
+ * `restic find --json --blob|--tree|--pack`: where in the snapshots these objects are used,
+ * one match a step (restic prints one JSON array, parsed element by element).
+ */
+export async function* findObjectsStream(context: CommandContext | (() => CommandContext), ids: string | readonly string[], options: FindObjectsOptions): AsyncGenerator<FindObjectMatch, void, undefined> {
+  const ctx = typeof context === 'function' ? context() : context;
+  const args = findObjectsArgs(ids, options, await ctx.resticVersion(options?.signal));
+  const elements = new JsonArrayElements();
+  for await (const chunk of ctx.stream({ name: 'find', args, json: true, signal: options.signal, binaryStdout: true })) {
+    for (const element of elements.push(chunk)) yield element as FindObjectMatch;
+  }
+  for (const element of elements.end()) yield element as FindObjectMatch;
+}
+
+/** `findObjectsStream()` collected. */
+export async function findObjects(ctx: CommandContext, ids: string | readonly string[], options: FindObjectsOptions): Promise<FindObjectMatch[]> {
+  const matches: FindObjectMatch[] = [];
+  for await (const match of findObjectsStream(ctx, ids, options)) matches.push(match);
+  return matches;
 }
 
 /**

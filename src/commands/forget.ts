@@ -1,42 +1,60 @@
-import { ArgvBuilder, byteSize, FILTER_OPTIONS, groupByValue, knownOptions, maxUnused, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
+import { ArgvBuilder, groupByValue, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
+import { requireFeature } from '../features.js';
 import { parseJsonDocument } from '../json.js';
+import { checkOptions } from '../option-table.js';
 import type { ForgetGroup } from '../types/forget.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import { addPruneTuning, pruneTuningGiven, type PruneTuning } from './prune.js';
+
+/** A count of snapshots to keep, or `'unlimited'` (restic 0.16+). */
+export type KeepCount = number | 'unlimited';
 
 export interface RetentionPolicy {
-  /** Keep the last N snapshots (`--keep-last`). 0 is a value and is passed to restic as 0 (a policy of zeros alone is refused). */
-  keepLast?: number;
-  keepHourly?: number;
-  keepDaily?: number;
-  keepWeekly?: number;
-  keepMonthly?: number;
-  keepYearly?: number;
+  /**
+   * Keep the last N snapshots (`--keep-last`). 0 is a value and is passed to restic as 0 (a
+   * policy of zeros alone is refused); `'unlimited'` keeps all (restic 0.16+). The same holds
+   * for the other counts.
+   */
+  keepLast?: KeepCount;
+  /** Keep the last snapshot of each of the last N hours (`--keep-hourly`). */
+  keepHourly?: KeepCount;
+  /** Keep the last snapshot of each of the last N days (`--keep-daily`). */
+  keepDaily?: KeepCount;
+  /** Keep the last snapshot of each of the last N weeks (`--keep-weekly`). */
+  keepWeekly?: KeepCount;
+  /** Keep the last snapshot of each of the last N months (`--keep-monthly`). */
+  keepMonthly?: KeepCount;
+  /** Keep the last snapshot of each of the last N years (`--keep-yearly`). */
+  keepYearly?: KeepCount;
   /** Keep snapshots newer than this duration before the latest one, e.g. `'1y6m'`, `'14d'` (`--keep-within`). */
   keepWithin?: string;
+  /** Keep hourly snapshots newer than this duration before the latest one (`--keep-within-hourly`). */
   keepWithinHourly?: string;
+  /** Keep daily snapshots newer than this duration before the latest one (`--keep-within-daily`). */
   keepWithinDaily?: string;
+  /** Keep weekly snapshots newer than this duration before the latest one (`--keep-within-weekly`). */
   keepWithinWeekly?: string;
+  /** Keep monthly snapshots newer than this duration before the latest one (`--keep-within-monthly`). */
   keepWithinMonthly?: string;
+  /** Keep yearly snapshots newer than this duration before the latest one (`--keep-within-yearly`). */
   keepWithinYearly?: string;
   /** Keep snapshots with these tags (`--keep-tag`; same OR/AND form as `tags`). */
   keepTags?: TagFilter;
 }
 
-export interface ForgetOptions extends CallOptions, SnapshotFilterOptions, RetentionPolicy {
+export interface ForgetOptions extends CallOptions, SnapshotFilterOptions, RetentionPolicy, PruneTuning {
   /** Forget these snapshots. Not together with a policy: restic would ignore the policy. */
   snapshotIds?: readonly string[];
   /** Only report what would be removed (`--dry-run`). */
   dryRun?: boolean;
   /** How snapshots are grouped for the policy (`--group-by`; restic's default is `host,paths`; empty: one group). */
   groupBy?: GroupBy;
-  /** Run prune afterwards to free the space (`--prune`). */
+  /** Run prune afterwards to free the space (`--prune`); the PruneTuning options then apply. */
   prune?: boolean;
-  /** With prune: how much unused space may remain (`--max-unused`, e.g. `'5%'`, `'1G'`, `'unlimited'`). */
-  maxUnused?: string;
-  /** With prune: at most this much is repacked (`--max-repack-size`, e.g. `'2G'`, or bytes). */
-  maxRepackSize?: string | number;
+  /** Allow a policy that removes every snapshot, `keepTags` that match none for instance (`--unsafe-allow-remove-all`, restic 0.17+). */
+  unsafeAllowRemoveAll?: boolean;
 }
 
 const COUNTS = [
@@ -56,20 +74,20 @@ const DURATIONS = [
   ['keepWithinYearly', 'keep-within-yearly'],
 ] as const;
 
-const FORGET_OPTIONS = [
-  ...COUNTS.map(([option]) => option),
-  ...DURATIONS.map(([option]) => option),
-  'keepTags', 'snapshotIds', 'dryRun', 'groupBy', 'prune', 'maxUnused', 'maxRepackSize', ...FILTER_OPTIONS,
-];
+function keepCount(option: string, value: unknown, installed: string): number | 'unlimited' | undefined {
+  if (value !== 'unlimited') return nonNegativeInteger(option, value);
+  requireFeature(installed, 'keepUnlimited');
+  return value;
+}
 
-export function forgetArgs(options: ForgetOptions): string[] {
-  knownOptions('forget', options, FORGET_OPTIONS);
+export function forgetArgs(options: ForgetOptions, installed: string): string[] {
+  checkOptions('forget', options, installed);
   const argv = new ArgvBuilder(['forget']);
   let policyGiven = false;
   let zeroCounts = false;
   for (const [option, flag] of COUNTS) {
-    const value = nonNegativeInteger(option, options[option]);
-    if (value !== undefined && value > 0) policyGiven = true;
+    const value = keepCount(option, options[option], installed);
+    if (value !== undefined && value !== 0) policyGiven = true;
     if (value === 0) zeroCounts = true;
     argv.value(flag, value);
   }
@@ -92,17 +110,15 @@ export function forgetArgs(options: ForgetOptions): string[] {
     throw new InvalidArgumentError('snapshotIds', 'restic ignores a retention policy when snapshot IDs are given: call forget once with the IDs and once with the policy');
   }
   const prune = optionalBoolean('prune', options.prune);
-  if (!prune && (options.maxUnused !== undefined || options.maxRepackSize !== undefined)) {
-    throw new InvalidArgumentError(options.maxUnused !== undefined ? 'maxUnused' : 'maxRepackSize', 'only applies together with prune: true');
-  }
+  const tuning = pruneTuningGiven(options);
+  if (!prune && tuning !== undefined) throw new InvalidArgumentError(tuning, 'only applies together with prune: true');
   argv
     .values('keep-tag', keepTags)
     .value('group-by', groupByValue('groupBy', options.groupBy))
     .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
-    .flag('prune', prune)
-    .value('max-unused', maxUnused('maxUnused', options.maxUnused))
-    .value('max-repack-size', byteSize('maxRepackSize', options.maxRepackSize));
-  return addSnapshotFilters(argv, options).positionals(ids).build();
+    .flag('unsafe-allow-remove-all', optionalBoolean('unsafeAllowRemoveAll', options.unsafeAllowRemoveAll))
+    .flag('prune', prune);
+  return addSnapshotFilters(addPruneTuning(argv, options), options).positionals(ids).build();
 }
 
 /**
@@ -111,7 +127,7 @@ export function forgetArgs(options: ForgetOptions): string[] {
  * versions for same-day snapshots); only the shape is the same on every version.
  */
 export async function forget(ctx: CommandContext, options: ForgetOptions): Promise<ForgetGroup[]> {
-  const args = forgetArgs(options ?? {});
+  const args = forgetArgs(options ?? {}, await ctx.resticVersion(options?.signal));
   const result = await ctx.exec({ name: 'forget', args, json: true, signal: options.signal });
   // Forgetting by ID alone prints no JSON document.
   if (result.stdoutText.trim() === '') return [];

@@ -1,6 +1,7 @@
-import { ArgvBuilder, knownOptions, optionalString } from '../args.js';
+import { ArgvBuilder, optionalString } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
+import { checkOptions } from '../option-table.js';
 import type { CallOptions } from './common.js';
 
 export interface GenerateOptions extends CallOptions {
@@ -18,9 +19,8 @@ export interface GenerateOptions extends CallOptions {
 
 /** `restic generate`: completion scripts and man pages. Needs no repository. */
 export async function generate(ctx: CommandContext, options: GenerateOptions): Promise<void> {
-  knownOptions('generate', options, ['bashCompletionPath', 'manDirectory', 'zshCompletionPath', 'fishCompletionPath', 'powershellCompletionPath']);
+  checkOptions('generate', options, await ctx.resticVersion(options?.signal));
   const powershell = optionalString('powershellCompletionPath', options?.powershellCompletionPath);
-  if (powershell !== undefined) await ctx.requireFeature('generatePowershell', options.signal);
   const args = new ArgvBuilder(['generate'])
     .value('bash-completion', optionalString('bashCompletionPath', options?.bashCompletionPath))
     .value('man', optionalString('manDirectory', options?.manDirectory))

@@ -1,10 +1,11 @@
-import { ArgvBuilder, knownOptions, oneOf, optionalBoolean } from '../args.js';
+import { ArgvBuilder, oneOf, optionalBoolean } from '../args.js';
 import { InvalidArgumentError, ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { hasFeature } from '../features.js';
 import { parseJsonDocument, parseJsonObjectLine } from '../json.js';
 import type { CallOptions } from './common.js';
-import { hasSourceRepository, sourceRepositoryEnvironment, type SourceRepositoryOptions } from './source-repository.js';
+import { checkOptions } from '../option-table.js';
+import { addSourceRepositoryFlags, hasSourceRepository, sourceRepositoryEnvironment, type SourceRepositoryOptions } from './source-repository.js';
 
 export interface InitOptions extends CallOptions, SourceRepositoryOptions {
   /** Take the chunker parameters from the repository given by `fromRepo`, so that `copy` between the two deduplicates (`--copy-chunker-params`). */
@@ -17,17 +18,17 @@ const REPOSITORY_VERSIONS = ['1', '2', 'latest', 'stable'] as const;
 
 /** `restic init`: creates the repository and resolves to its ID (64 hex digits on every restic version). */
 export async function init(ctx: CommandContext, options: InitOptions = {}): Promise<string> {
-  knownOptions('init', options, ['copyChunkerParams', 'repositoryVersion', 'fromRepo', 'fromRepositoryFile', 'fromPassword', 'fromPasswordFile', 'fromPasswordCommand']);
+  const installed = await ctx.resticVersion(options.signal);
+  checkOptions('init', options, installed);
   const copyChunkerParams = optionalBoolean('copyChunkerParams', options.copyChunkerParams);
   if (copyChunkerParams && !hasSourceRepository(options)) {
     throw new InvalidArgumentError('copyChunkerParams', 'needs fromRepo (or fromRepositoryFile) to copy the parameters from');
   }
   const repositoryVersion = oneOf('repositoryVersion', options.repositoryVersion === undefined ? undefined : String(options.repositoryVersion), REPOSITORY_VERSIONS);
   const source = sourceRepositoryEnvironment(options);
-  const installed = await ctx.resticVersion(options.signal);
   // restic 0.14 prints text (with a 10-digit ID) even when asked for JSON.
   const json = hasFeature(installed, 'initJsonOutput');
-  const args = new ArgvBuilder(['init']).flag('copy-chunker-params', copyChunkerParams).value('repository-version', repositoryVersion).build();
+  const args = addSourceRepositoryFlags(new ArgvBuilder(['init']), options).flag('copy-chunker-params', copyChunkerParams).value('repository-version', repositoryVersion).build();
   const result = await ctx.exec({ name: 'init', args, json, signal: options.signal, env: source.env, secrets: source.secrets });
   if (json) {
     for (const line of result.stdoutText.split('\n')) {

@@ -1,7 +1,8 @@
-import { ArgvBuilder, knownOptions, optionalString } from '../args.js';
+import { ArgvBuilder, optionalBoolean, optionalString } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
+import { checkOptions } from '../option-table.js';
 import type { KeyInfo } from '../types/repository.js';
 import type { CallOptions } from './common.js';
 import { listIds } from './list.js';
@@ -13,14 +14,15 @@ export interface NewPasswordOptions extends CallOptions {
   newPasswordFile?: string;
   /** The new password itself. restic reads it from its stdin, where it asks for a new password when no file is named. */
   newPassword?: string;
-}
-
-export interface KeyAddOptions extends NewPasswordOptions {
-  /** The host name recorded in the new key (`--host`). */
+  /** The new key has an empty password (`--new-insecure-no-password`, restic 0.17+); insecure. */
+  newInsecureNoPassword?: boolean;
+  /** The host name recorded in the key (`--host`; `passwd` honours it from restic 0.19). */
   host?: string;
-  /** The user name recorded in the new key (`--user`). */
+  /** The user name recorded in the key (`--user`; `passwd` honours it from restic 0.19). */
   user?: string;
 }
+
+export type KeyAddOptions = NewPasswordOptions;
 
 export interface KeyAddResult {
   /** The new key's ID: restic 0.17+ prints it; restic before 0.17 does not, and it is undefined there. */
@@ -42,26 +44,26 @@ export interface KeyCommands {
 }
 
 /** argv and secret input for a new password, checked. */
-export function newPasswordArgs(options: NewPasswordOptions, allowed: readonly string[] = ['newPassword', 'newPasswordFile']): { flags: string[]; secretInput?: string } {
-  knownOptions('key', options, allowed);
-  const file = optionalString('newPasswordFile', options?.newPasswordFile);
-  const password = optionalString('newPassword', options?.newPassword);
-  if ((file === undefined) === (password === undefined)) {
-    throw new InvalidArgumentError('newPassword/newPasswordFile', 'give exactly one of newPassword and newPasswordFile');
+export function newPasswordArgs(call: 'keyAdd' | 'keyPasswd', options: NewPasswordOptions, installed: string): { args: string[]; secretInput?: string } {
+  if (options === undefined) throw new InvalidArgumentError('newPassword', 'give the new password: newPassword, newPasswordFile or newInsecureNoPassword');
+  checkOptions(call, options, installed);
+  const file = optionalString('newPasswordFile', options.newPasswordFile);
+  const password = optionalString('newPassword', options.newPassword);
+  const none = optionalBoolean('newInsecureNoPassword', options.newInsecureNoPassword);
+  if ([file, password, none || undefined].filter((v) => v !== undefined).length !== 1) {
+    throw new InvalidArgumentError('newPassword/newPasswordFile', 'give exactly one of newPassword, newPasswordFile and newInsecureNoPassword');
   }
+  // restic 0.14–0.16 parse these flags on `key` itself and 0.17+ on the subcommand: after it, both accept them.
+  const argv = new ArgvBuilder(call === 'keyAdd' ? ['key', 'add'] : ['key', 'passwd'])
+    .value('host', optionalString('host', options.host))
+    .value('user', optionalString('user', options.user))
+    .flag('new-insecure-no-password', none);
   if (password !== undefined) {
     if (password === '') throw new InvalidArgumentError('newPassword', 'must not be empty');
     if (/[\r\n]/.test(password)) throw new InvalidArgumentError('newPassword', 'restic reads one line: the password cannot contain a line break');
-    return { flags: [], secretInput: password };
+    return { args: argv.build(), secretInput: password };
   }
-  return { flags: [`--new-password-file=${file}`] };
-}
-
-export function keyAddArgs(options: KeyAddOptions): { args: string[]; secretInput?: string } {
-  const { flags, secretInput } = newPasswordArgs(options, ['newPassword', 'newPasswordFile', 'host', 'user']);
-  // restic 0.14–0.16 parse these flags on `key` itself and 0.17+ on `key add`: after `add` both accept them.
-  const args = new ArgvBuilder(['key', 'add']).value('host', optionalString('host', options.host)).value('user', optionalString('user', options.user)).build();
-  return { args: [...args, ...flags], secretInput };
+  return { args: argv.value('new-password-file', file).build() };
 }
 
 export function keyCommands(context: () => CommandContext): KeyCommands {
@@ -76,8 +78,9 @@ export function keyCommands(context: () => CommandContext): KeyCommands {
       return keys.map((k) => ({ ...k, id: full.find((id) => id.startsWith(k.id)) ?? k.id }));
     },
     async add(options) {
-      const { args, secretInput } = keyAddArgs(options);
-      const result = await context().exec({ name: 'key add', args, signal: options.signal, secretInput });
+      const ctx = context();
+      const { args, secretInput } = newPasswordArgs('keyAdd', options, await ctx.resticVersion(options?.signal));
+      const result = await ctx.exec({ name: 'key add', args, signal: options.signal, secretInput });
       const message = result.stdoutText.trim();
       return { id: /saved new key with ID ([0-9a-f]{64})/.exec(message)?.[1], message };
     },
@@ -87,8 +90,9 @@ export function keyCommands(context: () => CommandContext): KeyCommands {
       await ctx.exec({ name: 'key remove', args: ['key', 'remove', '--', id], signal: options.signal });
     },
     async passwd(options) {
-      const { flags, secretInput } = newPasswordArgs(options);
-      await context().exec({ name: 'key passwd', args: ['key', 'passwd', ...flags], signal: options.signal, secretInput });
+      const ctx = context();
+      const { args, secretInput } = newPasswordArgs('keyPasswd', options, await ctx.resticVersion(options?.signal));
+      await ctx.exec({ name: 'key passwd', args, signal: options.signal, secretInput });
     },
   };
 }

@@ -1,8 +1,10 @@
-import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalBoolean, snapshotId, stringList } from '../args.js';
+import { Readable } from 'node:stream';
+import { ArgvBuilder, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
 import { ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
 import { parseJsonObjectLine } from '../json.js';
+import { checkOptions } from '../option-table.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
@@ -11,16 +13,51 @@ export interface LsOptions extends CallOptions, SnapshotFilterOptions {
   paths?: readonly string[];
   /** With `paths`, list the folders' contents recursively (`--recursive`). */
   recursive?: boolean;
+  /** Order of the nodes (`--sort`, restic 0.18+): restic's default is by name. */
+  sort?: (typeof LS_SORT_KEYS)[number];
+  /** Reverse the order (`--reverse`, restic 0.18+). */
+  reverse?: boolean;
 }
 
+export const LS_SORT_KEYS = ['name', 'size', 'time', 'mtime', 'atime', 'ctime', 'extension'] as const;
+
 export function lsArgs(id: string, options: LsOptions, installed: string): string[] {
-  knownOptions('ls', options, ['recursive', ...FILTER_OPTIONS]);
+  checkOptions('ls', options, installed);
   const snapshot = snapshotId('snapshotId', id, { subfolder: true });
   if (snapshot.includes(':')) requireFeature(installed, 'snapshotSubfolder');
   // `paths` here names what to list inside the snapshot, not a snapshot filter.
   const { paths, ...filters } = options;
-  const argv = new ArgvBuilder(['ls']).flag('recursive', optionalBoolean('recursive', options.recursive));
+  const argv = new ArgvBuilder(['ls'])
+    .flag('recursive', optionalBoolean('recursive', options.recursive))
+    .value('sort', oneOf('sort', options.sort, LS_SORT_KEYS))
+    .flag('reverse', optionalBoolean('reverse', options.reverse));
   return addSnapshotFilters(argv, filters).positionals([snapshot, ...(stringList('paths', paths) ?? [])]).build();
+}
+
+export type LsNcduOptions = Omit<LsOptions, 'recursive' | 'sort' | 'reverse'>;
+
+export function lsNcduArgs(id: string, options: LsNcduOptions, installed: string): string[] {
+  checkOptions('lsNcdu', options, installed);
+  const snapshot = snapshotId('snapshotId', id, { subfolder: true });
+  const { paths, ...filters } = options;
+  // ncdu's format is restic's only output here: restic refuses --json together with --ncdu.
+  const argv = new ArgvBuilder(['ls']).flag('ncdu', true);
+  return addSnapshotFilters(argv, filters).positionals([snapshot, ...(stringList('paths', paths) ?? [])]).build();
+}
+
+/**
+ * `restic ls --ncdu` (restic 0.17+): the snapshot in ncdu's export format (a JSON document
+ * that `ncdu -f` reads), as a Node Readable streamed with back-pressure, never held whole.
+ * Bad arguments throw at once; restic's failures arrive as an 'error' on the stream.
+ */
+export function lsNcdu(context: () => CommandContext, id: string, options: LsNcduOptions = {}): Readable {
+  snapshotId('snapshotId', id, { subfolder: true });
+  async function* bytes(): AsyncGenerator<Buffer, void, undefined> {
+    const ctx = context();
+    const args = lsNcduArgs(id, options, await ctx.resticVersion(options.signal));
+    yield* ctx.stream({ name: 'ls', args, signal: options.signal, binaryStdout: true });
+  }
+  return Readable.from(bytes(), { objectMode: false });
 }
 
 /**

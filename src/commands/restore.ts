@@ -1,7 +1,8 @@
-import { ArgvBuilder, FILTER_OPTIONS, knownOptions, checkString, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
+import { ArgvBuilder, checkString, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { hasFeature, requireFeature } from '../features.js';
+import { checkOptions } from '../option-table.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { RestoreStatus, RestoreSummary } from '../types/restore.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
@@ -35,27 +36,26 @@ export interface RestoreOptions extends CallOptions, SnapshotFilterOptions {
   includeFile?: string | readonly string[];
   /** Files of exclude patterns (`--exclude-file`, restic 0.17+). */
   excludeFile?: string | readonly string[];
+  /** Files of case-insensitive include patterns (`--iinclude-file`, restic 0.17+). */
+  iincludeFile?: string | readonly string[];
+  /** Files of case-insensitive exclude patterns (`--iexclude-file`, restic 0.17+). */
+  iexcludeFile?: string | readonly string[];
+  /** Restore only extended attributes that match these patterns (`--include-xattr`, restic 0.18+). */
+  includeXattr?: string | readonly string[];
+  /** Do not restore extended attributes that match these patterns (`--exclude-xattr`, restic 0.18+). */
+  excludeXattr?: string | readonly string[];
+  /** Set owners by user and group name rather than numeric ID (`--ownership-by-name`, restic 0.19+, not on Windows). */
+  ownershipByName?: boolean;
   /** Each progress message (restic 0.16+). */
   onProgress?: (status: RestoreStatus) => void;
 }
 
-const RESTORE_OPTIONS = [
-  'snapshotId', 'targetDir', 'include', 'exclude', 'iinclude', 'iexclude', 'verify', 'sparse', 'dryRun', 'delete', 'overwrite',
-  'includeFile', 'excludeFile', 'onProgress', ...FILTER_OPTIONS,
-];
-
 export function restoreArgs(options: RestoreOptions, installed: string): string[] {
   if (options === undefined || options.targetDir === undefined) throw new InvalidArgumentError('targetDir', 'restore needs a target folder');
-  knownOptions('restore', options, RESTORE_OPTIONS);
+  checkOptions('restore', options, installed);
   const target = checkString('targetDir', options.targetDir);
   const id = snapshotId('snapshotId', options.snapshotId ?? 'latest', { subfolder: true });
   if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
-  if (options.sparse) requireFeature(installed, 'restoreSparse');
-  if (options.dryRun) requireFeature(installed, 'restoreDryRun');
-  if (options.delete) requireFeature(installed, 'restoreDelete');
-  if (options.overwrite !== undefined) requireFeature(installed, 'restoreOverwrite');
-  if (options.includeFile !== undefined || options.excludeFile !== undefined) requireFeature(installed, 'restorePatternFiles');
-  if (options.onProgress) requireFeature(installed, 'restoreJsonOutput');
   const argv = new ArgvBuilder(['restore'])
     .value('target', target)
     .values('include', stringList('include', options.include))
@@ -64,6 +64,11 @@ export function restoreArgs(options: RestoreOptions, installed: string): string[
     .values('iexclude', stringList('iexclude', options.iexclude))
     .values('include-file', stringList('includeFile', options.includeFile))
     .values('exclude-file', stringList('excludeFile', options.excludeFile))
+    .values('iinclude-file', stringList('iincludeFile', options.iincludeFile))
+    .values('iexclude-file', stringList('iexcludeFile', options.iexcludeFile))
+    .values('include-xattr', stringList('includeXattr', options.includeXattr))
+    .values('exclude-xattr', stringList('excludeXattr', options.excludeXattr))
+    .flag('ownership-by-name', optionalBoolean('ownershipByName', options.ownershipByName))
     .flag('verify', optionalBoolean('verify', options.verify))
     .flag('sparse', optionalBoolean('sparse', options.sparse))
     .flag('dry-run', optionalBoolean('dryRun', options.dryRun))

@@ -1,7 +1,7 @@
-import { ArgvBuilder, FILTER_OPTIONS, knownOptions, optionalBoolean, snapshotIds, stringList } from '../args.js';
+import { ArgvBuilder, checkString, optionalBoolean, snapshotIds, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../features.js';
+import { checkOptions } from '../option-table.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface RewriteOptions extends CallOptions, SnapshotFilterOptions {
@@ -13,6 +13,20 @@ export interface RewriteOptions extends CallOptions, SnapshotFilterOptions {
   iexclude?: string | readonly string[];
   /** Files of case-insensitive exclude patterns (`--iexclude-file`). */
   iexcludeFile?: string | readonly string[];
+  /** Keep only what matches (`--include`, restic 0.19+). */
+  include?: string | readonly string[];
+  /** Files of include patterns (`--include-file`, restic 0.19+). */
+  includeFile?: string | readonly string[];
+  /** Case-insensitive include (`--iinclude`, restic 0.19+). */
+  iinclude?: string | readonly string[];
+  /** Files of case-insensitive include patterns (`--iinclude-file`, restic 0.19+). */
+  iincludeFile?: string | readonly string[];
+  /** Give the snapshots this host name (`--new-host`, restic 0.17+). */
+  newHost?: string;
+  /** Give the snapshots this time, `YYYY-MM-DD HH:MM:SS` (`--new-time`, restic 0.17+). */
+  newTime?: string;
+  /** Add a summary (file counts, sizes) to snapshots that lack one (`--snapshot-summary`, restic 0.18+). */
+  snapshotSummary?: boolean;
   /** Remove the original snapshots after writing the new ones (`--forget`). */
   forget?: boolean;
   /** Only report what would be done (`--dry-run`). */
@@ -36,20 +50,30 @@ export interface RewriteResult {
 }
 
 export function rewriteArgs(options: RewriteOptions, installed: string): string[] {
-  knownOptions('rewrite', options, ['exclude', 'excludeFile', 'iexclude', 'iexcludeFile', 'forget', 'dryRun', 'snapshotIds', ...FILTER_OPTIONS]);
-  requireFeature(installed, 'rewrite');
-  const exclude = stringList('exclude', options.exclude);
-  const excludeFile = stringList('excludeFile', options.excludeFile);
-  const iexclude = stringList('iexclude', options.iexclude);
-  const iexcludeFile = stringList('iexcludeFile', options.iexcludeFile);
-  if (!exclude?.length && !excludeFile?.length && !iexclude?.length && !iexcludeFile?.length) {
-    throw new InvalidArgumentError('exclude', 'rewrite needs something to remove: exclude, excludeFile, iexclude or iexcludeFile');
+  checkOptions('rewrite', options, installed);
+  const patterns = {
+    exclude: stringList('exclude', options.exclude),
+    'exclude-file': stringList('excludeFile', options.excludeFile),
+    iexclude: stringList('iexclude', options.iexclude),
+    'iexclude-file': stringList('iexcludeFile', options.iexcludeFile),
+    include: stringList('include', options.include),
+    'include-file': stringList('includeFile', options.includeFile),
+    iinclude: stringList('iinclude', options.iinclude),
+    'iinclude-file': stringList('iincludeFile', options.iincludeFile),
+  };
+  const newHost = options.newHost === undefined ? undefined : checkString('newHost', options.newHost);
+  const newTime = options.newTime === undefined ? undefined : checkString('newTime', options.newTime);
+  const summary = optionalBoolean('snapshotSummary', options.snapshotSummary);
+  const filtering = Object.values(patterns).some((list) => list !== undefined && list.length > 0);
+  if (!filtering && newHost === undefined && newTime === undefined && !summary) {
+    throw new InvalidArgumentError('exclude', 'rewrite needs something to change: patterns to exclude or include, newHost, newTime or snapshotSummary');
   }
-  const argv = new ArgvBuilder(['rewrite'])
-    .values('exclude', exclude)
-    .values('exclude-file', excludeFile)
-    .values('iexclude', iexclude)
-    .values('iexclude-file', iexcludeFile)
+  const argv = new ArgvBuilder(['rewrite']);
+  for (const [flag, list] of Object.entries(patterns)) argv.values(flag, list);
+  argv
+    .value('new-host', newHost)
+    .value('new-time', newTime)
+    .flag('snapshot-summary', summary)
     .flag('forget', optionalBoolean('forget', options.forget))
     .flag('dry-run', optionalBoolean('dryRun', options.dryRun));
   return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();

@@ -1,6 +1,7 @@
-import { ArgvBuilder, knownOptions, optionalString } from '../args.js';
+import { ArgvBuilder, optionalString } from '../args.js';
 import { ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
+import { checkOptions } from '../option-table.js';
 import { forgetDetectedVersions } from '../executor.js';
 import { resticMessage } from '../process/outcome-error.js';
 import type { CallOptions } from './common.js';
@@ -16,7 +17,7 @@ export interface SelfUpdateOptions extends CallOptions {
  * download fails, the call rejects with a ResticError that says so plainly.
  */
 export async function selfUpdate(ctx: CommandContext & { binaryPath: string }, options: SelfUpdateOptions = {}): Promise<void> {
-  knownOptions('selfUpdate', options, ['output']);
+  checkOptions('selfUpdate', options, await ctx.resticVersion(options.signal));
   const args = new ArgvBuilder(['self-update']).value('output', optionalString('output', options.output)).build();
   const invocation = { name: 'self-update', args, needsRepository: false, signal: options.signal };
   const result = await ctx.run(invocation);

@@ -1,5 +1,6 @@
-import { ArgvBuilder, FILTER_OPTIONS, knownOptions, groupByValue, nonNegativeInteger, snapshotIds, type GroupBy } from '../args.js';
+import { ArgvBuilder, groupByValue, nonNegativeInteger, snapshotIds, type GroupBy } from '../args.js';
 import type { CommandContext } from '../executor.js';
+import { checkOptions } from '../option-table.js';
 import { parseJsonDocument } from '../json.js';
 import type { Snapshot, SnapshotGroup } from '../types/snapshot.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
@@ -13,8 +14,8 @@ export interface SnapshotsOptions extends CallOptions, SnapshotFilterOptions {
   snapshotIds?: readonly string[];
 }
 
-export function snapshotsArgs(options: SnapshotsOptions): string[] {
-  knownOptions('snapshots', options, ['groupBy', 'latest', 'snapshotIds', ...FILTER_OPTIONS]);
+export function snapshotsArgs(options: SnapshotsOptions, installed: string): string[] {
+  checkOptions('snapshots', options, installed);
   const groupBy = groupByValue('groupBy', options.groupBy);
   const argv = new ArgvBuilder(['snapshots']).value('group-by', groupBy === '' ? undefined : groupBy);
   return addSnapshotFilters(argv, options)
@@ -25,7 +26,7 @@ export function snapshotsArgs(options: SnapshotsOptions): string[] {
 
 /** `restic snapshots --json`: a flat list, or with `groupBy` the list of groups. */
 export async function snapshots(ctx: CommandContext, options: SnapshotsOptions = {}): Promise<Snapshot[] | SnapshotGroup[]> {
-  const result = await ctx.exec({ name: 'snapshots', args: snapshotsArgs(options), json: true, signal: options.signal });
+  const result = await ctx.exec({ name: 'snapshots', args: snapshotsArgs(options, await ctx.resticVersion(options.signal)), json: true, signal: options.signal });
   // Go prints a nil list as `null`.
   return parseJsonDocument<Snapshot[] | SnapshotGroup[] | null>(result.stdoutText, 'snapshots') ?? [];
 }

@@ -1,4 +1,4 @@
-import { optionalString } from '../args.js';
+import { optionalBoolean, optionalString, type ArgvBuilder } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import { urlPassword } from '../process/redact.js';
 
@@ -14,6 +14,17 @@ export interface SourceRepositoryOptions {
   fromPasswordFile?: string;
   /** A command printing the source repository's password (`RESTIC_FROM_PASSWORD_COMMAND`). */
   fromPasswordCommand?: string;
+  /** Which key of the source repository to try first (`--from-key-hint`). */
+  fromKeyHint?: string;
+  /** The source repository has an empty password (`--from-insecure-no-password`, restic 0.17+). */
+  fromInsecureNoPassword?: boolean;
+}
+
+/** The flags about the source repository that are not secrets (and so may be in argv). */
+export function addSourceRepositoryFlags(argv: ArgvBuilder, options: SourceRepositoryOptions): ArgvBuilder {
+  return argv
+    .value('from-key-hint', optionalString('fromKeyHint', options.fromKeyHint))
+    .flag('from-insecure-no-password', optionalBoolean('fromInsecureNoPassword', options.fromInsecureNoPassword));
 }
 
 export function hasSourceRepository(options: SourceRepositoryOptions): boolean {

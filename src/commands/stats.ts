@@ -1,5 +1,6 @@
-import { ArgvBuilder, FILTER_OPTIONS, knownOptions, oneOf, snapshotIds } from '../args.js';
+import { ArgvBuilder, oneOf, snapshotIds } from '../args.js';
 import type { CommandContext } from '../executor.js';
+import { checkOptions } from '../option-table.js';
 import { parseJsonDocument } from '../json.js';
 import type { StatsResult } from '../types/stats.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
@@ -14,14 +15,14 @@ export interface StatsOptions extends CallOptions, SnapshotFilterOptions {
   snapshotIds?: readonly string[];
 }
 
-export function statsArgs(options: StatsOptions): string[] {
-  knownOptions('stats', options, ['mode', 'snapshotIds', ...FILTER_OPTIONS]);
+export function statsArgs(options: StatsOptions, installed: string): string[] {
+  checkOptions('stats', options, installed);
   const argv = new ArgvBuilder(['stats']).value('mode', oneOf('mode', options.mode, STATS_MODES));
   return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
 }
 
 /** `restic stats --json`. */
 export async function stats(ctx: CommandContext, options: StatsOptions = {}): Promise<StatsResult> {
-  const result = await ctx.exec({ name: 'stats', args: statsArgs(options), json: true, signal: options.signal });
+  const result = await ctx.exec({ name: 'stats', args: statsArgs(options, await ctx.resticVersion(options.signal)), json: true, signal: options.signal });
   return parseJsonDocument<StatsResult>(result.stdoutText, 'stats');
 }

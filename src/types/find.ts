@@ -28,3 +28,19 @@ export interface FindResult {
   snapshot: string;
   [field: string]: unknown;
 }
+
+/** Where `findObjects` found a blob, tree or pack: one entry a use. */
+export interface FindObjectMatch {
+  object_type: 'blob' | 'tree' | string;
+  /** The blob's or tree's full ID. */
+  id: string;
+  /** The file or folder that uses it, within the snapshot. */
+  path?: string;
+  parent_tree?: string;
+  /** The snapshot's full ID. */
+  snapshot?: string;
+  time?: string;
+  /** The pack that holds it (with `showPackId`). */
+  pack_id?: string;
+  [field: string]: unknown;
+}

@@ -80,11 +80,11 @@ test('backup: refused input and version gates', () => {
 });
 
 test('snapshots: grouping as string or array, empty turns it off, filters', () => {
-  assert.deepEqual(snapshotsArgs({ groupBy: 'host,paths' }), ['snapshots', '--group-by=host,paths']);
-  assert.deepEqual(snapshotsArgs({ groupBy: ['host', 'tags'] }), ['snapshots', '--group-by=host,tags']);
-  assert.deepEqual(snapshotsArgs({ groupBy: '' }), ['snapshots']);
-  assert.deepEqual(snapshotsArgs({ groupBy: [] }), ['snapshots']);
-  assert.deepEqual(snapshotsArgs({ host: 'h', paths: ['/a', '/b'], latest: 0, snapshotIds: ['latest', 'abc123'] }), [
+  assert.deepEqual(snapshotsArgs({ groupBy: 'host,paths' }, NEW), ['snapshots', '--group-by=host,paths']);
+  assert.deepEqual(snapshotsArgs({ groupBy: ['host', 'tags'] }, NEW), ['snapshots', '--group-by=host,tags']);
+  assert.deepEqual(snapshotsArgs({ groupBy: '' }, NEW), ['snapshots']);
+  assert.deepEqual(snapshotsArgs({ groupBy: [] }, NEW), ['snapshots']);
+  assert.deepEqual(snapshotsArgs({ host: 'h', paths: ['/a', '/b'], latest: 0, snapshotIds: ['latest', 'abc123'] }, NEW), [
     'snapshots',
     '--host=h',
     '--path=/a',
@@ -94,19 +94,19 @@ test('snapshots: grouping as string or array, empty turns it off, filters', () =
     'latest',
     'abc123',
   ]);
-  refuses(() => snapshotsArgs({ groupBy: 'hostname' }), 'groupBy');
-  refuses(() => snapshotsArgs({ latest: -2 }), 'latest');
-  refuses(() => snapshotsArgs({ snapshotIds: ['-x'] }), 'snapshotIds[0]');
+  refuses(() => snapshotsArgs({ groupBy: 'hostname' }, NEW), 'groupBy');
+  refuses(() => snapshotsArgs({ latest: -2 }, NEW), 'latest');
+  refuses(() => snapshotsArgs({ snapshotIds: ['-x'] }, NEW), 'snapshotIds[0]');
 });
 
 test('tag filters: a list is OR (one --tag each), a nested list is AND (one --tag with commas)', () => {
-  assert.deepEqual(snapshotsArgs({ tags: ['a', 'b'] }), ['snapshots', '--tag=a', '--tag=b']);
-  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b']] }), ['snapshots', '--tag=a,b']);
-  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b'], 'c'] }), ['snapshots', '--tag=a,b', '--tag=c']);
-  assert.deepEqual(snapshotsArgs({ tags: 'a' }), ['snapshots', '--tag=a']);
-  refuses(() => snapshotsArgs({ tags: [[]] }), 'tags[0]');
-  refuses(() => snapshotsArgs({ tags: ['a,b'] }), 'tags[0]');
-  assert.deepEqual(forgetArgs({ keepTags: [['x', 'y']], tags: ['z'] }), ['forget', '--keep-tag=x,y', '--tag=z']);
+  assert.deepEqual(snapshotsArgs({ tags: ['a', 'b'] }, NEW), ['snapshots', '--tag=a', '--tag=b']);
+  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b']] }, NEW), ['snapshots', '--tag=a,b']);
+  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b'], 'c'] }, NEW), ['snapshots', '--tag=a,b', '--tag=c']);
+  assert.deepEqual(snapshotsArgs({ tags: 'a' }, NEW), ['snapshots', '--tag=a']);
+  refuses(() => snapshotsArgs({ tags: [[]] }, NEW), 'tags[0]');
+  refuses(() => snapshotsArgs({ tags: ['a,b'] }, NEW), 'tags[0]');
+  assert.deepEqual(forgetArgs({ keepTags: [['x', 'y']], tags: ['z'] }, NEW), ['forget', '--keep-tag=x,y', '--tag=z']);
 });
 
 test('forget: every keep option, 0 as a value, durations checked, grouping off with an empty value', () => {
@@ -129,7 +129,7 @@ test('forget: every keep option, 0 as a value, durations checked, grouping off w
       prune: true,
       maxUnused: '5%',
       host: 'h',
-    }),
+    }, NEW),
     [
       'forget',
       '--keep-last=0',
@@ -151,12 +151,12 @@ test('forget: every keep option, 0 as a value, durations checked, grouping off w
       '--host=h',
     ],
   );
-  assert.deepEqual(forgetArgs({ snapshotIds: ['abcd1234'] }), ['forget', '--', 'abcd1234']);
-  refuses(() => forgetArgs({}), 'policy');
-  refuses(() => forgetArgs({ keepLast: 0 }), 'policy');
-  refuses(() => forgetArgs({ keepLast: -1 }), 'keepLast');
-  refuses(() => forgetArgs({ keepWithin: '1 year' }), 'keepWithin');
-  refuses(() => forgetArgs({ keepLast: 1, maxUnused: '5%' }), 'maxUnused');
+  assert.deepEqual(forgetArgs({ snapshotIds: ['abcd1234'] }, NEW), ['forget', '--', 'abcd1234']);
+  refuses(() => forgetArgs({}, NEW), 'policy');
+  refuses(() => forgetArgs({ keepLast: 0 }, NEW), 'policy');
+  refuses(() => forgetArgs({ keepLast: -1 }, NEW), 'keepLast');
+  refuses(() => forgetArgs({ keepWithin: '1 year' }, NEW), 'keepWithin');
+  refuses(() => forgetArgs({ keepLast: 1, maxUnused: '5%' }, NEW), 'maxUnused');
 });
 
 test('restore: snapshot ID defaults to latest and goes after --; target required; gates', () => {
@@ -187,8 +187,8 @@ test('find, stats, check', () => {
   assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']], reverse: true }, NEW), ['find', '--reverse', '--tag=t1,t2', '--', 'a', 'b']);
   assert.throws(() => findArgs('a', { reverse: true }, '0.17.3'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.18.0');
   refuses(() => findArgs([], {}, NEW), 'pattern');
-  assert.deepEqual(statsArgs({ mode: 'raw-data', snapshotIds: ['latest'] }), ['stats', '--mode=raw-data', '--', 'latest']);
-  refuses(() => statsArgs({ mode: 'all' as 'raw-data' }), 'mode');
+  assert.deepEqual(statsArgs({ mode: 'raw-data', snapshotIds: ['latest'] }, NEW), ['stats', '--mode=raw-data', '--', 'latest']);
+  refuses(() => statsArgs({ mode: 'all' as 'raw-data' }, NEW), 'mode');
   assert.deepEqual(checkArgs({ readData: true }, NEW), ['check', '--read-data']);
   assert.deepEqual(checkArgs({ readDataSubset: '10%' }, NEW), ['check', '--read-data-subset=10%']);
   assert.deepEqual(checkArgs({ readDataSubset: '2/5', host: 'h' }, NEW), ['check', '--read-data-subset=2/5', '--host=h']);
@@ -197,21 +197,21 @@ test('find, stats, check', () => {
 
 test('unknown option names are refused, with a suggestion', () => {
   assert.throws(
-    () => forgetArgs({ keepDaily: 7, keep_weekly: 4 } as never),
+    () => forgetArgs({ keepDaily: 7, keep_weekly: 4 } as never, NEW),
     (e: unknown) => e instanceof InvalidArgumentError && e.option === 'keep_weekly' && /did you mean 'keepWeekly'/.test(e.message),
   );
-  assert.throws(() => forgetArgs({ keepDaily: 7, keepTag: 'x' } as never), (e: unknown) => e instanceof InvalidArgumentError && /keepTags/.test(e.message));
+  assert.throws(() => forgetArgs({ keepDaily: 7, keepTag: 'x' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && /keepTags/.test(e.message));
   assert.throws(() => backupArgs({ paths: '/d', exclude: ['*.tmp'] } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'exclude');
-  assert.throws(() => snapshotsArgs({ group_by: 'host' } as never), (e: unknown) => e instanceof InvalidArgumentError && /groupBy/.test(e.message));
+  assert.throws(() => snapshotsArgs({ group_by: 'host' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && /groupBy/.test(e.message));
   assert.throws(() => restoreArgs({ targetDir: '/t', target: '/x' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'target');
   assert.doesNotThrow(() => backupArgs({ paths: '/d', signal: AbortSignal.timeout(1000), onProgress: () => {} }, NEW));
 });
 
 test('forget: snapshot IDs and a policy together are refused (restic would ignore the policy)', () => {
-  refuses(() => forgetArgs({ snapshotIds: ['abcd'], keepLast: 1 }), 'snapshotIds');
-  assert.deepEqual(forgetArgs({ keepLast: 1, prune: true, maxUnused: 'unlimited', maxRepackSize: 1024 }), ['forget', '--keep-last=1', '--prune', '--max-unused=unlimited', '--max-repack-size=1024']);
-  refuses(() => forgetArgs({ keepLast: 1, prune: true, maxUnused: {} as string }), 'maxUnused');
-  refuses(() => forgetArgs({ keepLast: 1, prune: true, maxRepackSize: '1.5G' }), 'maxRepackSize');
+  refuses(() => forgetArgs({ snapshotIds: ['abcd'], keepLast: 1 }, NEW), 'snapshotIds');
+  assert.deepEqual(forgetArgs({ keepLast: 1, prune: true, maxUnused: 'unlimited', maxRepackSize: 1024 }, NEW), ['forget', '--keep-last=1', '--prune', '--max-unused=unlimited', '--max-repack-size=1024']);
+  refuses(() => forgetArgs({ keepLast: 1, prune: true, maxUnused: {} as string }, NEW), 'maxUnused');
+  refuses(() => forgetArgs({ keepLast: 1, prune: true, maxRepackSize: '1.5G' }, NEW), 'maxRepackSize');
 });
 
 test('sizes as restic parses them: whole numbers with k, m, g or t', () => {
@@ -231,6 +231,6 @@ test('ls, diff, dump and prune: IDs and paths after --, gates on <id>:<folder>',
   assert.deepEqual(dumpArgs('latest', '/a:b/-file', { archive: 'zip', tags: ['t'] }), ['dump', '--archive=zip', '--tag=t', '--', 'latest', '/a:b/-file']);
   refuses(() => dumpArgs('latest', '/x', { archive: 'rar' as 'zip' }), 'archive');
   refuses(() => dumpArgs('latest', '', {}), 'path');
-  assert.deepEqual(pruneArgs({ dryRun: true, maxUnused: '10%', maxRepackSize: '1G', repackUncompressed: true }), ['prune', '--dry-run', '--max-unused=10%', '--max-repack-size=1G', '--repack-uncompressed']);
-  refuses(() => pruneArgs({ maxUnused: 'lots' }), 'maxUnused');
+  assert.deepEqual(pruneArgs({ dryRun: true, maxUnused: '10%', maxRepackSize: '1G', repackUncompressed: true }, NEW), ['prune', '--dry-run', '--max-unused=10%', '--max-repack-size=1G', '--repack-uncompressed']);
+  refuses(() => pruneArgs({ maxUnused: 'lots' }, NEW), 'maxUnused');
 });
