@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the tests and examples need on a fresh Debian machine:
-# the npm packages, restic 0.14 / 0.18 / 0.19 (into .restic/), rclone and OpenSSH.
+# the npm packages, restic 0.14 / 0.18 / 0.19 (into .restic/), rclone, OpenSSH and FUSE
+# (fusermount, for the mount tests; they are skipped with a reason where /dev/fuse is missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 [ -x /usr/lib/openssh/sftp-server ] || missing+=(openssh-sftp-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v fusermount3 >/dev/null || command -v fusermount >/dev/null || missing+=(fuse3)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -337,7 +337,6 @@ export const FLAGS_NOT_OPTIONS: Readonly<Record<string, string>> = {
   '--json': 'set by resticjs itself on every call whose output it parses',
   '--quiet': 'set by resticjs itself where it reads no progress',
   '--verbose': 'set by resticjs itself: backup passes it when onVerbose is given',
-  '--password': 'no such flag: the password reaches restic only through RESTIC_PASSWORD',
   'find --long': 'changes only the text layout; the JSON result always has every field',
   'find --human-readable': 'changes only the text layout; sizes in the JSON result are bytes',
   'ls --long': 'changes only the text layout; the JSON nodes always have every field',

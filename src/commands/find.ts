@@ -41,7 +41,7 @@ export const FIND_OBJECT_TYPES = ['blob', 'tree', 'pack'] as const;
 export interface FindObjectsOptions extends CallOptions, SnapshotFilterOptions, Pick<FindOptions, 'oldest' | 'newest' | 'snapshotIds' | 'reverse'> {
   /** What the IDs name: data or tree blobs, or pack files (`--blob`, `--tree`, `--pack`). */
   type: (typeof FIND_OBJECT_TYPES)[number];
-  /** Also say which pack holds each blob (`--show-pack-id`, with `type: 'blob'` or `'tree'`). */
+  /** Also say which pack holds each blob (`--show-pack-id`, with `type: 'blob'` or `'tree'`; findObjects only, as restic prints it after the matches). */
   showPackId?: boolean;
 }
 
@@ -64,6 +64,7 @@ export function findObjectsArgs(ids: string | readonly string[], options: FindOb
  */
 export async function* findObjectsStream(context: CommandContext | (() => CommandContext), ids: string | readonly string[], options: FindObjectsOptions): AsyncGenerator<FindObjectMatch, void, undefined> {
   const ctx = typeof context === 'function' ? context() : context;
+  if (options?.showPackId) throw new InvalidArgumentError('showPackId', 'restic prints the packs after all matches, as text: use findObjects()');
   const args = findObjectsArgs(ids, options, await ctx.resticVersion(options?.signal));
   const elements = new JsonArrayElements();
   for await (const chunk of ctx.stream({ name: 'find', args, json: true, signal: options.signal, binaryStdout: true })) {
@@ -72,8 +73,37 @@ export async function* findObjectsStream(context: CommandContext | (() => Comman
   for (const element of elements.end()) yield element as FindObjectMatch;
 }
 
-/** `findObjectsStream()` collected. */
+/**
+ * The packs `find --show-pack-id` names, as text after the JSON array even in JSON mode:
+ * `Object belongs to pack <pack>` then ` ... Pack <short>: <Blob (data) <short blob>, …>`.
+ */
+export function parsePackLines(text: string): { blob: string; pack: string }[] {
+  const found: { blob: string; pack: string }[] = [];
+  let pack: string | undefined;
+  for (const line of text.split('\n')) {
+    const belongs = /^Object belongs to pack ([0-9a-f]{64})/.exec(line);
+    if (belongs) pack = belongs[1];
+    const blob = /<Blob \((?:data|tree)\) ([0-9a-f]+),/.exec(line);
+    if (blob && pack) found.push({ blob: blob[1] as string, pack });
+  }
+  return found;
+}
+
+/** `findObjectsStream()` collected; with `showPackId`, each match gets `pack_id`. */
 export async function findObjects(ctx: CommandContext, ids: string | readonly string[], options: FindObjectsOptions): Promise<FindObjectMatch[]> {
+  if (options?.showPackId) {
+    const args = findObjectsArgs(ids, options, await ctx.resticVersion(options.signal));
+    const result = await ctx.exec({ name: 'find', args, json: true, signal: options.signal });
+    const arrayLine = result.stdoutText.split('\n').find((line) => line.startsWith('['));
+    const elements = new JsonArrayElements();
+    const matches = [...elements.push(arrayLine ?? '[]'), ...elements.end()] as FindObjectMatch[];
+    const packs = parsePackLines(result.stdoutText);
+    for (const match of matches) {
+      const pack = packs.find((p) => match.id.startsWith(p.blob))?.pack;
+      if (pack !== undefined) match.pack_id = pack;
+    }
+    return matches;
+  }
   const matches: FindObjectMatch[] = [];
   for await (const match of findObjectsStream(ctx, ids, options)) matches.push(match);
   return matches;

@@ -11,7 +11,7 @@ export interface TagOptions extends CallOptions, SnapshotFilterOptions {
   add?: string | readonly string[];
   /** Tags to remove (`--remove`). */
   remove?: string | readonly string[];
-  /** Replace all tags with these (`--set`); an empty array removes every tag. Not together with add or remove. */
+  /** Replace all tags with these (`--set`). Not together with add or remove. restic cannot set an empty list: remove the tags instead. */
   set?: string | readonly string[];
   /** The snapshots to change (default: all that match the filters). */
   snapshotIds?: readonly string[];
@@ -41,19 +41,19 @@ export function tagArgs(options: TagOptions, installed: string): string[] {
   if (set !== undefined && (add !== undefined || remove !== undefined)) {
     throw new InvalidArgumentError('set', 'replaces all tags: it cannot be combined with add or remove');
   }
+  if (set !== undefined && set.length === 0) throw new InvalidArgumentError('set', 'restic does not clear tags with an empty set: give remove with the tags to drop');
   if (!add?.length && !remove?.length && set === undefined) throw new InvalidArgumentError('add', 'tag needs add, remove or set');
   const argv = new ArgvBuilder(['tag'])
     .values('add', add)
     .values('remove', remove)
-    // `--set=` with nothing after it clears the tags.
-    .values('set', set?.length === 0 ? [''] : set);
+    .values('set', set);
   return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
 }
 
 /** Reads tag's output: JSON messages on restic 0.18+, `modified tags on N snapshots` before. */
 export function parseTagOutput(text: string, json: boolean): Omit<TagResult, 'log'> {
   if (!json) {
-    const count = /modified tags on (\d+) snapshots?/.exec(text)?.[1];
+    const count = /modified (?:tags on )?(\d+) snapshots?/.exec(text)?.[1];
     // restic before 0.18 prints "no snapshots were modified" when nothing matched.
     return { changedSnapshots: count === undefined ? 0 : Number(count), changed: undefined };
   }

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backupArgs } from '../../src/commands/backup.js';
+import { cacheArgs, parseCacheLog } from '../../src/commands/cache.js';
+import { copyArgs } from '../../src/commands/copy.js';
+import { dumpArgs } from '../../src/commands/dump.js';
+import { parseExtendedOptions } from '../../src/commands/extended-options.js';
+import { parseFeaturesTable } from '../../src/commands/features.js';
+import { findObjectsArgs } from '../../src/commands/find.js';
+import { forgetArgs } from '../../src/commands/forget.js';
+import { newPasswordArgs } from '../../src/commands/key.js';
+import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
+import { migrateArgs, parseMigrationList } from '../../src/commands/migrate.js';
+import { mountArgs } from '../../src/commands/mount.js';
+import { pruneArgs } from '../../src/commands/prune.js';
+import { parseRecoverLog } from '../../src/commands/recover.js';
+import { repairIndexArgs, repairPacksArgs, repairSnapshotsArgs } from '../../src/commands/repair.js';
+import { restoreArgs } from '../../src/commands/restore.js';
+import { rewriteArgs } from '../../src/commands/rewrite.js';
+import { parseTagOutput, tagArgs } from '../../src/commands/tag.js';
+import { globalFlags, validateSettings } from '../../src/settings.js';
+import { checkOptions, flagsOf, OPTION_TABLE, requireGlobalFlags, sinceOf } from '../../src/option-table.js';
+import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
+
+const NEW = '0.19.1';
+const V18 = '0.18.0';
+const OLD = '0.14.0';
+const PACK = 'a'.repeat(64);
+
+function refuses(fn: () => unknown, option: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
+}
+
+function needs(fn: () => unknown, version: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
+}
+
+test('the option table: every since is a release, every call names its command, no flag spelled with dashes', () => {
+  for (const [call, spec] of Object.entries(OPTION_TABLE)) {
+    if (call !== 'global') assert.match(spec.command, /^[a-z-]+( [a-z]+)?$/, call);
+    for (const [name, option] of Object.entries(spec.options)) {
+      const since = sinceOf(option);
+      if (since !== undefined) assert.match(since, /^0\.1[5-9]\.\d+$/, `${call}.${name}`);
+      for (const flag of flagsOf(option)) assert.match(flag, /^[a-z][a-z0-9-]*[a-z0-9]$/, `${call}.${name}`);
+    }
+  }
+});
+
+test('checkOptions: unknown names with a suggestion, gates by the table, false and empty lists are not uses', () => {
+  assert.throws(() => checkOptions('ls', { Sort: 'size' }, NEW), (e: unknown) => e instanceof InvalidArgumentError && /did you mean 'sort'/.test(e.message));
+  needs(() => checkOptions('ls', { sort: 'size' }, '0.17.3'), '0.18.0');
+  checkOptions('ls', { sort: undefined, reverse: false }, OLD);
+  checkOptions('restore', { targetDir: '/t', includeXattr: [] }, OLD);
+  needs(() => checkOptions('features', {}, '0.16.4'), '0.17.0');
+});
+
+test('backup: the platform flags restic has on Windows and macOS only', () => {
+  assert.deepEqual(backupArgs({ paths: '/a', excludeCloudFiles: true, useFsSnapshot: true }, NEW), ['backup', '--exclude-cloud-files', '--use-fs-snapshot', '--', '/a']);
+  needs(() => backupArgs({ paths: '/a', excludeCloudFiles: true }, '0.17.0'), '0.18.0');
+});
+
+test('prune: repack tuning, repackSmallerThan checked and gated, the unsafe recovery takes the repository ID', () => {
+  assert.deepEqual(pruneArgs({ repackSmall: true, repackSmallerThan: '16M', repackCacheableOnly: true, repackUncompressed: true, maxUnused: '10%' }, NEW), [
+    'prune',
+    '--max-unused=10%',
+    '--repack-cacheable-only',
+    '--repack-small',
+    '--repack-smaller-than=16M',
+    '--repack-uncompressed',
+  ]);
+  assert.deepEqual(pruneArgs({ unsafeRecoverNoFreeSpace: 'abc123' }, OLD), ['prune', '--unsafe-recover-no-free-space=abc123']);
+  refuses(() => pruneArgs({ repackSmallerThan: '16 megabytes' }, NEW), 'repackSmallerThan');
+  needs(() => pruneArgs({ repackSmallerThan: '16M' }, '0.17.3'), '0.18.0');
+});
+
+test('forget: unlimited counts (0.16+), prune tuning only with prune, unsafeAllowRemoveAll (0.17+)', () => {
+  assert.deepEqual(forgetArgs({ keepLast: 'unlimited', keepDaily: 7 }, NEW), ['forget', '--keep-last=unlimited', '--keep-daily=7']);
+  needs(() => forgetArgs({ keepLast: 'unlimited' }, OLD), '0.16.0');
+  refuses(() => forgetArgs({ keepDaily: 1, repackSmall: true }, NEW), 'repackSmall');
+  assert.deepEqual(forgetArgs({ keepDaily: 1, prune: true, repackUncompressed: true, unsafeAllowRemoveAll: true }, NEW), [
+    'forget',
+    '--keep-daily=1',
+    '--unsafe-allow-remove-all',
+    '--prune',
+    '--repack-uncompressed',
+  ]);
+  needs(() => forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: true }, '0.16.4'), '0.17.0');
+});
+
+test('restore: xattr patterns (0.18+), ownership by name (0.19+), case-insensitive pattern files (0.17+)', () => {
+  assert.deepEqual(restoreArgs({ targetDir: '/t', includeXattr: 'user.*', excludeXattr: ['security.*'], ownershipByName: true, iincludeFile: 'i.txt', iexcludeFile: 'e.txt' }, NEW), [
+    'restore',
+    '--target=/t',
+    '--iinclude-file=i.txt',
+    '--iexclude-file=e.txt',
+    '--include-xattr=user.*',
+    '--exclude-xattr=security.*',
+    '--ownership-by-name',
+    '--',
+    'latest',
+  ]);
+  needs(() => restoreArgs({ targetDir: '/t', includeXattr: 'user.*' }, '0.17.3'), '0.18.0');
+  needs(() => restoreArgs({ targetDir: '/t', ownershipByName: true }, V18), '0.19.0');
+  needs(() => restoreArgs({ targetDir: '/t', iexcludeFile: 'e' }, OLD), '0.17.0');
+});
+
+test('rewrite: includes (0.19+), new host and time (0.17+), snapshot summary (0.18+); something to change is required', () => {
+  assert.deepEqual(rewriteArgs({ include: '/keep', iincludeFile: 'i.txt', newHost: 'h2', newTime: '2024-01-02 03:04:05', snapshotSummary: true, snapshotIds: ['abcd'] }, NEW), [
+    'rewrite',
+    '--include=/keep',
+    '--iinclude-file=i.txt',
+    '--new-host=h2',
+    '--new-time=2024-01-02 03:04:05',
+    '--snapshot-summary',
+    '--',
+    'abcd',
+  ]);
+  assert.deepEqual(rewriteArgs({ snapshotSummary: true }, V18), ['rewrite', '--snapshot-summary']);
+  needs(() => rewriteArgs({ include: '/x' }, V18), '0.19.0');
+  needs(() => rewriteArgs({ newHost: 'h' }, '0.16.0'), '0.17.0');
+  needs(() => rewriteArgs({ exclude: '/x' }, OLD), '0.15.0');
+  refuses(() => rewriteArgs({ dryRun: true }, NEW), 'exclude');
+});
+
+test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.17+) and never JSON', () => {
+  assert.deepEqual(lsArgs('latest', { sort: 'size', reverse: true }, NEW), ['ls', '--sort=size', '--reverse', '--', 'latest']);
+  refuses(() => lsArgs('latest', { sort: 'colour' as 'size' }, NEW), 'sort');
+  needs(() => lsArgs('latest', { reverse: true }, '0.17.3'), '0.18.0');
+  assert.deepEqual(lsNcduArgs('abcd', { paths: ['/a'], host: 'h' }, NEW), ['ls', '--ncdu', '--host=h', '--', 'abcd', '/a']);
+  needs(() => lsNcduArgs('abcd', {}, '0.16.4'), '0.17.0');
+});
+
+test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; show-pack-id not for packs', () => {
+  assert.deepEqual(findObjectsArgs(['abcd'], { type: 'blob', showPackId: true, snapshotIds: ['5e1'] }, OLD), ['find', '--blob', '--show-pack-id', '--snapshot=5e1', '--', 'abcd']);
+  assert.deepEqual(findObjectsArgs('ef01', { type: 'pack', host: 'h' }, OLD), ['find', '--pack', '--host=h', '--', 'ef01']);
+  refuses(() => findObjectsArgs('abcd', { type: 'file' as 'blob' }, NEW), 'type');
+  refuses(() => findObjectsArgs('-x', { type: 'tree' }, NEW), 'ids');
+  refuses(() => findObjectsArgs('abcd', { type: 'pack', showPackId: true }, NEW), 'showPackId');
+  refuses(() => findObjectsArgs('abcd', undefined as never, NEW), 'type');
+});
+
+test('dump: the target file only through dumpToFile', () => {
+  assert.deepEqual(dumpArgs('latest', '/a', { target: '/tmp/out' } as never, 'dumpToFile'), ['dump', '--target=/tmp/out', '--', 'latest', '/a']);
+  refuses(() => dumpArgs('latest', '/a', { target: '/tmp/out' } as never), 'target');
+});
+
+test('copy and init: the source repository key hint and empty password (0.17+)', () => {
+  assert.deepEqual(copyArgs({ fromRepo: '/src', fromKeyHint: 'k1', fromInsecureNoPassword: true }, NEW), ['copy', '--from-key-hint=k1', '--from-insecure-no-password']);
+  needs(() => copyArgs({ fromRepo: '/src', fromInsecureNoPassword: true }, '0.16.4'), '0.17.0');
+});
+
+test('key add and passwd: host and user, an empty new password (0.17+); passwd honours host/user from 0.19', () => {
+  assert.deepEqual(newPasswordArgs('keyAdd', { newPasswordFile: '/pw', host: 'h', user: 'u' }, OLD), { args: ['key', 'add', '--host=h', '--user=u', '--new-password-file=/pw'] });
+  assert.deepEqual(newPasswordArgs('keyAdd', { newPassword: 'secret' }, OLD), { args: ['key', 'add'], secretInput: 'secret' });
+  assert.deepEqual(newPasswordArgs('keyPasswd', { newInsecureNoPassword: true }, NEW), { args: ['key', 'passwd', '--new-insecure-no-password'] });
+  needs(() => newPasswordArgs('keyPasswd', { newPasswordFile: '/pw', user: 'u' }, V18), '0.19.0');
+  needs(() => newPasswordArgs('keyAdd', { newInsecureNoPassword: true }, '0.16.4'), '0.17.0');
+  refuses(() => newPasswordArgs('keyAdd', { newPassword: 'a', newInsecureNoPassword: true }, NEW), 'newPassword/newPasswordFile');
+});
+
+test('tag: add/remove/set, set not with add or remove, an empty set refused (restic ignores it)', () => {
+  assert.deepEqual(tagArgs({ add: ['a', 'b'], remove: 'c', snapshotIds: ['latest'] }, OLD), ['tag', '--add=a', '--add=b', '--remove=c', '--', 'latest']);
+  assert.deepEqual(tagArgs({ set: 'x', host: 'h' }, OLD), ['tag', '--set=x', '--host=h']);
+  refuses(() => tagArgs({ set: [] }, NEW), 'set');
+  refuses(() => tagArgs({ set: 'x', add: 'y' }, NEW), 'set');
+  refuses(() => tagArgs({}, NEW), 'add');
+  refuses(() => tagArgs({ add: 'a,b' }, NEW), 'add[0]');
+});
+
+test('repair: index becomes rebuild-index before 0.16; snapshots (0.16+); packs (0.17+) need whole IDs', () => {
+  assert.deepEqual(repairIndexArgs({ readAllPacks: true }, OLD), ['rebuild-index', '--read-all-packs']);
+  assert.deepEqual(repairIndexArgs({ readAllPacks: true }, NEW), ['repair', 'index', '--read-all-packs']);
+  assert.deepEqual(repairSnapshotsArgs({ dryRun: true, forget: true, tags: ['t'], snapshotIds: ['abcd'] }, NEW), ['repair', 'snapshots', '--dry-run', '--forget', '--tag=t', '--', 'abcd']);
+  needs(() => repairSnapshotsArgs({}, '0.15.2'), '0.16.0');
+  assert.deepEqual(repairPacksArgs([PACK], {}, NEW), ['repair', 'packs', '--', PACK]);
+  refuses(() => repairPacksArgs('abcd', {}, NEW), 'packIds');
+  refuses(() => repairPacksArgs([], {}, NEW), 'packIds');
+  needs(() => repairPacksArgs([PACK], {}, '0.16.4'), '0.17.0');
+});
+
+test('cache, migrate and mount argv', () => {
+  assert.deepEqual(cacheArgs({ cleanup: true, maxAge: 0, noSize: true }, OLD), ['cache', '--cleanup', '--max-age=0', '--no-size']);
+  refuses(() => cacheArgs({ maxAge: -1 }, OLD), 'maxAge');
+  assert.deepEqual(migrateArgs('upgrade_repo_v2', { force: true }, OLD), ['migrate', '--force', '--', 'upgrade_repo_v2']);
+  refuses(() => migrateArgs([], {}, OLD), 'names');
+  refuses(() => migrateArgs('--force', {}, OLD), 'names');
+  assert.deepEqual(mountArgs('/mnt/r', { allowOther: true, noDefaultPermissions: true, ownerRoot: true, pathTemplates: ['ids/%i', 'x/%T'], timeTemplate: '2006', tags: ['t'] }, OLD), [
+    'mount',
+    '--allow-other',
+    '--no-default-permissions',
+    '--owner-root',
+    '--path-template=ids/%i',
+    '--path-template=x/%T',
+    '--time-template=2006',
+    '--tag=t',
+    '--',
+    '/mnt/r',
+  ]);
+});
+
+test('global flags from the settings, gated by the table; compression values checked', () => {
+  const settings = {
+    cleanupCache: true,
+    compression: 'max',
+    packSize: 64,
+    keyHint: 'k1',
+    limitUpload: 1000,
+    limitDownload: 2000,
+    noLock: true,
+    noExtraVerify: true,
+    httpUserAgent: 'resticjs-test',
+    stuckRequestTimeout: 90,
+  } as const;
+  validateSettings(settings);
+  assert.deepEqual(globalFlags(settings), [
+    '--cleanup-cache',
+    '--compression=max',
+    '--pack-size=64',
+    '--key-hint=k1',
+    '--limit-upload=1000',
+    '--limit-download=2000',
+    '--no-lock',
+    '--no-extra-verify',
+    '--http-user-agent=resticjs-test',
+    '--stuck-request-timeout=90s',
+  ]);
+  needs(() => requireGlobalFlags(settings, '0.16.3'), '0.16.4');
+  needs(() => requireGlobalFlags({ stuckRequestTimeout: '5m' }, '0.17.0'), '0.17.1');
+  requireGlobalFlags({ noLock: true, compression: 'off' }, OLD);
+  refuses(() => validateSettings({ compression: 'tiny' as 'max' }), 'compression');
+  refuses(() => validateSettings({ packSize: 0 }), 'packSize');
+  refuses(() => validateSettings({ limitUpload: 1.5 }), 'limitUpload');
+});
+
+test('text output parsers: tag, cache, features, options, migrate, recover', () => {
+  assert.deepEqual(parseTagOutput('create exclusive lock for repository\nmodified tags on 2 snapshots\n', false), { changedSnapshots: 2, changed: undefined });
+  const json = '{"message_type":"changed","old_snapshot_id":"aa","new_snapshot_id":"bb"}\n{"message_type":"summary","changed_snapshots":1}';
+  assert.deepEqual(parseTagOutput(json, true), { changedSnapshots: 1, changed: [{ oldSnapshotId: 'aa', newSnapshotId: 'bb' }] });
+  const table = 'Repo ID     Last Used   Old  Size\n----\n4c9dcad494  0 days ago         1.235 KiB\n6f594e68a9  45 days ago  yes  2.000 MiB\n----\n2 cache dirs in /c/restic';
+  assert.deepEqual(parseCacheLog(table), {
+    entries: [
+      { repoId: '4c9dcad494', lastUsedDays: 0, old: false, size: '1.235 KiB' },
+      { repoId: '6f594e68a9', lastUsedDays: 45, old: true, size: '2.000 MiB' },
+    ],
+    directory: '/c/restic',
+    removed: 0,
+  });
+  assert.deepEqual(parseCacheLog('Repo ID     Last Used   Old\n---\n4c9dcad494  1 day ago\n---').entries, [{ repoId: '4c9dcad494', lastUsedDays: 1, old: false, size: undefined }]);
+  assert.equal(parseCacheLog('remove 5 old cache directories').removed, 5);
+  const features = 'All Feature Flags:\nName  Type  Default  Description\n-----\ns3-restore                  alpha   false    restore S3 objects\ndeprecate-legacy-index      stable  true     disable support';
+  assert.deepEqual(parseFeaturesTable(features), [
+    { name: 's3-restore', type: 'alpha', default: false, description: 'restore S3 objects' },
+    { name: 'deprecate-legacy-index', type: 'stable', default: true, description: 'disable support' },
+  ]);
+  assert.deepEqual(parseExtendedOptions('All Extended Options:\n  sftp.command              specify command to create sftp connection\n'), [{ name: 'sftp.command', description: 'specify command to create sftp connection' }]);
+  assert.deepEqual(parseMigrationList('available migrations:\n  upgrade_repo_v2\tupgrade a repository to version 2\n'), [{ name: 'upgrade_repo_v2', description: 'upgrade a repository to version 2' }]);
+  assert.deepEqual(parseRecoverLog('found 2 unreferenced roots\nsaved new snapshot 1a2b3c4d\n'), { unreferencedRoots: 2, snapshotId: '1a2b3c4d' });
+  assert.deepEqual(parseRecoverLog('found 0 unreferenced roots\nno snapshot to write.\n'), { unreferencedRoots: 0, snapshotId: undefined });
+});
