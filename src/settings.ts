@@ -52,7 +52,7 @@ export interface ResticOptions {
   limitUpload?: number;
   /** Download at most this many KiB/s (`--limit-download`). */
   limitDownload?: number;
-  /** Do not lock the repository (`--no-lock`): for read-only repositories; restic accepts it only on commands that read. */
+  /** Do not lock the repository (`--no-lock`): for read-only repositories; restic honours it on commands that only read, and commands that write lock anyway. */
   noLock?: boolean;
   /** Skip the extra check of data before upload (`--no-extra-verify`, restic 0.16.4+). */
   noExtraVerify?: boolean;
