@@ -1,15 +1,7 @@
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
 
-/**
- * The errors resticjs throws. Every one extends {@link ResticError}, so a single
- * `catch (e) { if (e instanceof ResticError) … }` sees them all; the subclasses say what
- * went wrong without anyone having to read restic's text.
- *
- * None of them ever holds a password: `args` and `stderr` are redacted before an error is
- * built (see process/redact.ts).
- */
-
+/** What a {@link ResticError} is built from: how restic ended, and what caused the error. */
 export interface ResticErrorDetails {
   /** restic's exit code, or `null` when restic never ran or was killed by a signal. */
   exitCode?: number | null;
@@ -19,13 +11,26 @@ export interface ResticErrorDetails {
   stderr?: string;
   /** The arguments restic was given, without the binary (redacted). */
   args?: readonly string[];
+  /** The underlying error (a spawn failure, …); becomes the error's `cause`. */
   cause?: unknown;
 }
 
+/**
+ * The errors resticjs throws. Every one extends {@link ResticError}, so a single
+ * `catch (e) { if (e instanceof ResticError) … }` sees them all; the subclasses say what
+ * went wrong without anyone having to read restic's text.
+ *
+ * None of them ever holds a password: `args` and `stderr` are redacted before an error is
+ * built (see process/redact.ts).
+ */
 export class ResticError extends Error {
+  /** restic's exit code; `null` when restic never ran, was killed by a signal, or the error does not come from how restic exited. */
   readonly exitCode: number | null;
+  /** The signal that ended restic, or `null`. */
   readonly signal: NodeJS.Signals | null;
+  /** What restic wrote on stderr (redacted, and trimmed to its first and last parts when long); empty when the error does not carry it. */
   readonly stderr: string;
+  /** The arguments restic was given, without the binary (redacted); empty when the error does not carry them. */
   readonly args: readonly string[];
 
   constructor(message: string, details: ResticErrorDetails = {}) {
@@ -40,6 +45,7 @@ export class ResticError extends Error {
 
 /** The restic binary could not be started: not found, or not executable. */
 export class ResticNotFoundError extends ResticError {
+  /** The path or name resticjs tried to start (the `binaryPath` setting). */
   readonly binaryPath: string;
   constructor(binaryPath: string, details: ResticErrorDetails = {}) {
     super(
@@ -62,9 +68,13 @@ export class RepositoryAlreadyExistsError extends ResticError {}
 
 /** Who holds a lock, as restic reports it when it refuses to take one. */
 export interface LockHolder {
+  /** Whether the lock is exclusive (restic says "locked exclusively"). */
   exclusive: boolean;
+  /** The process ID of the restic that holds the lock, on its host. */
   pid?: number;
+  /** The host that process runs on. */
   host?: string;
+  /** The user that process runs as. */
   user?: string;
   /** When the lock was created, as restic printed it. */
   createdAt?: string;
@@ -74,6 +84,7 @@ export interface LockHolder {
 
 /** restic could not lock the repository because another process holds a lock (exit 11, or the matching message before 0.17). */
 export class RepositoryLockedError extends ResticError {
+  /** Who holds the lock, read from restic's message; undefined when the message did not say. */
   readonly lock: LockHolder | undefined;
   constructor(message: string, details: ResticErrorDetails & { lock?: LockHolder } = {}) {
     super(message, details);
@@ -99,7 +110,9 @@ export interface BackupFileError {
  * The snapshot exists: `summary` describes it and `errors` lists what is missing from it.
  */
 export class IncompleteBackupError<Summary = BackupSummary> extends ResticError {
+  /** restic's summary of the backup, if it printed one. */
   readonly summary: Summary | undefined;
+  /** The files and folders restic reported it could not read. */
   readonly errors: readonly BackupFileError[];
   constructor(message: string, details: ResticErrorDetails & { summary?: Summary; errors?: readonly BackupFileError[] }) {
     super(message, details);
@@ -113,8 +126,11 @@ export class ResticAbortedError extends ResticError {}
 
 /** The installed restic is older than the version that added an option or command. Nothing was run. */
 export class UnsupportedFeatureError extends ResticError {
+  /** The option or command that needs a newer restic. */
   readonly feature: string;
+  /** The first restic version that has it. */
   readonly requiredVersion: string;
+  /** The version of the restic that is installed. */
   readonly installedVersion: string;
   constructor(feature: string, requiredVersion: string, installedVersion: string) {
     super(`${feature} needs restic ${requiredVersion} or newer; the installed restic is ${installedVersion}`);
@@ -126,6 +142,7 @@ export class UnsupportedFeatureError extends ResticError {
 
 /** An argument was refused before restic ran. `option` names the offending option. */
 export class InvalidArgumentError extends ResticError {
+  /** The name of the refused option or argument. */
   readonly option: string;
   constructor(option: string, problem: string) {
     super(`invalid ${option}: ${problem}`);
@@ -135,6 +152,7 @@ export class InvalidArgumentError extends ResticError {
 
 /** restic's output could not be understood. `raw` holds the text that did not parse (redacted). */
 export class ResticOutputError extends ResticError {
+  /** The text that could not be understood (redacted). */
   readonly raw: string;
   constructor(message: string, raw: string, details: ResticErrorDetails = {}) {
     super(message, details);
@@ -144,6 +162,7 @@ export class ResticOutputError extends ResticError {
 
 /** `check` found problems in the repository. `summary.num_errors` counts them. */
 export class RepositoryCheckError<Summary = CheckSummary> extends ResticError {
+  /** What `check` found; `num_errors` counts the problems. */
   readonly summary: Summary;
   constructor(message: string, summary: Summary, details: ResticErrorDetails = {}) {
     super(message, details);

@@ -7,7 +7,7 @@ import { isAtLeast } from './version.js';
  * are in OPTION_TABLE (option-table.ts). Each entry was checked against restic's release tags
  * and its CHANGELOG.md.
  */
-export const FEATURES = {
+const FEATURE_TABLE = {
   // output
   initJsonOutput: { since: '0.15.0', label: 'init JSON output' },
   checkJsonOutput: { since: '0.18.0', label: 'check JSON summary' },
@@ -19,9 +19,21 @@ export const FEATURES = {
   compressionFastestBetter: { since: '0.19.0', label: "compression 'fastest' and 'better'" },
   // commands
   repairCommand: { since: '0.16.0', label: 'restic repair (restic before 0.16 has rebuild-index only)' },
-} as const satisfies Record<string, { since: string; label: string }>;
+} as const satisfies Record<string, Feature>;
 
-export type FeatureName = keyof typeof FEATURES;
+/** A behaviour that changed between restic releases. */
+export interface Feature {
+  /** The first restic release that has it. */
+  readonly since: string;
+  /** How errors name it. */
+  readonly label: string;
+}
+
+/** The names of the behaviours in FEATURES. */
+export type FeatureName = keyof typeof FEATURE_TABLE;
+
+/** The first restic release of each behaviour resticjs relies on beyond restic 0.14.0 (see FEATURE_TABLE). */
+export const FEATURES: Readonly<Record<FeatureName, Feature>> = FEATURE_TABLE;
 
 export function hasFeature(installedVersion: string, feature: FeatureName): boolean {
   return isAtLeast(installedVersion, FEATURES[feature].since);

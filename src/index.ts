@@ -1,5 +1,6 @@
 export { Restic, restic, type ListCommands } from './restic.js';
-export type { ResticOptions } from './settings.js';
+export type { CallSettings, ResticOptions } from './settings.js';
+export { COMPRESSION_MODES } from './settings.js';
 export {
   ResticError,
   ResticNotFoundError,
@@ -16,7 +17,7 @@ export {
   RepositoryCheckError,
 } from './errors.js';
 export type { BackupFileError, LockHolder, ResticErrorDetails } from './errors.js';
-export { FEATURES, type FeatureName } from './features.js';
+export { FEATURES, type Feature, type FeatureName } from './features.js';
 export { OPTION_TABLE, FLAGS_NOT_OPTIONS, type CallName, type CallSpec, type OptionSpec } from './option-table.js';
 export { compareVersions, parseVersionText, type ResticVersion } from './version.js';
 export type { GroupBy, GroupKey, TagFilter } from './args.js';
@@ -28,7 +29,7 @@ export type { CopyOptions, CopyResult, CopiedSnapshot } from './commands/copy.js
 export type { DiffOptions } from './commands/diff.js';
 export type { DumpOptions, DumpToFileOptions } from './commands/dump.js';
 export type { LsNcduOptions, LsOptions } from './commands/ls.js';
-export type { ListType } from './commands/list.js';
+export { LIST_TYPES, type ListType } from './commands/list.js';
 export type { GenerateOptions } from './commands/generate.js';
 export type { KeyAddOptions, KeyAddResult, KeyCommands, NewPasswordOptions } from './commands/key.js';
 export type { CacheEntry, CacheOptions, CacheResult } from './commands/cache.js';
@@ -49,7 +50,7 @@ export type { ForgetOptions, KeepCount, RetentionPolicy } from './commands/forge
 export type { InitOptions } from './commands/init.js';
 export type { RestoreOptions } from './commands/restore.js';
 export type { SnapshotsOptions } from './commands/snapshots.js';
-export type { StatsOptions, StatsMode } from './commands/stats.js';
+export { STATS_MODES, type StatsOptions, type StatsMode } from './commands/stats.js';
 export type { VersionOptions } from './commands/version.js';
 export type { SpawnFunction, StdinSource } from './process/restic-process.js';
 export type { DiffChange, DiffCounts, DiffMessage, DiffResult, DiffStatistics } from './types/diff.js';

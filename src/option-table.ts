@@ -8,13 +8,24 @@ import { isAtLeast } from './version.js';
  * restic 0.14.0 (the oldest release supported) already has;
  * `null` is an option that is no flag (a callback, a positional, data for stdin).
  */
-export type OptionSpec = string | readonly string[] | null | { readonly flag: string | readonly string[] | null; readonly since: string };
+export type OptionSpec =
+  | string
+  | readonly string[]
+  | null
+  | {
+      /** The flag (or flags), as a bare string or list would give it; `null` for no flag. */
+      readonly flag: string | readonly string[] | null;
+      /** The first restic release that has the option. */
+      readonly since: string;
+    };
 
+/** One call of the option table: the restic command it runs and how its options map to flags. */
 export interface CallSpec {
   /** The restic command the call runs (`'repair index'`, `'key add'`). */
   readonly command: string;
   /** The first restic release that has the command, when later than 0.14.0. */
   readonly since?: string;
+  /** Each option of the call (as resticjs names it), with its {@link OptionSpec}. */
   readonly options: Readonly<Record<string, OptionSpec>>;
 }
 
@@ -27,7 +38,7 @@ const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
  * restic's release tags and its CHANGELOG.md (the first tag whose source registers the flag);
  * `npm run coverage:cli` compares the flags with restic's own `--help`.
  */
-export const OPTION_TABLE = {
+const TABLE = {
   /** The instance's settings that become global flags (ResticOptions). */
   global: {
     command: '',
@@ -327,7 +338,15 @@ export const OPTION_TABLE = {
   version: { command: 'version', options: {} },
 } as const satisfies Record<string, CallSpec>;
 
-export type CallName = keyof typeof OPTION_TABLE;
+/** The calls of the option table: `'backup'`, `'repairIndex'`, `'keyAdd'`, and `'global'` for the settings. */
+export type CallName = keyof typeof TABLE;
+
+/**
+ * Every option of every call, with the restic flag it maps to and the first restic release
+ * that has it: the one table of what resticjs passes to restic (see `TABLE` above for how it
+ * was checked). `npm run coverage:cli` compares it with restic's own `--help`.
+ */
+export const OPTION_TABLE: Readonly<Record<CallName, CallSpec>> = TABLE;
 
 /**
  * Flags of restic 0.19 that no option maps to, and why. `npm run coverage:cli` counts these as
@@ -397,13 +416,13 @@ export function checkOptions(call: CallName, options: unknown, installed: string
 export function usesGatedGlobalFlag(settings: object): boolean {
   const values = settings as Record<string, unknown>;
   if (values['compression'] === 'fastest' || values['compression'] === 'better') return true;
-  return Object.entries(OPTION_TABLE.global.options).some(([name, option]) => sinceOf(option) !== undefined && isSet(values[name]));
+  return Object.entries(TABLE.global.options).some(([name, option]) => sinceOf(option) !== undefined && isSet(values[name]));
 }
 
 /** Throws UnsupportedFeatureError when a setting needs a newer restic than the installed one. */
 export function requireGlobalFlags(settings: object, installed: string): void {
   const values = settings as Record<string, unknown>;
-  for (const [name, option] of Object.entries(OPTION_TABLE.global.options)) {
+  for (const [name, option] of Object.entries(TABLE.global.options)) {
     const first = sinceOf(option);
     if (first === undefined || !isSet(values[name]) || isAtLeast(installed, first)) continue;
     throw new UnsupportedFeatureError(`${name}${flagLabel(option)}`, first, installed);

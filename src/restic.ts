@@ -97,6 +97,7 @@ export class Restic {
     return this.#password;
   }
 
+  /** Sets the repository password; `undefined` removes it. */
   set password(value: string | undefined) {
     this.#password = value;
   }
@@ -108,6 +109,7 @@ export class Restic {
     return this.#passwordCommand;
   }
 
+  /** Sets the password command; `undefined` removes it. */
   set passwordCommand(value: string | undefined) {
     this.#passwordCommand = value;
   }
@@ -146,7 +148,10 @@ export class Restic {
     return Object.freeze(copy);
   }
 
-  /** The executor for one call, with the settings frozen at its start. */
+  /**
+   * The executor for one call, with the settings frozen at its start.
+   * @internal
+   */
   protected context(): Executor {
     return new Executor(this.settings());
   }
@@ -346,11 +351,17 @@ export class Restic {
 
 /** `restic list <type>`: whole IDs. */
 export interface ListCommands {
+  /** Every blob the index knows: its type and ID (`list blobs`). */
   blobs(options?: CallOptions): Promise<BlobEntry[]>;
+  /** The IDs of the pack files (`list packs`). */
   packs(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the index files (`list index`). */
   index(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the snapshots (`list snapshots`). */
   snapshots(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the key files (`list keys`). */
   keys(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the lock files (`list locks`). */
   locks(options?: CallOptions): Promise<string[]>;
 }
 

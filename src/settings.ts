@@ -68,6 +68,7 @@ export interface ResticOptions {
   spawn?: SpawnFunction;
 }
 
+/** The values of the `compression` setting (`--compression`); `fastest` and `better` need restic 0.19+. */
 export const COMPRESSION_MODES = ['auto', 'off', 'max', 'fastest', 'better'] as const;
 
 const REPOSITORY_VARIABLES = ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE'];

@@ -33,6 +33,7 @@ export function versionTriple(version: string): VersionTriple {
   return [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
 }
 
+/** Compares two versions by major, minor and patch: -1, 0 or 1 (suffixes such as `-dev` are ignored). */
 export function compareVersions(a: string, b: string): number {
   const x = versionTriple(a);
   const y = versionTriple(b);

@@ -24,6 +24,7 @@ export interface CacheEntry {
   size: string | undefined;
 }
 
+/** What `cache()` found, read from restic's text. */
 export interface CacheResult {
   /** The cache folders (after a cleanup, those that are left). */
   entries: CacheEntry[];
@@ -31,6 +32,7 @@ export interface CacheResult {
   directory: string | undefined;
   /** How many folders a cleanup removed. */
   removed: number;
+  /** What restic printed on stdout (with `cleanup`, that of both runs). */
   log: string;
 }
 

@@ -17,12 +17,15 @@ export interface CatCommands {
   tree(id: string, options?: CallOptions): Promise<Tree>;
   /** A snapshot as stored (no `id` field). A prefix of the ID is enough. */
   snapshot(id: string, options?: CallOptions): Promise<SnapshotRecord>;
+  /** An index file. A prefix of its ID is completed. */
   index(id: string, options?: CallOptions): Promise<IndexFile>;
   /** A key file. A prefix of its ID (as 0.14's `key list` prints) is completed. */
   key(id: string, options?: CallOptions): Promise<KeyFile>;
   /** The repository's master key: a secret. */
   masterkey(options?: CallOptions): Promise<MasterKey>;
+  /** The repository's config: format version, ID, chunker polynomial. */
   config(options?: CallOptions): Promise<RepositoryConfig>;
+  /** A lock file. A prefix of its ID is completed. */
   lock(id: string, options?: CallOptions): Promise<LockFile>;
 }
 

@@ -24,7 +24,9 @@ export interface CopiedSnapshot {
  * whole text. Snapshots that were already there are skipped silently by restic.
  */
 export interface CopyResult {
+  /** The snapshots written, in restic's order. */
   copied: CopiedSnapshot[];
+  /** What restic printed on stdout. */
   log: string;
 }
 

@@ -6,6 +6,7 @@ import type { CallOptions } from './common.js';
 export interface ExtendedOption {
   /** `backend.option`, e.g. `'sftp.command'`. */
   name: string;
+  /** restic's one-line description of it. */
   description: string;
 }
 

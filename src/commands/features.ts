@@ -4,11 +4,13 @@ import type { CallOptions } from './common.js';
 
 /** One of restic's feature flags (set through `RESTIC_FEATURES`). */
 export interface FeatureFlag {
+  /** The flag's name, as `RESTIC_FEATURES` takes it. */
   name: string;
   /** `'alpha'`, `'beta'`, `'stable'` or `'deprecated'`. */
   type: string;
   /** Whether it is on unless `RESTIC_FEATURES` says otherwise. */
   default: boolean;
+  /** restic's description of it. */
   description: string;
 }
 

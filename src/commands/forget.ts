@@ -11,6 +11,7 @@ import { addPruneTuning, pruneTuningGiven, type PruneTuning } from './prune.js';
 /** A count of snapshots to keep, or `'unlimited'` (restic 0.16+). */
 export type KeepCount = number | 'unlimited';
 
+/** Which snapshots `forget` keeps (`--keep-*`); in each group, everything the policy does not keep is removed. */
 export interface RetentionPolicy {
   /**
    * Keep the last N snapshots (`--keep-last`). 0 is a value and is passed to restic as 0 (a

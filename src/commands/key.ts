@@ -22,8 +22,10 @@ export interface NewPasswordOptions extends CallOptions {
   user?: string;
 }
 
+/** The options of `key.add()`: the new key's password, host and user. */
 export type KeyAddOptions = NewPasswordOptions;
 
+/** What `key.add()` did. */
 export interface KeyAddResult {
   /** The new key's ID: restic 0.17+ prints it; restic before 0.17 does not, and it is undefined there. */
   id: string | undefined;

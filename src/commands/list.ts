@@ -3,7 +3,9 @@ import type { CommandContext } from '../executor.js';
 import type { BlobEntry } from '../types/repository.js';
 import type { CallOptions } from './common.js';
 
+/** What `restic list` can list: blobs, or the IDs of one kind of repository file. */
 export const LIST_TYPES = ['blobs', 'packs', 'index', 'snapshots', 'keys', 'locks'] as const;
+/** One of {@link LIST_TYPES}. */
 export type ListType = (typeof LIST_TYPES)[number];
 
 /** `restic list <type>`, collected: whole IDs. */

@@ -34,6 +34,7 @@ export function lsArgs(id: string, options: LsOptions, installed: string): strin
   return addSnapshotFilters(argv, filters).positionals([snapshot, ...(stringList('paths', paths) ?? [])]).build();
 }
 
+/** The options of `lsNcdu()`: those of `ls()` without `recursive`, `sort` and `reverse`. */
 export type LsNcduOptions = Omit<LsOptions, 'recursive' | 'sort' | 'reverse'>;
 
 export function lsNcduArgs(id: string, options: LsNcduOptions, installed: string): string[] {

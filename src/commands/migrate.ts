@@ -11,13 +11,17 @@ export interface MigrateOptions extends CallOptions {
 
 /** A migration restic can apply to this repository. */
 export interface Migration {
+  /** The name to give `migrate()`, e.g. `upgrade_repo_v2`. */
   name: string;
+  /** restic's description of it. */
   description: string;
 }
 
+/** What `migrate()` did. */
 export interface MigrateResult {
   /** The migrations restic reported as done. */
   applied: string[];
+  /** What restic printed on stdout. */
   log: string;
 }
 

@@ -32,6 +32,7 @@ export interface PruneOptions extends CallOptions, PruneTuning {
 
 /** What `prune` did: restic prints text only, kept here whole. */
 export interface PruneResult {
+  /** What restic printed on stdout. */
   log: string;
 }
 

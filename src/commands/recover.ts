@@ -8,6 +8,7 @@ export interface RecoverResult {
   unreferencedRoots: number;
   /** The snapshot written to hold them (restic prints a short ID), or undefined when there was nothing to save. */
   snapshotId: string | undefined;
+  /** What restic printed on stdout. */
   log: string;
 }
 

@@ -22,6 +22,7 @@ export interface RepairSnapshotsOptions extends CallOptions, SnapshotFilterOptio
 
 /** What a repair did: restic prints text only, kept here whole. */
 export interface RepairResult {
+  /** What restic printed on stdout. */
   log: string;
 }
 

@@ -37,15 +37,19 @@ export interface RewriteOptions extends CallOptions, SnapshotFilterOptions {
 
 /** One snapshot rewrite wrote; short IDs, as restic prints them. */
 export interface RewrittenSnapshot {
+  /** The snapshot that was rewritten. */
   source: string;
+  /** The new snapshot written in its place. */
   target: string;
 }
 
 /** What `rewrite` did, read from its text (it has no JSON). */
 export interface RewriteResult {
+  /** Each snapshot written, with the one it was made from. */
   rewritten: RewrittenSnapshot[];
   /** Original snapshots removed (with `forget`). */
   removed: string[];
+  /** What restic printed on stdout. */
   log: string;
 }
 

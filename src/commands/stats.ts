@@ -5,7 +5,9 @@ import { parseJsonDocument } from '../json.js';
 import type { StatsResult } from '../types/stats.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
+/** The counting modes of `restic stats --mode`. */
 export const STATS_MODES = ['restore-size', 'files-by-contents', 'blobs-per-file', 'raw-data'] as const;
+/** One of {@link STATS_MODES}. */
 export type StatsMode = (typeof STATS_MODES)[number];
 
 export interface StatsOptions extends CallOptions, SnapshotFilterOptions {

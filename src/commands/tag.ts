@@ -19,10 +19,13 @@ export interface TagOptions extends CallOptions, SnapshotFilterOptions {
 
 /** A snapshot `tag` rewrote: restic writes a new snapshot with the new tags and removes the old one. */
 export interface TaggedSnapshot {
+  /** The full ID of the snapshot before the change (now removed). */
   oldSnapshotId: string;
+  /** The full ID of the snapshot written with the new tags. */
   newSnapshotId: string;
 }
 
+/** What `tag()` did. */
 export interface TagResult {
   /** How many snapshots were changed. */
   changedSnapshots: number;

@@ -3,6 +3,7 @@ import type { CommandContext } from '../executor.js';
 import { parseVersionText, type ResticVersion } from '../version.js';
 import type { CallOptions } from './common.js';
 
+/** The options of `version()`: only the common ones (`signal`). */
 export type VersionOptions = CallOptions;
 
 /** `restic version`, read from its text, which is the same on every release. */

@@ -11,7 +11,8 @@ test('the packed package works through ESM import, CommonJS require and its type
   const work = mkdtempSync(join(tmpdir(), 'resticjs-package-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
   const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  npm(['pack', '--silent', '--pack-destination', work], projectRoot);
+  // --ignore-scripts: the test runner has built dist already, and prepack's rebuild would pull it from under the tests running beside this one.
+  npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', work], projectRoot);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
   assert.ok(tarball, 'npm pack wrote a tarball');
   const listing = execFileSync('tar', ['-tzf', join(work, tarball)], { encoding: 'utf8' });
