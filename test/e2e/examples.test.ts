@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -150,3 +150,18 @@ for (const binary of resticBinaries().filter((b) => b.series !== '0.18')) {
     });
   });
 }
+
+// The README's quick start, taken from the README itself and run as a reader would paste it
+// (at the root of the clone, where `import 'resticjs'` resolves to this package).
+test("README quick start: from a clone to a restored file, on each restic", async (t) => {
+  const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+  const block = /<!-- quickstart -->\n```sh\n([\s\S]*?)\n```/.exec(readme)?.[1];
+  assert.ok(block, 'the README has a quick start block');
+  t.after(() => rmSync(join(projectRoot, 'quickstart.mjs'), { force: true }));
+  for (const binary of resticBinaries()) {
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block], { cwd: projectRoot, env: { ...process.env, RESTIC_BIN: binary.path } });
+    assert.match(stdout, /^snapshot [0-9a-f]{8,64}: 2 new files$/m, binary.series);
+    assert.match(stdout, /^found \/.*\/data\/docs\/letter\.txt in snapshot [0-9a-f]{8}$/m, binary.series);
+    assert.match(stdout, /^restored: Dear restic,$/m, binary.series);
+  }
+});
