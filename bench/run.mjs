@@ -21,9 +21,11 @@ const cache = join(root, '.bench', quick ? 'quick' : 'full');
 const PASSWORD = 'benchmark password';
 const sizes = quick
   ? { calls: 25, backupFiles: 5_000, backupBigMiB: 128, backupRounds: 2, listings: [10_000, 50_000] }
-  : { calls: 61, backupFiles: 20_000, backupBigMiB: 1024, backupRounds: 5, listings: [10_000, 100_000, 1_000_000] };
+  : { calls: 61, backupFiles: 20_000, backupBigMiB: 1024, backupRounds: 6, listings: [10_000, 100_000, 1_000_000] };
 // Short listings are dominated by restic's key derivation (~0.7 s, noisy): they get more rounds.
-const listingRounds = (nodes) => (nodes <= 20_000 ? (quick ? 5 : 11) : nodes <= 200_000 ? 5 : 3);
+// Round counts are even, so that each side runs first in half the rounds (the first run of a
+// pair can find the page cache colder than the second).
+const listingRounds = (nodes) => (nodes <= 20_000 ? (quick ? 6 : 12) : nodes <= 200_000 ? 6 : 4);
 
 mkdirSync(cache, { recursive: true });
 const env = { ...process.env, RESTIC_PASSWORD: PASSWORD, RESTIC_CACHE_DIR: join(cache, 'restic-cache') };
@@ -211,7 +213,9 @@ results.restic = (await version).restic_version;
   results.benches.backup = {
     library_ms: a,
     direct_ms: b,
-    ratio: a / b,
+    ratio_of_medians: a / b,
+    ratio: pairedRatio(t),
+    rounds_ms: t.a.map((x, i) => ({ first: i % 2 === 0 ? 'resticjs' : 'direct', resticjs: Math.round(x.ms), direct: Math.round(t.b[i].ms) })),
     target: 1.02,
     node_cpu_s: median(t.a.map((x) => x.nodeCpu)),
     restic_cpu_s: median(t.a.map((x) => x.resticCpu)),
