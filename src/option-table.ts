@@ -241,7 +241,8 @@ const TABLE = {
   ls: {
     command: 'ls',
     options: {
-      paths: 'path',
+      paths: null,
+      snapshotPaths: 'path',
       host: 'host',
       tags: 'tag',
       recursive: 'recursive',
@@ -249,7 +250,7 @@ const TABLE = {
       sort: since('0.18.0', 'sort'),
     },
   },
-  lsNcdu: { command: 'ls', since: '0.17.0', options: { ncdu: since('0.17.0', 'ncdu'), paths: 'path', host: 'host', tags: 'tag' } },
+  lsNcdu: { command: 'ls', since: '0.17.0', options: { ncdu: since('0.17.0', 'ncdu'), paths: null, snapshotPaths: 'path', host: 'host', tags: 'tag' } },
   migrate: { command: 'migrate', options: { force: 'force' } },
   mount: {
     command: 'mount',

@@ -17,6 +17,8 @@ export interface LsOptions extends CallOptions, SnapshotFilterOptions {
   sort?: (typeof LS_SORT_KEYS)[number];
   /** Reverse the order (`--reverse`, restic 0.18+). */
   reverse?: boolean;
+  /** With `'latest'`: the latest snapshot that includes this path (or these paths) (`--path`). `paths` names what to list. */
+  snapshotPaths?: string | readonly string[];
 }
 
 export const LS_SORT_KEYS = ['name', 'size', 'time', 'mtime', 'atime', 'ctime', 'extension'] as const;
@@ -25,13 +27,16 @@ export function lsArgs(id: string, options: LsOptions, installed: string): strin
   checkOptions('ls', options, installed);
   const snapshot = snapshotId('snapshotId', id, { subfolder: true });
   if (snapshot.includes(':')) requireFeature(installed, 'snapshotSubfolder');
-  // `paths` here names what to list inside the snapshot, not a snapshot filter.
-  const { paths, ...filters } = options;
+  // `paths` here names what to list inside the snapshot; the snapshot filter is `snapshotPaths`.
+  const { paths, snapshotPaths, ...filters } = options;
   const argv = new ArgvBuilder(['ls'])
     .flag('recursive', optionalBoolean('recursive', options.recursive))
     .value('sort', oneOf('sort', options.sort, LS_SORT_KEYS))
     .flag('reverse', optionalBoolean('reverse', options.reverse));
-  return addSnapshotFilters(argv, filters).positionals([snapshot, ...(stringList('paths', paths) ?? [])]).build();
+  return addSnapshotFilters(argv, filters)
+    .values('path', stringList('snapshotPaths', snapshotPaths))
+    .positionals([snapshot, ...(stringList('paths', paths) ?? [])])
+    .build();
 }
 
 /** The options of `lsNcdu()`: those of `ls()` without `recursive`, `sort` and `reverse`. */
@@ -40,10 +45,13 @@ export type LsNcduOptions = Omit<LsOptions, 'recursive' | 'sort' | 'reverse'>;
 export function lsNcduArgs(id: string, options: LsNcduOptions, installed: string): string[] {
   checkOptions('lsNcdu', options, installed);
   const snapshot = snapshotId('snapshotId', id, { subfolder: true });
-  const { paths, ...filters } = options;
+  const { paths, snapshotPaths, ...filters } = options;
   // ncdu's format is restic's only output here: restic refuses --json together with --ncdu.
   const argv = new ArgvBuilder(['ls']).flag('ncdu', true);
-  return addSnapshotFilters(argv, filters).positionals([snapshot, ...(stringList('paths', paths) ?? [])]).build();
+  return addSnapshotFilters(argv, filters)
+    .values('path', stringList('snapshotPaths', snapshotPaths))
+    .positionals([snapshot, ...(stringList('paths', paths) ?? [])])
+    .build();
 }
 
 /**

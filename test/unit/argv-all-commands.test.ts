@@ -127,6 +127,9 @@ test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.1
   refuses(() => lsArgs('latest', { sort: 'colour' as 'size' }, NEW), 'sort');
   needs(() => lsArgs('latest', { reverse: true }, '0.17.3'), '0.18.0');
   assert.deepEqual(lsNcduArgs('abcd', { paths: ['/a'], host: 'h' }, NEW), ['ls', '--ncdu', '--host=h', '--', 'abcd', '/a']);
+  // `paths` lists inside the snapshot; `snapshotPaths` picks which snapshot `latest` is.
+  assert.deepEqual(lsArgs('latest', { paths: ['/a/b'], snapshotPaths: '/a' }, OLD), ['ls', '--path=/a', '--', 'latest', '/a/b']);
+  refuses(() => lsArgs('latest', { snapshotPaths: [3 as unknown as string] }, OLD), 'snapshotPaths[0]');
   needs(() => lsNcduArgs('abcd', {}, '0.16.4'), '0.17.0');
 });
 
