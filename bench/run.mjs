@@ -219,6 +219,8 @@ results.restic = (await version).restic_version;
     target: 1.02,
     node_cpu_s: median(t.a.map((x) => x.nodeCpu)),
     restic_cpu_s: median(t.a.map((x) => x.resticCpu)),
+    // restic's own CPU when run directly: if resticjs made restic work harder, this would be lower.
+    direct_restic_cpu_s: median(t.b.map((x) => x.resticCpu)),
     node_cpu_share: nodeShare,
     node_cpu_target: 0.03,
     progress_events: events,
