@@ -402,7 +402,9 @@ export function checkOptions(call: CallName, options: unknown, installed: string
   const spec: CallSpec = OPTION_TABLE[call];
   knownOptions(call, options, [...Object.keys(spec.options), ...extra]);
   if (spec.since !== undefined && !isAtLeast(installed, spec.since)) {
-    throw new UnsupportedFeatureError(`restic ${spec.command}`, spec.since, installed);
+    // `repairPacks` is `restic repair packs`; `lsNcdu` is a use of `restic ls` that came later than the command.
+    const camel = spec.command.replace(/[ -]([a-z])/g, (_, c: string) => c.toUpperCase());
+    throw new UnsupportedFeatureError(camel === call ? `restic ${spec.command}` : `${call} (restic ${spec.command})`, spec.since, installed);
   }
   if (options === undefined || options === null) return;
   for (const [name, option] of Object.entries(spec.options)) {

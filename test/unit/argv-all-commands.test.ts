@@ -131,6 +131,8 @@ test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.1
   assert.deepEqual(lsArgs('latest', { paths: ['/a/b'], snapshotPaths: '/a' }, OLD), ['ls', '--path=/a', '--', 'latest', '/a/b']);
   refuses(() => lsArgs('latest', { snapshotPaths: [3 as unknown as string] }, OLD), 'snapshotPaths[0]');
   needs(() => lsNcduArgs('abcd', {}, '0.16.4'), '0.17.0');
+  assert.throws(() => lsNcduArgs('abcd', {}, '0.16.4'), /lsNcdu \(restic ls\)/);
+  assert.throws(() => repairPacksArgs([PACK], {}, '0.16.4'), /restic repair packs/);
 });
 
 test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; show-pack-id not for packs', () => {
