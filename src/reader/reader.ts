@@ -1,0 +1,698 @@
+// ResticReader: reads a restic repository directly, without running restic. Local folders only
+// for now. Everything read is verified: each file's SHA-256 against its name, each MAC before
+// decrypting, each blob's SHA-256 against its ID.
+import { Readable } from 'node:stream';
+import { inspect } from 'node:util';
+import type { SnapshotFilterOptions } from '../commands/common.js';
+import type { FindMatch, FindResult } from '../types/find.js';
+import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
+import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
+import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
+import type { SecretKey } from './crypto.js';
+import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticError, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
+import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
+import { clean, join as pathJoin } from './go-path.js';
+import { IndexTable } from './index-table.js';
+import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, type ScryptLimits } from './key-derivation.js';
+import { LocalBackend, type Backend } from './local-backend.js';
+import { PackReader, throwIfAborted } from './pack-reader.js';
+import { readPassword } from './password.js';
+import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';
+import { decodeTree, findMatchFrom, lsNodeFrom, type DecodedNode } from './tree-reader.js';
+
+/** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */
+export interface ResticReaderOptions {
+  /** The repository: a local folder (`/backups/repo` or `local:/backups/repo`). Other backends are not supported yet. */
+  repository: string;
+  /** The repository password. */
+  password?: string;
+  /** A file holding the password (read whole, white space around it trimmed, as restic does). */
+  passwordFile?: string;
+  /** A command that prints the password, split like restic splits it and run without a shell. */
+  passwordCommand?: string;
+  /** Aborts opening (reading keys, the index, the snapshots). */
+  signal?: AbortSignal;
+  /** The ID (or a prefix) of the key file to try first, like restic's `--key-hint`. */
+  keyHint?: string;
+  /** Try at most this many key files (restic tries 20). Default 20. */
+  maxKeys?: number;
+  /** Bounds on the scrypt parameters of key files; a key file beyond them is refused, never run. Default: 256 MiB, p ≤ 16. */
+  scryptLimits?: Partial<ScryptLimits>;
+  /** Check each pack file's SHA-256 against its name once, before its first use (default true). Blob MACs and IDs are verified either way. */
+  verifyPacks?: boolean;
+  /** How many index and snapshot files are read at once (default 8). */
+  concurrency?: number;
+}
+
+/** Options of the reading calls. */
+export interface ReaderCallOptions {
+  /** Aborting rejects the call (or ends the stream) with ResticAbortedError. */
+  signal?: AbortSignal;
+}
+
+/** Which snapshots `snapshots()` returns, as restic's `--host`, `--tag` and `--path` filters. */
+export interface ReaderSnapshotFilter extends SnapshotFilterOptions, ReaderCallOptions {}
+
+/** Options of `ls()` / `lsStream()`. */
+export interface ReaderLsOptions extends ReaderCallOptions {
+  /** With a path, list what is below it at any depth (restic's `--recursive`). */
+  recursive?: boolean;
+}
+
+/** Options of `find()`. */
+export interface ReaderFindOptions extends SnapshotFilterOptions, ReaderCallOptions {
+  /** Match without regard to case (`--ignore-case`). */
+  ignoreCase?: boolean;
+  /** Only these snapshots (IDs, prefixes, or `latest`). */
+  snapshotIds?: readonly string[];
+  /** Oldest snapshots first (restic: newest first). */
+  reverse?: boolean;
+}
+
+/** `cat` through the reader: the repository's objects, parsed or raw, verified. */
+export interface ReaderCatCommands {
+  /** The repository's config: format version, ID, chunker polynomial. */
+  config(options?: ReaderCallOptions): Promise<RepositoryConfig>;
+  /** A snapshot as stored (no `id` field). A unique prefix of the ID, or `latest`, is enough. */
+  snapshot(id: string, options?: ReaderCallOptions): Promise<SnapshotRecord>;
+  /** An index file, decrypted. A unique prefix of its ID is enough. */
+  index(id: string, options?: ReaderCallOptions): Promise<IndexFile>;
+  /** A key file (its JSON; the master key inside stays encrypted). A unique prefix of its ID is enough. */
+  key(id: string, options?: ReaderCallOptions): Promise<KeyFile>;
+  /** A tree blob, parsed as stored (names Go-quoted, as `restic cat blob` prints them). Needs the whole ID. */
+  tree(id: string, options?: ReaderCallOptions): Promise<Tree>;
+  /** A blob's plaintext (decrypted, decompressed, verified). Needs the whole 64-digit ID. */
+  blob(id: string, options?: ReaderCallOptions): Promise<Buffer>;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const HEX_PREFIX = /^[0-9a-f]{1,64}$/;
+const REMOTE = /^(rest|s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
+/** Trees kept decoded: at most this many, and at most this many nodes in all. */
+const TREE_CACHE_TREES = 256;
+const TREE_CACHE_NODES = 20_000;
+
+/** Go's path.Join(prefix, name), without the cleaning work for the usual names. */
+function childPath(prefix: string, name: string): string {
+  if (name === '' || name === '.' || name === '..' || name.includes('/')) return pathJoin(prefix, name);
+  return prefix === '/' ? '/' + name : prefix + '/' + name;
+}
+
+interface StoredSnapshot {
+  id: string;
+  record: SnapshotRecord;
+  /** Seconds since the epoch, then nanoseconds: the snapshot's time, for ordering. */
+  seconds: number;
+  nanos: number;
+}
+
+/** RFC 3339 time as (seconds, nanoseconds), keeping Go's nanosecond precision for ordering. */
+function timeKey(text: unknown): { seconds: number; nanos: number } {
+  const m = typeof text === 'string' ? /^(\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text) : null;
+  if (!m) return { seconds: 0, nanos: 0 };
+  const ms = Date.parse(`${m[1]}${m[3]}`);
+  return { seconds: Math.floor(ms / 1000), nanos: Number((m[2] ?? '').slice(0, 9).padEnd(9, '0')) };
+}
+
+function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
+  return a.seconds - b.seconds || a.nanos - b.nanos || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function list(value: string | readonly string[] | undefined, option: string): string[] {
+  if (value === undefined) return [];
+  const items = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(items) || items.some((v) => typeof v !== 'string')) throw new InvalidArgumentError(option, 'expected a string or an array of strings');
+  return [...items];
+}
+
+/** restic's snapshot filter: any of the hosts; all of the paths; one of the tag lists (each a comma-separated AND). */
+function snapshotMatches(record: SnapshotRecord, filter: SnapshotFilterOptions): boolean {
+  const hosts = list(filter.host, 'host');
+  if (hosts.length > 0 && !hosts.includes(record.hostname)) return false;
+  const paths = list(filter.paths, 'paths');
+  if (paths.length > 0) {
+    const own = new Set(record.paths ?? []);
+    if (!paths.every((p) => own.has(p))) return false;
+  }
+  if (filter.tags !== undefined) {
+    const alternatives = typeof filter.tags === 'string' ? [filter.tags] : filter.tags;
+    if (!Array.isArray(alternatives)) throw new InvalidArgumentError('tags', 'expected a tag, an array of tags, or an array of tag arrays');
+    if (alternatives.length > 0) {
+      const own = record.tags ?? [];
+      const hasTags = (tags: string[]): boolean => {
+        for (const tag of tags) {
+          if (tag === '' && own.length === 0) return true;
+          if (!own.includes(tag)) return false;
+        }
+        return true;
+      };
+      if (!alternatives.some((alt) => hasTags(typeof alt === 'string' ? alt.split(',') : [...alt]))) return false;
+    }
+  }
+  return true;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/** Resolves a unique prefix among IDs; `kind` names them in errors. */
+function resolvePrefix(ids: readonly string[], prefix: string, kind: string): string {
+  if (typeof prefix !== 'string' || !HEX_PREFIX.test(prefix)) throw new InvalidArgumentError('id', `expected a hexadecimal ${kind} ID, got ${JSON.stringify(prefix)}`);
+  if (prefix.length === 64) {
+    if (ids.includes(prefix)) return prefix;
+    throw new ObjectNotFoundError(kind, prefix);
+  }
+  const found = ids.filter((id) => id.startsWith(prefix));
+  if (found.length === 0) throw new ObjectNotFoundError(kind, prefix);
+  if (found.length > 1) throw new InvalidArgumentError('id', `the prefix ${prefix} matches ${found.length} ${kind} IDs`);
+  return found[0]!;
+}
+
+/**
+ * Reads a restic repository without restic: snapshots, listings, searches, file contents and the
+ * repository's objects, with the same result types and field names as the `Restic` calls.
+ * Open with {@link ResticReader.open}; `close()` zeroes the master key.
+ *
+ * The reader takes no lock and never writes. It sees the index and snapshots as they were at
+ * `open()` or the last `refresh()`.
+ */
+export class ResticReader {
+  readonly #backend: Backend;
+  /** Only the options reads need; the password is not kept. */
+  readonly #concurrencyLimit: number;
+  #key: SecretKey | undefined;
+  #config: RepositoryConfig & { version: 1 | 2 };
+  #index = new IndexTable();
+  #indexIds: string[] = [];
+  #snapshots = new Map<string, StoredSnapshot>();
+  #trees = new Map<string, DecodedNode[]>();
+  #treeNodes = 0;
+  readonly #packs: PackReader;
+  #closed = false;
+
+  /** `cat`: the repository's objects. */
+  readonly cat: ReaderCatCommands;
+
+  private constructor(backend: Backend, options: ResticReaderOptions, key: SecretKey, config: RepositoryConfig & { version: 1 | 2 }) {
+    this.#backend = backend;
+    const n = options.concurrency ?? 8;
+    this.#concurrencyLimit = Number.isInteger(n) && n > 0 ? n : 8;
+    this.#key = key;
+    this.#config = config;
+    this.#packs = new PackReader(
+      backend,
+      () => this.#requireKey(),
+      () => this.#index,
+      { verifyPacks: options.verifyPacks ?? true },
+    );
+    this.cat = this.#catCommands();
+  }
+
+  /**
+   * Opens a repository: finds a key the password opens (at most `maxKeys` key files, scrypt
+   * parameters bounded), reads the config (format 1 or 2), the index and the snapshots.
+   * Rejects with WrongPasswordError, RepositoryNotFoundError, RepositoryCorruptError,
+   * UnsupportedRepositoryError or ResticAbortedError.
+   */
+  static async open(options: ResticReaderOptions): Promise<ResticReader> {
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', 'expected an object');
+    const { signal } = options;
+    let location = options.repository;
+    if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder');
+    if (location.startsWith('local:')) location = location.slice('local:'.length);
+    if (REMOTE.test(location)) throw new UnsupportedRepositoryError(`the reader reads local repositories only (for now); ${location.split(':')[0]}: is not supported`);
+    const maxKeys = options.maxKeys ?? 20;
+    if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new InvalidArgumentError('maxKeys', 'expected a positive integer');
+    const limits: ScryptLimits = { ...DEFAULT_SCRYPT_LIMITS, ...options.scryptLimits };
+    throwIfAborted(signal);
+    const backend = new LocalBackend(location);
+    const password = await readPassword(options, signal);
+    let key: SecretKey | undefined;
+    try {
+      const configFile = await backend.readConfig();
+      throwIfAborted(signal);
+      key = await findKey(backend, password, maxKeys, options.keyHint, limits, signal);
+      let plaintext: Buffer;
+      try {
+        plaintext = openOrCorrupt(key, configFile, 'config');
+      } catch (error) {
+        if (error instanceof RepositoryCorruptError) throw new RepositoryCorruptError('config', 'the config or the key is damaged (the MAC does not verify)', { cause: error });
+        throw error;
+      }
+      const config = parseConfig(plaintext);
+      const reader = new ResticReader(backend, options, key, config);
+      try {
+        await reader.#load(signal);
+      } catch (error) {
+        reader.close();
+        throw error;
+      }
+      return reader;
+    } catch (error) {
+      key?.destroy();
+      throw error;
+    } finally {
+      password.fill(0);
+    }
+  }
+
+  #requireKey(): SecretKey {
+    if (this.#closed || !this.#key) throw new ReaderClosedError();
+    return this.#key;
+  }
+
+  #check(signal?: AbortSignal): void {
+    if (this.#closed) throw new ReaderClosedError();
+    throwIfAborted(signal);
+  }
+
+  get #concurrency(): number {
+    return this.#concurrencyLimit;
+  }
+
+  /** Reads the snapshot list and the index; only new snapshot files are read again, and the index when its files changed. */
+  async #load(signal?: AbortSignal): Promise<void> {
+    const key = this.#requireKey();
+    const version = this.#config.version;
+    const snapshotIds = await this.#backend.list('snapshots');
+    this.#check(signal);
+    const snapshots = new Map<string, StoredSnapshot>();
+    const fresh = snapshotIds.filter((id) => !this.#snapshots.has(id));
+    for (const id of snapshotIds) {
+      const known = this.#snapshots.get(id);
+      if (known) snapshots.set(id, known);
+    }
+    await mapLimit(fresh, this.#concurrency, async (id) => {
+      this.#check(signal);
+      const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id);
+      const record = parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${id}`);
+      if (record === null || typeof record !== 'object' || typeof record.tree !== 'string' || !HEX64.test(record.tree)) throw new RepositoryCorruptError(`snapshots/${id}`, 'it has no tree');
+      snapshots.set(id, { id, record, ...timeKey(record.time) });
+    });
+
+    const indexIds = await this.#backend.list('index');
+    this.#check(signal);
+    if (indexIds.join() !== this.#indexIds.join() || this.#index.size === 0) {
+      const table = new IndexTable();
+      // Decoding is done in order so that the table is deterministic; reading and decrypting in parallel.
+      const pending = new Map<string, Promise<string>>();
+      let next = 0;
+      const startNext = (): void => {
+        while (next < indexIds.length && pending.size < this.#concurrency) {
+          const id = indexIds[next++]!;
+          const promise = loadUnpacked(this.#backend, key, version, 'index', id);
+          promise.catch(() => undefined);
+          pending.set(id, promise);
+        }
+      };
+      for (const id of indexIds) {
+        startNext();
+        this.#check(signal);
+        const text = await pending.get(id)!;
+        pending.delete(id);
+        const json = parseJsonOrCorrupt<unknown>(text, `index/${id}`);
+        try {
+          table.addIndexFile(json);
+        } catch (error) {
+          throw new RepositoryCorruptError(`index/${id}`, (error as Error).message);
+        }
+      }
+      table.finish();
+      this.#index = table;
+      this.#indexIds = indexIds;
+      this.#packs.reset();
+    }
+    this.#snapshots = snapshots;
+  }
+
+  /** Re-reads the snapshot list and the index (after backups, `forget` or `prune` by restic). */
+  async refresh(options: ReaderCallOptions = {}): Promise<void> {
+    this.#check(options.signal);
+    await this.#load(options.signal);
+  }
+
+  /** Zeroes the master key and drops the index and snapshots. Every call afterwards rejects with ReaderClosedError. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#key?.destroy();
+    this.#key = undefined;
+    void this.#backend.close();
+    this.#index.clear();
+    this.#snapshots.clear();
+    this.#trees.clear();
+    this.#treeNodes = 0;
+  }
+
+  /** Whether `close()` was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The repository's format version (1 or 2). */
+  get repositoryVersion(): 1 | 2 {
+    return this.#config.version;
+  }
+
+  /** Sizes of what the reader holds: snapshots, index rows, packs, and the index's bytes. */
+  stats(): { snapshots: number; indexFiles: number; blobs: number; packs: number; indexBytes: number } {
+    return { snapshots: this.#snapshots.size, indexFiles: this.#indexIds.length, blobs: this.#index.size, packs: this.#index.packCount, indexBytes: this.#index.byteSize };
+  }
+
+  #sortedSnapshots(filter: SnapshotFilterOptions = {}): StoredSnapshot[] {
+    return [...this.#snapshots.values()].filter((s) => snapshotMatches(s.record, filter)).sort(compareTime);
+  }
+
+  #snapshotOut(stored: StoredSnapshot): Snapshot {
+    return { ...structuredClone(stored.record), id: stored.id, short_id: stored.id.slice(0, 8) };
+  }
+
+  /** A snapshot by ID, unique prefix, or `latest` (the newest, among those the filter keeps). */
+  #resolveSnapshot(id: string, filter: SnapshotFilterOptions = {}): StoredSnapshot {
+    if (id === 'latest') {
+      const all = this.#sortedSnapshots(filter);
+      const latest = all[all.length - 1];
+      if (!latest) throw new ObjectNotFoundError('snapshot', 'latest', 'no snapshot found (latest)');
+      return latest;
+    }
+    const full = resolvePrefix([...this.#snapshots.keys()], id, 'snapshot');
+    return this.#snapshots.get(full)!;
+  }
+
+  /**
+   * A snapshot and the tree to start from: `<id>` (its root tree) or `<id>:<folder>` (that
+   * folder's tree, as restic 0.16+ reads it; restic's FindTreeDirectory).
+   */
+  async #resolveRoot(spec: string, signal?: AbortSignal): Promise<{ stored: StoredSnapshot; tree: string }> {
+    if (typeof spec !== 'string') throw new InvalidArgumentError('snapshotId', 'expected a snapshot ID');
+    const colon = spec.indexOf(':');
+    const stored = this.#resolveSnapshot(colon < 0 ? spec : spec.slice(0, colon));
+    let tree = stored.record.tree;
+    if (colon < 0) return { stored, tree };
+    let subfolder = '';
+    for (const name of clean(spec.slice(colon + 1)).split('/')) {
+      if (name === '' || name === '.') continue;
+      subfolder = pathJoin(subfolder, name);
+      const node = (await this.#tree(tree, signal)).find((n) => n.name === name);
+      if (!node) throw new ObjectNotFoundError('path', subfolder, `path ${subfolder}: not found`);
+      if (node.type !== 'dir' || node.subtree === undefined) throw new InvalidArgumentError('snapshotId', `path ${subfolder}: not a directory`);
+      tree = node.subtree;
+    }
+    return { stored, tree };
+  }
+
+  /** Like `restic snapshots --json`: the snapshots, oldest first, with `id` and `short_id`. */
+  async snapshots(filter: ReaderSnapshotFilter = {}): Promise<Snapshot[]> {
+    this.#check(filter.signal);
+    return this.#sortedSnapshots(filter).map((s) => this.#snapshotOut(s));
+  }
+
+  async #tree(id: string, signal?: AbortSignal): Promise<DecodedNode[]> {
+    const cached = this.#trees.get(id);
+    if (cached) {
+      this.#trees.delete(id);
+      this.#trees.set(id, cached);
+      return cached;
+    }
+    const plaintext = await this.#packs.loadBlob(id, 'tree', signal);
+    const json = parseJsonOrCorrupt<unknown>(plaintext.toString('utf8'), `tree ${id}`);
+    let nodes: DecodedNode[];
+    try {
+      nodes = decodeTree(json);
+    } catch (error) {
+      throw new RepositoryCorruptError(`tree ${id}`, (error as Error).message);
+    }
+    if (nodes.length <= TREE_CACHE_NODES / 4) {
+      this.#trees.set(id, nodes);
+      this.#treeNodes += nodes.length;
+      while (this.#trees.size > TREE_CACHE_TREES || this.#treeNodes > TREE_CACHE_NODES) {
+        const [oldest, dropped] = this.#trees.entries().next().value as [string, DecodedNode[]];
+        this.#trees.delete(oldest);
+        this.#treeNodes -= dropped.length;
+      }
+    }
+    return nodes;
+  }
+
+  /**
+   * Like `restic ls --json`: first the snapshot, then its nodes depth-first in restic's order.
+   * With `path` (absolute, or several), only what is in those folders (and the folders themselves);
+   * with `recursive`, at any depth below them.
+   */
+  async *lsStream(snapshotId: string, path?: string | readonly string[], options: ReaderLsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
+    const { signal } = options;
+    this.#check(signal);
+    const dirs = list(path, 'path');
+    for (const dir of dirs) if (!dir.startsWith('/')) throw new InvalidArgumentError('path', 'path filters must be absolute, starting with a slash');
+    const { stored, tree: root } = await this.#resolveRoot(snapshotId, signal);
+    // As restic prints it: with `<id>:<folder>`, `tree` is the folder's tree.
+    const snapshot: LsSnapshot = { ...this.#snapshotOut(stored), message_type: 'snapshot', struct_type: 'snapshot' };
+    if (root !== stored.record.tree) snapshot.tree = root;
+    yield snapshot;
+    const hasPrefix = (base: string, p: string): boolean => {
+      const b = clean(base);
+      const q = clean(p);
+      return q === b || q.startsWith(b === '/' ? '/' : b + '/');
+    };
+    const within = (p: string): boolean => dirs.length === 0 || dirs.some((d) => hasPrefix(d, p));
+    const approaching = (p: string): boolean => dirs.length === 0 || dirs.some((d) => hasPrefix(p, d));
+    const recursive = options.recursive === true;
+    const self = this;
+    async function* walk(treeId: string, prefix: string): AsyncGenerator<LsNode, void, undefined> {
+      const nodes = await self.#tree(treeId, signal);
+      for (const node of nodes) {
+        self.#check(signal);
+        const p = childPath(prefix, node.name);
+        let descend: boolean;
+        if (within(p)) {
+          yield lsNodeFrom(p, node);
+          descend = recursive || approaching(p);
+        } else {
+          descend = approaching(p);
+        }
+        if (descend && node.type === 'dir') yield* walk(node.subtree!, p);
+      }
+    }
+    yield* walk(root, '/');
+  }
+
+  /** `lsStream()` collected: `{ snapshot, nodes }`. */
+  async ls(snapshotId: string, path?: string | readonly string[], options: ReaderLsOptions = {}): Promise<LsResult> {
+    let snapshot: LsSnapshot | undefined;
+    const nodes: LsNode[] = [];
+    for await (const message of this.lsStream(snapshotId, path, options)) {
+      if (message.message_type === 'snapshot') snapshot = message;
+      else nodes.push(message);
+    }
+    return { snapshot: snapshot!, nodes };
+  }
+
+  /**
+   * Like `restic find --json`: per snapshot (newest first) the nodes whose path matches one of
+   * the patterns (restic's pattern rules: a pattern without a slash matches a name at any depth,
+   * `*`, `?`, `[…]` within a name, `**` across folders).
+   */
+  async find(patterns: string | readonly string[], options: ReaderFindOptions = {}): Promise<FindResult[]> {
+    const { signal } = options;
+    this.#check(signal);
+    const list0 = list(patterns, 'patterns');
+    if (list0.length === 0) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
+    const pats = options.ignoreCase ? list0.map((p) => p.toLowerCase()) : list0;
+    let compiled: (CompiledPattern | undefined)[];
+    try {
+      // An empty pattern matches everything (restic's filter.Match).
+      compiled = pats.map((p) => (p === '' ? undefined : compilePattern(p)));
+    } catch (error) {
+      if (error instanceof BadPatternError) throw new InvalidArgumentError('pattern', error.message);
+      throw error;
+    }
+    let chosen: StoredSnapshot[];
+    if (options.snapshotIds !== undefined && options.snapshotIds.length > 0) {
+      const byId = new Map<string, StoredSnapshot>();
+      for (const id of options.snapshotIds) {
+        const s = this.#resolveSnapshot(id, options);
+        byId.set(s.id, s);
+      }
+      chosen = [...byId.values()].filter((s) => snapshotMatches(s.record, options)).sort(compareTime);
+    } else {
+      chosen = this.#sortedSnapshots(options);
+    }
+    if (!options.reverse) chosen.reverse();
+    const results: FindResult[] = [];
+    for (const stored of chosen) {
+      const matches: FindMatch[] = [];
+      const walk = async (treeId: string, prefix: string): Promise<void> => {
+        const nodes = await this.#tree(treeId, signal);
+        for (const node of nodes) {
+          this.#check(signal);
+          const p = childPath(prefix, node.name);
+          const strs = splitForMatch(options.ignoreCase ? p.toLowerCase() : p);
+          const found = compiled.some((pat) => pat === undefined || matchCompiled(pat, strs));
+          let skip = false;
+          if (node.type === 'dir') skip = !compiled.some((pat) => pat === undefined || childMatchCompiled(pat, strs));
+          if (found) {
+            matches.push(findMatchFrom(p, node));
+            skip = false;
+          }
+          if (!skip && node.type === 'dir') await walk(node.subtree!, p);
+        }
+      };
+      await walk(stored.record.tree, '/');
+      if (matches.length > 0) results.push({ matches, hits: matches.length, snapshot: stored.id });
+    }
+    return results;
+  }
+
+  /** The node at `path` in the snapshot, walking its trees; ObjectNotFoundError when absent. */
+  async #lookup(snapshotId: string, path: string, signal?: AbortSignal): Promise<{ node: DecodedNode | undefined; path: string; tree: string }> {
+    let { tree } = await this.#resolveRoot(snapshotId, signal);
+    const cleaned = clean(path.startsWith('/') ? path : '/' + path);
+    const components = cleaned === '/' ? [] : cleaned.slice(1).split('/');
+    let node: DecodedNode | undefined;
+    let current = '';
+    for (let i = 0; i < components.length; i++) {
+      const name = components[i]!;
+      current += '/' + name;
+      const nodes = await this.#tree(tree, signal);
+      node = nodes.find((n) => n.name === name);
+      if (!node) throw new ObjectNotFoundError('path', current, `path ${JSON.stringify(current)} not found in snapshot`);
+      if (i < components.length - 1) {
+        if (node.type !== 'dir') throw new InvalidArgumentError('path', `${JSON.stringify(current)} should be a dir, but is a ${JSON.stringify(node.type)}`);
+        tree = node.subtree!;
+      }
+    }
+    return { node, path: cleaned, tree };
+  }
+
+  /**
+   * Like `restic dump`: a file's content as a Node Readable, streamed blob by blob, each blob
+   * verified before any of its bytes are pushed. Errors (path not found, a folder, damaged data)
+   * arrive as an 'error' on the stream. Folders (restic writes a tar) are not supported yet.
+   */
+  dump(snapshotId: string, path: string, options: ReaderCallOptions = {}): Readable {
+    const { signal } = options;
+    const self = this;
+    async function* content(): AsyncGenerator<Buffer, void, undefined> {
+      self.#check(signal);
+      if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
+      const { node, path: cleaned } = await self.#lookup(snapshotId, path, signal);
+      if (!node || node.type === 'dir') throw new ResticError(`${JSON.stringify(cleaned)} is a folder: the reader cannot dump folders (as tar) yet`);
+      if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
+      const blobs = node.content ?? [];
+      // One blob is read ahead while the previous one is consumed.
+      let next: Promise<Buffer> | undefined = blobs.length > 0 ? self.#packs.loadBlob(blobs[0]!, 'data', signal) : undefined;
+      for (let i = 0; i < blobs.length; i++) {
+        self.#check(signal);
+        const current: Promise<Buffer> = next!;
+        next = i + 1 < blobs.length ? self.#packs.loadBlob(blobs[i + 1]!, 'data', signal) : undefined;
+        next?.catch(() => undefined);
+        yield await current;
+      }
+    }
+    return Readable.from(content(), { objectMode: false });
+  }
+
+  #catCommands(): ReaderCatCommands {
+    return {
+      config: async (options = {}) => {
+        this.#check(options.signal);
+        return structuredClone(this.#config);
+      },
+      snapshot: async (id, options = {}) => {
+        this.#check(options.signal);
+        // Read again from the file, verified, as restic's cat does.
+        const stored = this.#resolveSnapshot(id);
+        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'snapshots', stored.id);
+        return parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${stored.id}`);
+      },
+      index: async (id, options = {}) => {
+        this.#check(options.signal);
+        const full = resolvePrefix(await this.#backend.list('index'), id, 'index');
+        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'index', full);
+        return parseJsonOrCorrupt<IndexFile>(text, `index/${full}`);
+      },
+      key: async (id, options = {}) => {
+        this.#check(options.signal);
+        const full = resolvePrefix(await this.#backend.list('keys'), id, 'key');
+        const data = await loadRaw(this.#backend, 'keys', full);
+        return parseJsonOrCorrupt<KeyFile>(data.toString('utf8'), `keys/${full}`);
+      },
+      tree: async (id, options = {}) => {
+        this.#check(options.signal);
+        if (typeof id !== 'string' || !HEX64.test(id)) throw new InvalidArgumentError('id', `expected a tree's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
+        const plaintext = await this.#packs.loadBlob(id, 'tree', options.signal);
+        return parseJsonOrCorrupt<Tree>(plaintext.toString('utf8'), `tree ${id}`);
+      },
+      blob: async (id, options = {}) => {
+        this.#check(options.signal);
+        if (typeof id !== 'string' || !HEX64.test(id)) throw new InvalidArgumentError('id', `expected a blob's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
+        return this.#packs.loadBlob(id, undefined, options.signal);
+      },
+    };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { repository: this.#backend.location, closed: this.#closed };
+  }
+
+  [inspect.custom](): string {
+    const s = this.stats();
+    return `ResticReader { repository: ${JSON.stringify(this.#backend.location)}, version: ${this.#config.version}, snapshots: ${s.snapshots}, blobs: ${s.blobs}, closed: ${this.#closed} }`;
+  }
+}
+
+/**
+ * restic's key search: the hinted key first, then the key files in order, at most `maxKeys` of
+ * them. A key file that is damaged, not scrypt, or beyond the scrypt limits is skipped and named
+ * in the WrongPasswordError if no key opens.
+ */
+async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyHint: string | undefined, limits: ScryptLimits, signal: AbortSignal | undefined): Promise<SecretKey> {
+  const ids = await backend.list('keys');
+  const order: string[] = [];
+  if (keyHint !== undefined) {
+    const hinted = ids.filter((id) => id.startsWith(keyHint));
+    if (hinted.length === 1) order.push(hinted[0]!);
+  }
+  for (const id of ids) if (!order.includes(id)) order.push(id);
+  const skipped: string[] = [];
+  let tried = 0;
+  for (const id of order) {
+    if (tried >= maxKeys) break;
+    tried++;
+    throwIfAborted(signal);
+    const data = await backend.read('keys', id);
+    if (data === undefined) continue;
+    if (sha256Hex(data) !== id) {
+      skipped.push(`${id.slice(0, 8)} (damaged: SHA-256 does not match its name)`);
+      continue;
+    }
+    let userKey: SecretKey | undefined;
+    try {
+      const params = parseKeyFile(data.toString('utf8'), limits);
+      userKey = await deriveUserKey(password, params);
+      throwIfAborted(signal);
+      const master = openMasterKey(userKey, params.data);
+      if (master) return master;
+    } catch (error) {
+      if (!(error instanceof KeyFileRefused)) throw error;
+      skipped.push(`${id.slice(0, 8)} (${error.message})`);
+    } finally {
+      userKey?.destroy();
+    }
+  }
+  const notes: string[] = [];
+  if (ids.length === 0) notes.push('the repository has no key files');
+  if (order.length > tried) notes.push(`only the first ${maxKeys} of ${order.length} key files were tried`);
+  if (skipped.length > 0) notes.push(`key files refused: ${skipped.join('; ')}`);
+  throw new WrongPasswordError(`wrong password or no key found${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
+}

@@ -1,0 +1,396 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { closeSync, linkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
+import { describe, test } from 'node:test';
+import type { LsNode, Restic } from '../../src/index.js';
+import { ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticReader, WrongPasswordError, type ResticReaderOptions } from '../../src/reader/index.js';
+import { projectRoot, resticBinaries, type ResticBinary } from '../helpers/binaries.js';
+import { sandbox, TEST_PASSWORD, type Sandbox } from '../helpers/sandbox.js';
+
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Odd names, an empty file, a symlink, a hard link, a 3 MB random file spanning several chunks, a compressible 1 MB file. */
+function writeTree(box: Sandbox): string {
+  const data = box.writeData({
+    'plain.txt': 'hello, reader\n',
+    'quote"d.txt': 'a double quote in the name',
+    "single'quote.txt": 'a single quote',
+    'back\\slash.txt': 'a backslash in the name',
+    'new\nline.txt': 'a newline in the name',
+    'tab\tand space.txt': 'tab',
+    'unicode-été-☃.txt': 'non-ASCII',
+    'empty.txt': '',
+    'sub/dir/deep.txt': 'deep down',
+    'sub/other.md': '# other',
+    'big.bin': randomBytes(3 * 1024 * 1024),
+    'text.log': Buffer.from('a line of text that compresses well\n'.repeat(30_000)),
+  });
+  symlinkSync('plain.txt', join(data, 'link'));
+  linkSync(join(data, 'plain.txt'), join(data, 'hard.txt'));
+  return data;
+}
+
+function open(box: Sandbox, more: Partial<ResticReaderOptions> = {}): Promise<ResticReader> {
+  return ResticReader.open({ repository: box.repo, password: TEST_PASSWORD, ...more });
+}
+
+const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+/** The fields every restic version prints for an ls node. */
+function lsCore(node: LsNode): Record<string, unknown> {
+  return { name: node.name, type: node.type, path: node.path, size: node.type === 'file' ? (node.size ?? 0) : undefined, mode: node.mode ?? 0, mtime: node.mtime, uid: node.uid, gid: node.gid };
+}
+
+function packFiles(repo: string): string[] {
+  return readdirSync(join(repo, 'data'), { recursive: true })
+    .map(String)
+    .filter((p) => /[0-9a-f]{64}$/.test(p))
+    .map((p) => join(repo, 'data', p));
+}
+
+function flipByte(path: string, offset: number): void {
+  const fd = openSync(path, 'r+');
+  try {
+    const b = Buffer.alloc(1);
+    readSync(fd, b, 0, 1, offset);
+    b[0]! ^= 0x40;
+    writeSync(fd, b, 0, 1, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Compares everything the reader reads with what the restic CLI prints, for the latest and the first snapshot. */
+async function compareWithCli(restic: Restic, reader: ResticReader, binary: ResticBinary, data: string): Promise<void> {
+  const cliSnapshots = await restic.snapshots();
+  const readerSnapshots = await reader.snapshots();
+  assert.deepEqual(readerSnapshots, cliSnapshots, 'snapshots()');
+  assert.deepEqual(await reader.cat.config(), await restic.cat.config(), 'cat.config()');
+
+  for (const snapshot of cliSnapshots) {
+    assert.deepEqual(await reader.cat.snapshot(snapshot.id), await restic.cat.snapshot(snapshot.id), 'cat.snapshot()');
+    const cli = await restic.ls(snapshot.id);
+    const mine = await reader.ls(snapshot.short_id);
+    assert.equal(mine.snapshot.id, cli.snapshot.id);
+    assert.deepEqual(mine.nodes.map(lsCore), cli.nodes.map(lsCore), `ls ${snapshot.short_id}: core fields`);
+    if (binary.series !== '0.14') assert.deepEqual(mine.nodes, cli.nodes, `ls ${snapshot.short_id}: every field`);
+    else assert.deepEqual({ ...mine.snapshot, message_type: undefined }, { ...cli.snapshot, message_type: undefined });
+
+    // A folder filter, plain and recursive.
+    const sub = join(data, 'sub');
+    assert.deepEqual((await reader.ls(snapshot.id, sub)).nodes.map((n) => n.path), (await restic.ls(snapshot.id, { paths: [sub] })).nodes.map((n) => n.path), 'ls with a path');
+    assert.deepEqual((await reader.ls(snapshot.id, sub, { recursive: true })).nodes.map((n) => n.path), (await restic.ls(snapshot.id, { paths: [sub], recursive: true })).nodes.map((n) => n.path), 'ls recursive');
+
+    // `<id>:<folder>` (restic 0.16+): the folder's tree as the root.
+    if (binary.series !== '0.14') {
+      const spec = `${snapshot.short_id}:${sub}`;
+      assert.deepEqual(await reader.ls(spec), await restic.ls(spec), 'ls <id>:<folder>');
+      assert.deepEqual(await collect(reader.dump(spec, '/dir/deep.txt')), await collect(restic.dump(spec, '/dir/deep.txt')), 'dump <id>:<folder>');
+    }
+
+    // Trees as stored (Go-quoted names) and a data blob, raw.
+    assert.deepEqual(await reader.cat.tree(snapshot.tree), await restic.cat.tree(snapshot.tree), 'cat.tree()');
+  }
+
+  const latest = cliSnapshots.at(-1)!;
+  const { nodes } = await reader.ls(latest.id);
+  const files = nodes.filter((n) => n.type === 'file');
+  assert.ok(files.length >= 12, `${files.length} files`);
+  for (const file of files) {
+    const mine = await collect(reader.dump(latest.id, file.path));
+    assert.equal(sha(mine), sha(readFileSync(file.path)), `dump ${JSON.stringify(file.path)}`);
+  }
+  for (const name of ['big.bin', 'quote"d.txt', 'new\nline.txt', 'empty.txt']) {
+    const path = join(data, name);
+    assert.ok((await collect(restic.dump(latest.id, path))).equals(await collect(reader.dump(latest.id, path))), `dump ${JSON.stringify(name)} = restic dump`);
+  }
+
+  // One index file, and one data blob, byte for byte.
+  const indexIds = await restic.list.index();
+  assert.deepEqual(await reader.cat.index(indexIds[0]!.slice(0, 10)), await restic.cat.index(indexIds[0]!), 'cat.index()');
+  const blobs = await restic.list.blobs();
+  const dataBlob = blobs.find((b) => b.type === 'data')!;
+  assert.ok((await reader.cat.blob(dataBlob.id)).equals(await restic.cat.blob(dataBlob.id)), 'cat.blob()');
+
+  // find: the same snapshots in the same order, the same paths.
+  for (const pattern of ['*.txt', 'sub', '/**/deep.txt', ['big.bin', 'link']] as const) {
+    const cli = await restic.find(pattern);
+    const mine = await reader.find(pattern);
+    // restic 0.14 prints the snapshots in listing order; later releases newest first, as the reader does.
+    if (binary.series === '0.14') for (const list of [cli, mine]) list.sort((a, b) => (a.snapshot < b.snapshot ? -1 : 1));
+    assert.deepEqual(
+      mine.map((r) => ({ snapshot: r.snapshot, paths: r.matches.map((m) => m.path) })),
+      cli.map((r) => ({ snapshot: r.snapshot, paths: r.matches.map((m) => m.path) })),
+      `find ${JSON.stringify(pattern)}`,
+    );
+    if (binary.series === '0.19') assert.deepEqual(mine, cli, `find ${JSON.stringify(pattern)}: every field`);
+  }
+  assert.deepEqual(await reader.find('no-such-name'), []);
+}
+
+for (const binary of resticBinaries()) {
+  describe(`ResticReader against restic ${binary.series}`, { concurrency: 2 }, () => {
+    test('parity with the restic CLI: snapshots, ls, find, cat, dump (format 2, default compression)', { timeout: 240_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      const data = writeTree(box);
+      await restic.backup({ paths: [data], tags: ['first'] });
+      writeFileSync(join(data, 'plain.txt'), 'changed\n');
+      writeFileSync(join(data, 'added.txt'), 'added later');
+      await restic.backup({ paths: [data], host: 'other-host', tags: ['second', 'x'] });
+
+      const reader = await open(box);
+      t.after(() => reader.close());
+      assert.equal(reader.repositoryVersion, 2);
+      await compareWithCli(restic, reader, binary, data);
+      // Filters as restic applies them.
+      assert.deepEqual(await reader.snapshots({ host: 'other-host' }), await restic.snapshots({ host: 'other-host' }));
+      assert.deepEqual(await reader.snapshots({ tags: [['second', 'x']] }), await restic.snapshots({ tags: [['second', 'x']] }));
+      assert.deepEqual(await reader.snapshots({ tags: ['first', 'none'] }), await restic.snapshots({ tags: ['first', 'none'] }));
+      assert.deepEqual(await reader.snapshots({ paths: [data] }), await restic.snapshots({ paths: [data] }));
+      assert.equal((await reader.ls('latest')).snapshot.hostname, 'other-host');
+
+      // refresh() sees a new snapshot.
+      writeFileSync(join(data, 'third.txt'), 'third');
+      await restic.backup({ paths: [data] });
+      assert.equal((await reader.snapshots()).length, 2);
+      await reader.refresh();
+      assert.deepEqual(await reader.snapshots(), await restic.snapshots());
+      assert.equal((await collect(reader.dump('latest', join(data, 'third.txt')))).toString(), 'third');
+
+      // Errors are typed.
+      await assert.rejects(collect(reader.dump('latest', join(data, 'nope'))), ObjectNotFoundError);
+      await assert.rejects(reader.ls('ffffffff'), ObjectNotFoundError);
+      await assert.rejects(reader.cat.blob('0'.repeat(64)), ObjectNotFoundError);
+    });
+
+    test('format 1, and format 2 with compression off and max', { timeout: 240_000 }, async (t) => {
+      for (const variant of [{ version: 1 as const }, { version: 2 as const, compression: 'off' as const }, { version: 2 as const, compression: 'max' as const }]) {
+        const box = sandbox(t, binary, variant.compression ? { compression: variant.compression } : {});
+        const { restic } = box;
+        await restic.init({ repositoryVersion: variant.version });
+        const data = writeTree(box);
+        await restic.backup({ paths: [data] });
+        const reader = await open(box);
+        try {
+          assert.equal(reader.repositoryVersion, variant.version, JSON.stringify(variant));
+          await compareWithCli(restic, reader, binary, data);
+        } finally {
+          reader.close();
+        }
+      }
+    });
+
+    test('a wrong password, a changed byte in a pack, index or snapshot file: typed errors, never wrong data', { timeout: 240_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      const data = writeTree(box);
+      await restic.backup({ paths: [data] });
+
+      const wrong = await open(box, { password: 'not the password' }).catch((e: unknown) => e);
+      assert.ok(wrong instanceof WrongPasswordError, String(wrong));
+      assert.ok(!wrong.message.includes('not the password'));
+
+      // A changed byte in the middle of the largest pack: with pack hashes checked (the default), and with only blob MACs and IDs.
+      const largest = packFiles(box.repo).sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+      flipByte(largest, Math.floor(statSync(largest).size / 2));
+      for (const verifyPacks of [true, false]) {
+        const reader = await open(box, { verifyPacks });
+        try {
+          let failures = 0;
+          for (const node of (await reader.ls('latest')).nodes.filter((n) => n.type === 'file')) {
+            const result = await collect(reader.dump('latest', node.path)).catch((e: unknown) => e);
+            if (result instanceof Buffer) assert.equal(sha(result), sha(readFileSync(node.path)), `${node.path}: right data or an error`);
+            else {
+              assert.ok(result instanceof RepositoryCorruptError, String(result));
+              failures++;
+            }
+          }
+          assert.ok(failures >= 1, `verifyPacks ${verifyPacks}: the damaged file fails`);
+        } finally {
+          reader.close();
+        }
+      }
+
+      // A changed byte in an index file: at open, and at refresh when it appears later.
+      const reader = await open(box);
+      t.after(() => reader.close());
+      const indexDir = join(box.repo, 'index');
+      const before = new Set(readdirSync(indexDir));
+      writeFileSync(join(data, 'later.txt'), 'later');
+      await restic.backup({ paths: [data] });
+      const added = readdirSync(indexDir).filter((f) => !before.has(f));
+      assert.equal(added.length, 1);
+      flipByte(join(indexDir, added[0]!), 40);
+      await assert.rejects(reader.refresh(), RepositoryCorruptError);
+      await assert.rejects(open(box), RepositoryCorruptError);
+      flipByte(join(indexDir, added[0]!), 40);
+      await reader.refresh();
+
+      // A changed byte in a snapshot file.
+      const snapshotFile = join(box.repo, 'snapshots', readdirSync(join(box.repo, 'snapshots'))[0]!);
+      flipByte(snapshotFile, 20);
+      await assert.rejects(open(box), RepositoryCorruptError);
+      flipByte(snapshotFile, 20);
+      (await open(box)).close();
+    });
+
+    test('password file and command, hostile key files, the key never shown, close() ends use', { timeout: 120_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      await restic.backup({ paths: [box.writeData({ 'a.txt': 'a' })] });
+      const master = await restic.cat.masterkey();
+
+      const passwordFile = join(box.dir, 'password');
+      writeFileSync(passwordFile, `\uFEFF${TEST_PASSWORD}\n`);
+      (await ResticReader.open({ repository: box.repo, passwordFile })).close();
+      (await ResticReader.open({ repository: `local:${box.repo}`, passwordCommand: `cat '${passwordFile}'` })).close();
+
+      // A key file asking scrypt for 128 GiB is refused without running scrypt; the real key still opens.
+      const hostile = Buffer.from(JSON.stringify({ created: '2024-01-01T00:00:00Z', username: 'x', hostname: 'x', kdf: 'scrypt', N: 2 ** 30, r: 8, p: 1, salt: randomBytes(64).toString('base64'), data: randomBytes(80).toString('base64') }));
+      writeFileSync(join(box.repo, 'keys', sha(hostile)), hostile);
+      const started = Date.now();
+      const reader = await open(box);
+      t.after(() => reader.close());
+      assert.ok(Date.now() - started < 20_000);
+      const refused = await open(box, { password: 'wrong' }).catch((e: unknown) => e);
+      assert.ok(refused instanceof WrongPasswordError);
+      assert.match(refused.message, /refused/);
+
+      const shown = [inspect(reader), JSON.stringify(reader), inspect(reader, { showHidden: true, depth: 10 }), String(reader)].join('\n');
+      for (const secret of [master.encrypt, master.mac.k, master.mac.r, TEST_PASSWORD]) assert.ok(!shown.includes(secret), 'the key is not shown');
+      assert.equal((await reader.snapshots()).length, 1);
+      reader.close();
+      await assert.rejects(reader.snapshots(), ReaderClosedError);
+      await assert.rejects(collect(reader.dump('latest', '/a.txt')), ReaderClosedError);
+    });
+  });
+}
+
+test('the built bundles: resticjs/reader stays out of the main entry and shares its error classes (ESM and CommonJS)', async (t) => {
+  const esmMain = readFileSync(join(projectRoot, 'dist/esm/index.js'), 'utf8');
+  const cjsMain = readFileSync(join(projectRoot, 'dist/cjs/index.js'), 'utf8');
+  for (const main of [esmMain, cjsMain]) {
+    assert.ok(!main.includes('fzstd') && !main.includes('ResticReader') && !main.includes('poly1305'), 'the main bundle holds no reader code');
+  }
+  const binary = resticBinaries().at(-1)!;
+  const box = sandbox(t, binary);
+  await box.restic.init();
+  const main = (await import(pathToFileURL(join(projectRoot, 'dist/esm/index.js')).href)) as typeof import('../../src/index.js');
+  const esm = (await import(pathToFileURL(join(projectRoot, 'dist/esm/reader.js')).href)) as typeof import('../../src/reader/index.js');
+  const require = createRequire(import.meta.url);
+  const cjsMainModule = require(join(projectRoot, 'dist/cjs/index.js')) as typeof import('../../src/index.js');
+  const cjs = require(join(projectRoot, 'dist/cjs/reader.js')) as typeof import('../../src/reader/index.js');
+  const esmError = await esm.ResticReader.open({ repository: box.repo, password: 'wrong' }).catch((e: unknown) => e);
+  assert.ok(esmError instanceof main.WrongPasswordError && esmError instanceof main.ResticError);
+  const cjsError = await cjs.ResticReader.open({ repository: box.repo, password: 'wrong' }).catch((e: unknown) => e);
+  assert.ok(cjsError instanceof cjsMainModule.WrongPasswordError && cjsError instanceof cjsMainModule.ResticError);
+  const reader = await cjs.ResticReader.open({ repository: box.repo, password: TEST_PASSWORD });
+  assert.deepEqual(await reader.snapshots(), []);
+  reader.close();
+});
+
+test('timings: the reader against the restic CLI (the newest restic under test)', { timeout: 240_000 }, async (t) => {
+  const binary = resticBinaries().at(-1)!;
+  const box = sandbox(t, binary);
+  const { restic } = box;
+  await restic.init();
+  const data = writeTree(box);
+  for (let i = 0; i < 5; i++) {
+    writeFileSync(join(data, `round-${i}.txt`), String(i));
+    await restic.backup({ paths: [data] });
+  }
+  const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
+    const start = process.hrtime.bigint();
+    const value = await fn();
+    return [Number(process.hrtime.bigint() - start) / 1e6, value];
+  };
+  const median = async (fn: () => Promise<unknown>, n = 5): Promise<number> => {
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) times.push((await time(fn))[0]);
+    return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+  };
+  const openMs = await median(async () => (await open(box)).close(), 3);
+  const reader = await open(box);
+  t.after(() => reader.close());
+  const small = join(data, 'plain.txt');
+  const big = join(data, 'big.bin');
+  const rows = [
+    ['open', openMs, undefined],
+    ['snapshots()', await median(() => reader.snapshots()), await median(() => restic.snapshots(), 3)],
+    ['ls(latest)', await median(() => reader.ls('latest')), await median(() => restic.ls('latest'), 3)],
+    ['dump small file', await median(() => collect(reader.dump('latest', small))), await median(() => collect(restic.dump('latest', small)), 3)],
+    ['dump 3 MB file', await median(() => collect(reader.dump('latest', big))), await median(() => collect(restic.dump('latest', big)), 3)],
+    ['find *.txt', await median(() => reader.find('*.txt')), await median(() => restic.find('*.txt'), 3)],
+  ] as const;
+  for (const [what, mine, cli] of rows) t.diagnostic(`${what}: reader ${mine.toFixed(1)} ms${cli === undefined ? '' : `, restic ${binary.series} CLI ${cli.toFixed(1)} ms`}`);
+});
+
+test('the packed package: resticjs/reader through ESM import, CommonJS require and its type declarations', { timeout: 180_000 }, async (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'resticjs-reader-package-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // --ignore-scripts: the test runner has built dist already.
+  npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', work], projectRoot);
+  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+  const app = join(work, 'app');
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+  npm(['install', '--silent', '--no-audit', '--no-fund', '--offline', join(work, tarball)], app);
+
+  const box = sandbox(t, resticBinaries().at(-1)!);
+  await box.restic.init();
+  await box.restic.backup({ paths: [box.writeData({ 'a.txt': 'from the package' })] });
+  const settings = JSON.stringify({ repository: box.repo, password: TEST_PASSWORD });
+  writeFileSync(
+    join(app, 'esm.mjs'),
+    `import { ResticReader, RepositoryCorruptError } from 'resticjs/reader';
+     import { ResticError } from 'resticjs';
+     const reader = await ResticReader.open(${settings});
+     const { nodes } = await reader.ls('latest');
+     const file = nodes.find((n) => n.name === 'a.txt');
+     const chunks = [];
+     for await (const c of reader.dump('latest', file.path)) chunks.push(c);
+     reader.close();
+     if (!(new RepositoryCorruptError('x', 'y') instanceof ResticError)) throw new Error('classes');
+     console.log('esm', Buffer.concat(chunks).toString());`,
+  );
+  writeFileSync(
+    join(app, 'cjs.cjs'),
+    `const { ResticReader, WrongPasswordError } = require('resticjs/reader');
+     ResticReader.open({ ...${settings}, password: 'wrong' }).catch((e) => console.log('cjs', e instanceof WrongPasswordError && e instanceof require('resticjs').ResticError));`,
+  );
+  writeFileSync(
+    join(app, 'types.mts'),
+    `import { ResticReader, type LsNode, type Snapshot } from 'resticjs/reader';
+     async function f(): Promise<number> {
+       const reader: ResticReader = await ResticReader.open({ repository: '/r', passwordFile: '/p' });
+       const snapshots: Snapshot[] = await reader.snapshots({ host: 'h' });
+       const nodes: LsNode[] = (await reader.ls(snapshots[0]!.id, '/home', { recursive: true })).nodes;
+       return nodes.length + (await reader.find('*.txt')).length;
+     }
+     void f;`,
+  );
+  writeFileSync(join(app, 'types-cjs.cts'), `import reader = require('resticjs/reader'); const open: typeof reader.ResticReader.open = reader.ResticReader.open; void open;`);
+  assert.equal(execFileSync(process.execPath, ['esm.mjs'], { cwd: app, encoding: 'utf8' }).trim(), 'esm from the package');
+  assert.equal(execFileSync(process.execPath, ['cjs.cjs'], { cwd: app, encoding: 'utf8' }).trim(), 'cjs true');
+  const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const typeRoots = join(projectRoot, 'node_modules', '@types');
+  for (const file of ['types.mts', 'types-cjs.cts']) {
+    execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--typeRoots', typeRoots, '--types', 'node', file], { cwd: app, encoding: 'utf8' });
+  }
+});
