@@ -365,7 +365,18 @@ export class ResticReader {
   }
 
   /** Sizes of what the reader holds: snapshots, index rows, packs, and the index's bytes. */
-  stats(): { snapshots: number; indexFiles: number; blobs: number; packs: number; indexBytes: number } {
+  stats(): {
+    /** Snapshots known since the last open or refresh. */
+    snapshots: number;
+    /** Index files read. */
+    indexFiles: number;
+    /** Blobs in the in-memory index. */
+    blobs: number;
+    /** Pack files the index names. */
+    packs: number;
+    /** Bytes the in-memory index takes. */
+    indexBytes: number;
+  } {
     return { snapshots: this.#snapshots.size, indexFiles: this.#indexIds.length, blobs: this.#index.size, packs: this.#index.packCount, indexBytes: this.#index.byteSize };
   }
 
@@ -641,10 +652,12 @@ export class ResticReader {
     };
   }
 
+  /** What `JSON.stringify` shows: the location and whether the reader is closed, never the key. */
   toJSON(): Record<string, unknown> {
     return { repository: this.#backend.location, closed: this.#closed };
   }
 
+  /** What `console.log` and `util.inspect` show: counts, never the key. */
   [inspect.custom](): string {
     const s = this.stats();
     return `ResticReader { repository: ${JSON.stringify(this.#backend.location)}, version: ${this.#config.version}, snapshots: ${s.snapshots}, blobs: ${s.blobs}, closed: ${this.#closed} }`;
