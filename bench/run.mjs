@@ -4,6 +4,9 @@
 //
 //   npm run bench                 full sizes (the trees and repositories are cached in .bench/)
 //   npm run bench -- --quick      a few minutes: smaller trees, fewer rounds
+//   npm run bench -- --only reader,startup
+//                                 some of: calls, backup, listings, startup, reader (results of
+//                                 a partial run go to bench/results/partial.json)
 //
 // restic: $RESTIC_BIN, else .restic/0.19/restic (scripts/setup.sh puts it there).
 import { execFileSync, spawn } from 'node:child_process';
@@ -13,9 +16,14 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Restic } from '../dist/esm/index.js';
+import { ResticReader } from '../dist/esm/reader.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
+const SECTIONS = ['calls', 'backup', 'listings', 'startup', 'reader'];
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : SECTIONS;
+for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only takes some of ${SECTIONS.join(', ')}; got '${name}'`);
+const runs = (section) => only.includes(section);
 const binary = process.env.RESTIC_BIN ?? join(root, '.restic', '0.19', 'restic');
 const cache = join(root, '.bench', quick ? 'quick' : 'full');
 const PASSWORD = 'benchmark password';
@@ -148,7 +156,7 @@ const version = new Restic({ binaryPath: binary }).version();
 results.restic = (await version).restic_version;
 
 // 1. Per-call overhead: snapshots() against `restic snapshots --json` with JSON.parse.
-{
+if (runs('calls')) {
   const repo = ensureRepository(join(cache, 'small-repo'));
   if (JSON.parse(resticSync(['snapshots', '--json'], repo)).length === 0) {
     const tree = ensureTree(join(cache, 'small-tree'), 100, 1);
@@ -181,7 +189,7 @@ results.restic = (await version).restic_version;
 }
 
 // 2. Backup: a tree of small files and one large file, progress callbacks on, into a fresh repository each time.
-{
+if (runs('backup')) {
   const tree = ensureTree(join(cache, `backup-tree-${sizes.backupFiles}-${sizes.backupBigMiB}`), sizes.backupFiles, sizes.backupBigMiB);
   log(`backup: ${sizes.backupRounds} rounds of ${sizes.backupFiles} files + ${sizes.backupBigMiB} MiB`);
   let n = 0;
@@ -229,7 +237,7 @@ results.restic = (await version).restic_version;
 
 // 3. Streaming listings: lsStream against reading `restic ls --json` directly and JSON.parse-ing
 // each line (what a caller that wants the nodes must do), each in a fresh Node process.
-{
+if (runs('listings')) {
   results.benches.listings = [];
   const probe = (mode, repo, id) => {
     const script =
@@ -274,7 +282,7 @@ results.restic = (await version).restic_version;
 }
 
 // 4. Start-up: importing the library in a fresh Node process.
-{
+if (runs('startup')) {
   const url = JSON.stringify(new URL('../dist/esm/index.js', import.meta.url).href);
   const times = [];
   for (let i = 0; i < 15; i++) {
@@ -284,10 +292,96 @@ results.restic = (await version).restic_version;
   results.benches.startup = { import_ms: median(times), target_ms: 30 };
 }
 
+// 5. resticjs/reader: one key derivation at open, then reads without restic, against the CLI.
+if (runs('reader')) {
+  const repo = ensureRepository(join(cache, 'reader-20-snapshots'));
+  const tree = ensureTree(join(cache, 'small-tree'), 100, 1);
+  const have = JSON.parse(resticSync(['snapshots', '--json'], repo)).length;
+  for (let i = have; i < 20; i++) resticSync(['backup', '-q', '--tag', `t${i}`, tree], repo);
+  const open = () => ResticReader.open({ repository: repo, password: PASSWORD });
+  const rounds = quick ? 4 : 6;
+  log(`reader: open, snapshots, dump, ls against the CLI`);
+  // First open (key derivation, snapshots and index read) against one CLI call.
+  const opened = await interleaved(
+    rounds,
+    async () => (await open()).close(),
+    async () => void JSON.parse((await direct(['--repo', repo, 'snapshots', '--json'], { parse: false })).all || '[]'),
+  );
+  const reader = await open();
+  // Warm snapshots(): many calls on the open reader.
+  const warm = [];
+  for (let i = 0; i < 200; i++) {
+    const t0 = performance.now();
+    const list = await reader.snapshots();
+    warm.push(performance.now() - t0);
+    if (list.length !== 20) throw new Error(`expected 20 snapshots, got ${list.length}`);
+  }
+  // A small file: 15 bytes (`small file 0\n`).
+  const small = join(tree, 'd0', 'f0');
+  const bytesOf = async (stream) => {
+    let n = 0;
+    for await (const chunk of stream) n += chunk.length;
+    return n;
+  };
+  const smallDump = await interleaved(
+    rounds * 2,
+    async () => ({ bytes: await bytesOf(reader.dump('latest', small)) }),
+    async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', repo, 'dump', 'latest', small], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
+  );
+  reader.close();
+  // A large file of random data (incompressible), in a repository of its own.
+  const bigMiB = quick ? 64 : 256;
+  const bigTree = ensureTree(join(cache, `reader-big-tree-${bigMiB}`), 1, bigMiB);
+  const bigRepo = ensureRepository(join(cache, `reader-big-repo-${bigMiB}`));
+  if (JSON.parse(resticSync(['snapshots', '--json'], bigRepo)).length === 0) resticSync(['backup', '-q', bigTree], bigRepo);
+  const big = join(bigTree, 'big.bin');
+  const bigReader = await ResticReader.open({ repository: bigRepo, password: PASSWORD });
+  const bigDump = await interleaved(
+    rounds,
+    async () => ({ bytes: await bytesOf(bigReader.dump('latest', big)) }),
+    async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', bigRepo, 'dump', 'latest', big], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
+  );
+  bigReader.close();
+  const listing = ensureListing(quick ? 50_000 : 100_000);
+  const listReader = await ResticReader.open({ repository: listing.repo, password: PASSWORD });
+  const ls = await interleaved(
+    quick ? 2 : 4,
+    async () => {
+      let n = 0;
+      for await (const message of listReader.lsStream(listing.id)) if (message) n++;
+      return { n };
+    },
+    async () => ({ n: (await direct(['--repo', listing.repo, 'ls', '--json', listing.id])).lines }),
+  );
+  listReader.close();
+  const m = (t, side) => median(t[side].map((x) => x.ms));
+  results.benches.reader = {
+    first_open_ms: m(opened, 'a'),
+    cli_call_ms: m(opened, 'b'),
+    first_open_ratio: pairedRatio(opened),
+    first_open_target: 1.2,
+    warm_snapshots_ms: median(warm),
+    warm_snapshots_target_ms: 5,
+    small_dump_ms: m(smallDump, 'a'),
+    small_dump_cli_ms: m(smallDump, 'b'),
+    small_dump_target_ms: 15,
+    big_dump_mib: bigMiB,
+    big_dump_mib_s: (bigDump.a[0].bytes / 2 ** 20) / (m(bigDump, 'a') / 1000),
+    big_dump_cli_mib_s: (bigDump.b[0].bytes / 2 ** 20) / (m(bigDump, 'b') / 1000),
+    ls_nodes: ls.a[0].n,
+    ls_ms: m(ls, 'a'),
+    ls_cli_ms: m(ls, 'b'),
+    ls_speedup: m(ls, 'b') / m(ls, 'a'),
+    ls_speedup_target: 5,
+  };
+}
+
 // ---- report ---------------------------------------------------------------------------------
 
 const f = (x, d = 1) => x.toFixed(d);
+const b = results.benches;
 const rows = [
+  ...(b.perCall ? [
   ['per-call overhead (snapshots)', `${f(results.benches.perCall.library_ms)} ms`, `${f(results.benches.perCall.direct_ms)} ms`, f(results.benches.perCall.ratio, 3), '≤ 1.03'],
   [
     'per call: paired difference, Node CPU',
@@ -295,17 +389,25 @@ const rows = [
     `CPU ${f(results.benches.perCall.direct_node_cpu_ms, 2)} ms`,
     '',
     '',
-  ],
+  ]] : []),
+  ...(b.backup ? [
   ['backup (wall)', `${f(results.benches.backup.library_ms / 1000, 2)} s`, `${f(results.benches.backup.direct_ms / 1000, 2)} s`, f(results.benches.backup.ratio, 3), '≤ 1.02'],
-  ['backup: Node CPU / restic CPU', `${f(results.benches.backup.node_cpu_s, 2)} s / ${f(results.benches.backup.restic_cpu_s, 2)} s`, '', `${f(results.benches.backup.node_cpu_share * 100, 2)} %`, '≤ 3 %'],
-  ...results.benches.listings.map((l) => [
+  ['backup: Node CPU / restic CPU', `${f(results.benches.backup.node_cpu_s, 2)} s / ${f(results.benches.backup.restic_cpu_s, 2)} s`, '', `${f(results.benches.backup.node_cpu_share * 100, 2)} %`, '≤ 3 %']] : []),
+  ...(b.listings ?? []).map((l) => [
     `lsStream ${l.nodes} nodes`,
     `${f(l.library_ms)} ms, ${f(l.library_peak_rss_mib)} MiB, CPU ${f(l.library_node_cpu_ms)} ms`,
     `${f(l.direct_ms)} ms, ${f(l.direct_peak_rss_mib)} MiB, CPU ${f(l.direct_node_cpu_ms)} ms`,
     f(l.ratio, 3),
     '≤ 1.05, ≤ 100 MiB',
   ]),
-  ['import resticjs', `${f(results.benches.startup.import_ms)} ms`, '', '', '≤ 30 ms'],
+  ...(b.startup ? [['import resticjs', `${f(results.benches.startup.import_ms)} ms`, '', '', '≤ 30 ms']] : []),
+  ...(b.reader ? [
+    ['reader: first open / one CLI call', `${f(b.reader.first_open_ms)} ms`, `${f(b.reader.cli_call_ms)} ms`, f(b.reader.first_open_ratio, 3), '≤ 1.2'],
+    ['reader: warm snapshots(), 20 snapshots', `${f(b.reader.warm_snapshots_ms, 3)} ms`, `${f(b.reader.cli_call_ms)} ms`, '', '≤ 5 ms'],
+    ['reader: small-file dump', `${f(b.reader.small_dump_ms, 2)} ms`, `${f(b.reader.small_dump_cli_ms)} ms`, '', '≤ 15 ms'],
+    [`reader: ${b.reader.big_dump_mib} MiB dump throughput`, `${f(b.reader.big_dump_mib_s)} MiB/s`, `${f(b.reader.big_dump_cli_mib_s)} MiB/s`, '', '≥ restic'],
+    [`reader: lsStream ${b.reader.ls_nodes} nodes`, `${f(b.reader.ls_ms)} ms`, `${f(b.reader.ls_cli_ms)} ms`, `${f(b.reader.ls_speedup, 1)}× faster`, '≥ 5×'],
+  ] : []),
 ];
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['bench', 'resticjs', 'restic direct', 'ratio', 'target'], ...rows].map((r) => r[i].length)));
 const line = (r) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
@@ -314,4 +416,4 @@ console.log(line(['bench', 'resticjs', 'restic direct', 'ratio', 'target']));
 // Ratios are medians of per-round ratios (each round runs both sides back to back).
 for (const r of rows) console.log(line(r));
 mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(join(root, 'bench', 'results', 'latest.json'), JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2) + '\n');
+writeFileSync(join(root, 'bench', 'results', only.length === SECTIONS.length ? 'latest.json' : 'partial.json'), JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2) + '\n');
