@@ -28,6 +28,11 @@ import { mount, type MountHandle, type MountOptions } from './commands/mount.js'
 import { recover, type RecoverResult } from './commands/recover.js';
 import { repairCommands, type RepairCommands } from './commands/repair.js';
 import { tag, type TagOptions, type TagResult } from './commands/tag.js';
+import { NativeReads, type NativeReader } from './native-reads.js';
+import { findArgs } from './commands/find.js';
+import { lsArgs } from './commands/ls.js';
+import { snapshotsArgs } from './commands/snapshots.js';
+import { Readable as ReadableStream } from 'node:stream';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED, redactUrlCredentials } from './process/redact.js';
@@ -71,6 +76,7 @@ const SETTING_KEYS = [
   'noExtraVerify',
   'httpUserAgent',
   'stuckRequestTimeout',
+  'reads',
   'inheritEnv',
   'killGracePeriodMs',
   'spawn',
@@ -112,6 +118,29 @@ export class Restic {
   /** Sets the password command; `undefined` removes it. */
   set passwordCommand(value: string | undefined) {
     this.#passwordCommand = value;
+  }
+
+  /** The reader kept open for `reads: 'native'`. */
+  readonly #native = new NativeReads();
+
+  /**
+   * The open reader when `reads` is `'native'` and the call uses only `allowed` options (after
+   * `validate` has checked them as the restic call would); otherwise undefined, and the call
+   * runs restic.
+   */
+  async #nativeFor(options: object | undefined, allowed: readonly string[], validate: (installed: string) => void): Promise<NativeReader | undefined> {
+    if (this.reads !== 'native') return undefined;
+    const given = Object.entries(options ?? {}).filter(([, value]) => value !== undefined);
+    if (!given.every(([name]) => name === 'signal' || allowed.includes(name))) return undefined;
+    const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
+    // The same checks as the restic call, so that both paths refuse the same mistakes.
+    validate(await this.context().resticVersion(signal));
+    return this.#native.reader(this.settings(), signal);
+  }
+
+  /** Closes what the instance keeps open: the reader of `reads: 'native'`, whose key is zeroed. Later reads open it again. */
+  close(): void {
+    this.#native.close();
   }
 
   /** `restic cat`: `cat.config()`, `cat.snapshot(id)`, `cat.pack(id)` (raw bytes), … */
@@ -177,6 +206,8 @@ export class Restic {
   /** With a `groupBy` only known at run time: groups when it names any, a flat list when it is empty. */
   snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]>;
   async snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]> {
+    const reader = await this.#nativeFor(options, ['host', 'tags', 'paths'], (installed) => snapshotsArgs(options ?? {}, installed));
+    if (reader) return reader.snapshots(options ?? {});
     return snapshots(this.context(), options);
   }
 
@@ -187,6 +218,9 @@ export class Restic {
 
   /** Finds files by name pattern in the snapshots. */
   async find(pattern: string | readonly string[], options?: FindOptions): Promise<FindResult[]> {
+    const allowed = ['ignoreCase', 'snapshotIds', 'host', 'tags', 'paths', 'reverse'];
+    const reader = await this.#nativeFor(options, allowed, (installed) => findArgs(pattern, options ?? {}, installed));
+    if (reader) return reader.find(pattern, options ?? {});
     return find(this.context(), pattern, options);
   }
 
@@ -207,12 +241,20 @@ export class Restic {
 
   /** The files of a snapshot (`restic ls`), collected: `{ snapshot, nodes }`. */
   async ls(snapshotId: string, options?: LsOptions): Promise<LsResult> {
+    const reader = await this.#nativeFor(options, ['paths', 'recursive'], (installed) => lsArgs(snapshotId, options ?? {}, installed));
+    if (reader) return reader.ls(snapshotId, options?.paths, { recursive: options?.recursive, signal: options?.signal });
     return ls(this.context(), snapshotId, options);
   }
 
   /** The files of a snapshot as they come, in constant memory: the snapshot first, then one node a message. `break` stops restic. */
   lsStream(snapshotId: string, options?: LsOptions): AsyncGenerator<LsMessage, void, undefined> {
-    return lsStream(() => this.context(), snapshotId, options);
+    if (this.reads !== 'native') return lsStream(() => this.context(), snapshotId, options);
+    const self = this;
+    return (async function* nativeOrRestic(): AsyncGenerator<LsMessage, void, undefined> {
+      const reader = await self.#nativeFor(options, ['paths', 'recursive'], (installed) => lsArgs(snapshotId, options ?? {}, installed));
+      if (reader) yield* reader.lsStream(snapshotId, options?.paths, { recursive: options?.recursive, signal: options?.signal });
+      else yield* lsStream(() => self.context(), snapshotId, options);
+    })();
   }
 
   /** `find` one snapshot at a time, in constant memory. `break` stops restic. */
@@ -239,7 +281,20 @@ export class Restic {
 
   /** A file of a snapshot (or a folder as tar/zip) as a Readable, streamed; restic's failure is an 'error' on the stream. */
   dump(snapshotId: string, path: string, options?: DumpOptions): Readable {
-    return dump(() => this.context(), snapshotId, path, options);
+    if (this.reads !== 'native') return dump(() => this.context(), snapshotId, path, options);
+    const self = this;
+    // Checked at once, as the restic path does.
+    const viaRestic = (): Readable => dump(() => self.context(), snapshotId, path, options);
+    return ReadableStream.from(
+      (async function* nativeOrRestic(): AsyncGenerator<Buffer, void, undefined> {
+        const reader = await self.#nativeFor(options, [], () => undefined);
+        // The reader dumps files; a folder (a tar or zip archive from restic) still goes through restic.
+        const node = reader ? (await reader.ls(snapshotId, path, { signal: options?.signal })).nodes[0] : undefined;
+        const source = reader && node?.type === 'file' ? reader.dump(snapshotId, path, { signal: options?.signal }) : viaRestic();
+        for await (const chunk of source) yield chunk as Buffer;
+      })(),
+      { objectMode: false },
+    );
   }
 
   /** Copies snapshots from another repository (`fromRepo`) into this one. */

@@ -60,6 +60,15 @@ export interface ResticOptions {
   httpUserAgent?: string;
   /** Retry a backend request that has made no progress for this long (`--stuck-request-timeout`, restic 0.17.1+): `'5m'`, or seconds as a number. */
   stuckRequestTimeout?: string | number;
+  /**
+   * `'native'`: answer `snapshots`, `ls`, `lsStream`, `find` and `dump` of a file with a
+   * ResticReader (`resticjs/reader`) that the instance keeps open, instead of a restic process
+   * per call (one key derivation instead of one per call). Only for local repositories with a
+   * password, password file or password command set on the instance; calls with options the
+   * reader lacks, and every write, still run restic. `close()` zeroes the reader's key. Default
+   * `'cli'`.
+   */
+  reads?: 'cli' | 'native';
   /** Start restic with the parent process's environment (default `true`). `false` passes only PATH, HOME, TMPDIR, LANG, TZ and the instance's own settings. */
   inheritEnv?: boolean;
   /** How long restic may take to exit after an abort (SIGINT) before it is killed (default 10 000 ms). */
@@ -135,6 +144,7 @@ export function validateSettings(settings: CallSettings): void {
   optionalBoolean('noExtraVerify', settings.noExtraVerify);
   optionalString('httpUserAgent', settings.httpUserAgent);
   goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
+  oneOf('reads', settings.reads, ['cli', 'native'] as const);
   // restic would pick one silently (a password command wins over a password), so two are refused.
   atMostOne('password', {
     password: settings.password,

@@ -54,6 +54,18 @@ test('the packed package works through ESM import, CommonJS require and its type
   writeFileSync(join(app, 'types-cjs.cts'), `import resticjs = require('resticjs'); const r: resticjs.Restic = new resticjs.Restic(); void r.version;`);
   assert.match(execFileSync(process.execPath, ['esm.mjs'], { cwd: app, encoding: 'utf8' }), /^esm 0\.19\./);
   assert.match(execFileSync(process.execPath, ['cjs.cjs'], { cwd: app, encoding: 'utf8' }), /^cjs 0\.19\./);
+  // reads: 'native' loads the reader's own bundle from the main one, from CommonJS too.
+  const repo = join(work, 'repo');
+  const env = { ...process.env, RESTIC_PASSWORD: 'pw', RESTIC_REPOSITORY: repo, RESTIC_CACHE_DIR: join(work, 'cache') };
+  execFileSync(bin, ['init', '-q'], { env });
+  execFileSync(bin, ['backup', '-q', join(projectRoot, 'LICENSE')], { env });
+  writeFileSync(
+    join(app, 'native.cjs'),
+    `const { Restic } = require('resticjs');
+     const r = new Restic({ binaryPath: ${JSON.stringify(bin)}, repository: ${JSON.stringify(repo)}, password: 'pw', reads: 'native' });
+     r.snapshots().then((s) => { console.log('native', s.length); r.close(); });`,
+  );
+  assert.match(execFileSync(process.execPath, ['native.cjs'], { cwd: app, encoding: 'utf8' }), /^native 1$/m);
   const tsc = join(projectRoot, 'node_modules', 'typescript', 'bin', 'tsc');
   const typeRoots = join(projectRoot, 'node_modules', '@types');
   for (const file of ['types.mts', 'types-cjs.cts']) {

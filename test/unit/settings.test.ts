@@ -4,6 +4,7 @@ import { InvalidArgumentError } from '../../src/index.js';
 import { createRedactor, redactUrlCredentials, urlPassword } from '../../src/process/redact.js';
 import { buildEnvironment, globalFlags, secretsOf, validateSettings } from '../../src/settings.js';
 import { Restic } from '../../src/restic.js';
+import { nativeReadsPossible } from '../../src/native-reads.js';
 import { inspect } from 'node:util';
 
 function withParentEnv<T>(vars: Record<string, string>, fn: () => T): T {
@@ -132,4 +133,16 @@ test('the password is not an own enumerable property of an instance', () => {
   }
   r.password = 'changed';
   assert.equal(r.settings().password, 'changed');
+});
+
+test("reads: 'native' only where the reader can stand in for restic: a local repository and the instance's own password", () => {
+  const local = { reads: 'native', repository: '/backups/repo', password: 'p' } as const;
+  assert.equal(nativeReadsPossible(local), true);
+  assert.equal(nativeReadsPossible({ ...local, repository: 'local:/backups/repo' }), true);
+  assert.equal(nativeReadsPossible({ ...local, repository: 'rest:http://127.0.0.1:8000/repo' }), false);
+  assert.equal(nativeReadsPossible({ ...local, repository: 'sftp:user@host:/repo' }), false);
+  assert.equal(nativeReadsPossible({ reads: 'native', repository: '/backups/repo' }), false, 'a password from the environment: restic reads it');
+  assert.equal(nativeReadsPossible({ ...local, insecureNoPassword: true }), false);
+  assert.equal(nativeReadsPossible({ ...local, reads: 'cli' }), false);
+  assert.throws(() => validateSettings({ reads: 'fast' as 'native' }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'reads');
 });

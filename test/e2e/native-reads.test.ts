@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { WrongPasswordError } from '../../src/index.js';
+import { resticBinaries } from '../helpers/binaries.js';
+import { sandbox } from '../helpers/sandbox.js';
+import { spawnRecorder } from '../helpers/spawn-recorder.js';
+
+const bytesOf = async (stream: AsyncIterable<unknown>): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+};
+
+for (const binary of resticBinaries().filter((b) => b.series !== '0.18')) {
+  describe(`reads: 'native' on restic ${binary.series}`, () => {
+    test('snapshots, ls, lsStream, find and dump come from the reader, with the results restic gives; writes still run restic', async (t) => {
+      const box = sandbox(t, binary);
+      const data = box.writeData({ 'a.txt': 'alpha\n', 'docs/b.txt': 'bravo\n', 'docs/big.bin': Buffer.alloc(3 << 20, 7) });
+      const cli = box.restic;
+      await cli.init();
+      await cli.backup({ paths: [data], tags: ['first'] });
+      const recorder = spawnRecorder();
+      const native = box.with({ reads: 'native', spawn: recorder.spawn });
+      t.after(() => native.close());
+      const commands = (): string[] => recorder.calls.map((c) => c.args.find((a) => !a.startsWith('-')) ?? '');
+
+      assert.deepEqual(await native.snapshots(), await cli.snapshots());
+      assert.deepEqual(await native.snapshots({ tags: ['first'] }), await cli.snapshots({ tags: ['first'] }));
+      const nativeLs = await native.ls('latest');
+      const cliLs = await cli.ls('latest');
+      assert.deepEqual(
+        nativeLs.nodes.map((n) => [n.path, n.type, n.size]),
+        cliLs.nodes.map((n) => [n.path, n.type, n.size]),
+      );
+      let streamed = 0;
+      for await (const message of native.lsStream('latest', { paths: [join(data, 'docs')] })) if (message.message_type === 'node') streamed++;
+      assert.equal(streamed, 3, 'the folder and its two files');
+      const nativeFind = await native.find('b.txt');
+      assert.deepEqual(nativeFind.map((r) => r.matches.map((m) => m.path)), (await cli.find('b.txt')).map((r) => r.matches.map((m) => m.path)));
+      assert.deepEqual(await bytesOf(native.dump('latest', join(data, 'docs', 'big.bin'))), readFileSync(join(data, 'docs', 'big.bin')));
+      // No restic process for any of these reads: only the version check the option checks use.
+      assert.deepEqual(commands().filter((c) => c !== 'version'), []);
+
+      // A write goes through restic, and the next read sees it.
+      await native.backup({ paths: [data], tags: ['second'] });
+      assert.equal((await native.snapshots()).length, 2);
+      assert.deepEqual(commands().filter((c) => c !== 'version'), ['backup']);
+
+      // What the reader cannot do runs restic: grouping, and a folder as a tar archive.
+      const groups = await native.snapshots({ groupBy: 'host' });
+      assert.equal(groups.length, 1);
+      const tar = await bytesOf(native.dump('latest', join(data, 'docs')));
+      assert.equal(tar.subarray(257, 262).toString(), 'ustar', 'a tar archive from restic');
+      assert.deepEqual(commands().filter((c) => c !== 'version'), ['backup', 'snapshots', 'dump']);
+
+      // close() zeroes the key; the next read opens the reader again.
+      native.close();
+      assert.equal((await native.snapshots()).length, 2);
+    });
+
+    test('a wrong password is a WrongPasswordError from the reader too', async (t) => {
+      const box = sandbox(t, binary);
+      await box.restic.init();
+      await assert.rejects(box.with({ reads: 'native', password: 'not the password' }).snapshots(), WrongPasswordError);
+    });
+  });
+}
