@@ -3,7 +3,7 @@ import { catCommands, type CatCommands } from './commands/cat.js';
 import type { CallOptions } from './commands/common.js';
 import { copy, type CopyOptions, type CopyResult } from './commands/copy.js';
 import { diff, diffStream, type DiffOptions } from './commands/diff.js';
-import { dump, dumpToFile, type DumpOptions, type DumpToFileOptions } from './commands/dump.js';
+import { dump, dumpArgs, dumpToFile, type DumpOptions, type DumpToFileOptions } from './commands/dump.js';
 import { ls, lsNcdu, lsStream, type LsNcduOptions, type LsOptions } from './commands/ls.js';
 import { generate, type GenerateOptions } from './commands/generate.js';
 import { keyCommands, type KeyCommands } from './commands/key.js';
@@ -32,7 +32,6 @@ import { NativeReads, type NativeReader } from './native-reads.js';
 import { findArgs } from './commands/find.js';
 import { lsArgs } from './commands/ls.js';
 import { snapshotsArgs } from './commands/snapshots.js';
-import { Readable as ReadableStream } from 'node:stream';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED, redactUrlCredentials } from './process/redact.js';
@@ -43,7 +42,7 @@ import type { FindObjectMatch, FindResult } from './types/find.js';
 import type { ForgetGroup } from './types/forget.js';
 import type { RestoreSummary } from './types/restore.js';
 import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { DiffMessage, DiffResult } from './types/diff.js';
 import type { LsMessage, LsResult } from './types/ls.js';
 import type { BlobEntry } from './types/repository.js';
@@ -284,8 +283,9 @@ export class Restic {
     if (this.reads !== 'native') return dump(() => this.context(), snapshotId, path, options);
     const self = this;
     // Checked at once, as the restic path does.
+    dumpArgs(snapshotId, path, options ?? {});
     const viaRestic = (): Readable => dump(() => self.context(), snapshotId, path, options);
-    return ReadableStream.from(
+    return Readable.from(
       (async function* nativeOrRestic(): AsyncGenerator<Buffer, void, undefined> {
         const reader = await self.#nativeFor(options, [], () => undefined);
         // The reader dumps files; a folder (a tar or zip archive from restic) still goes through restic.
