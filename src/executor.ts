@@ -145,9 +145,7 @@ export class Executor implements CommandContext {
       throw new InvalidArgumentError('repository', 'no repository is configured: set repository (or repositoryFile) on the instance');
     }
     if (invocation.needsRepository !== false && usesGatedGlobalFlag(settings)) {
-      const installed = await this.resticVersion(invocation.signal);
-      requireGlobalFlags(settings, installed);
-      if (settings.compression === 'fastest' || settings.compression === 'better') requireFeature(installed, 'compressionFastestBetter');
+      requireGlobalFlags(settings, await this.resticVersion(invocation.signal));
     }
     const globals = invocation.needsRepository === false ? [] : globalFlags(settings);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];

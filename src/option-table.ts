@@ -1,5 +1,6 @@
 import { UnsupportedFeatureError } from './errors.js';
 import { knownOptions } from './args.js';
+import { requireFeature } from './features.js';
 import { isAtLeast } from './version.js';
 
 /**
@@ -31,6 +32,16 @@ export interface CallSpec {
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
+/** The source repository of copy and init (SourceRepositoryOptions); its secrets travel in the environment. */
+const SOURCE_REPOSITORY = {
+  fromRepo: 'from-repo',
+  fromRepositoryFile: 'from-repository-file',
+  fromPassword: null,
+  fromPasswordFile: 'from-password-file',
+  fromPasswordCommand: 'from-password-command',
+  fromKeyHint: 'from-key-hint',
+  fromInsecureNoPassword: since('0.17.0', 'from-insecure-no-password'),
+} as const;
 
 /**
  * Every option of every call, with the restic flag it maps to and the first release that has
@@ -123,13 +134,7 @@ const TABLE = {
     command: 'copy',
     options: {
       snapshotIds: null,
-      fromRepo: 'from-repo',
-      fromRepositoryFile: 'from-repository-file',
-      fromPassword: null,
-      fromPasswordFile: 'from-password-file',
-      fromPasswordCommand: 'from-password-command',
-      fromKeyHint: 'from-key-hint',
-      fromInsecureNoPassword: since('0.17.0', 'from-insecure-no-password'),
+      ...SOURCE_REPOSITORY,
       ...FILTERS,
     },
   },
@@ -205,13 +210,7 @@ const TABLE = {
     options: {
       copyChunkerParams: 'copy-chunker-params',
       repositoryVersion: 'repository-version',
-      fromRepo: 'from-repo',
-      fromRepositoryFile: 'from-repository-file',
-      fromPassword: null,
-      fromPasswordFile: 'from-password-file',
-      fromPasswordCommand: 'from-password-command',
-      fromKeyHint: 'from-key-hint',
-      fromInsecureNoPassword: since('0.17.0', 'from-insecure-no-password'),
+      ...SOURCE_REPOSITORY,
     },
   },
   keyAdd: {
@@ -398,9 +397,9 @@ function isSet(value: unknown): boolean {
  * (with a suggestion), and an option that the installed restic lacks throws
  * UnsupportedFeatureError naming the release that added it.
  */
-export function checkOptions(call: CallName, options: unknown, installed: string, extra: readonly string[] = []): void {
+export function checkOptions(call: CallName, options: unknown, installed: string): void {
   const spec: CallSpec = OPTION_TABLE[call];
-  knownOptions(call, options, [...Object.keys(spec.options), ...extra]);
+  knownOptions(call, options, Object.keys(spec.options));
   if (spec.since !== undefined && !isAtLeast(installed, spec.since)) {
     // `repairPacks` is `restic repair packs`; `lsNcdu` is a use of `restic ls` that came later than the command.
     const camel = spec.command.replace(/[ -]([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -418,11 +417,11 @@ export function checkOptions(call: CallName, options: unknown, installed: string
 /** Whether the settings use a global flag newer than restic 0.14 (or a value that is), which needs the version known. */
 export function usesGatedGlobalFlag(settings: object): boolean {
   const values = settings as Record<string, unknown>;
-  if (values['compression'] === 'fastest' || values['compression'] === 'better') return true;
+  if (newCompressionMode(values['compression'])) return true;
   return Object.entries(TABLE.global.options).some(([name, option]) => sinceOf(option) !== undefined && isSet(values[name]));
 }
 
-/** Throws UnsupportedFeatureError when a setting needs a newer restic than the installed one. */
+/** Throws UnsupportedFeatureError when a setting (or its value) needs a newer restic than the installed one. */
 export function requireGlobalFlags(settings: object, installed: string): void {
   const values = settings as Record<string, unknown>;
   for (const [name, option] of Object.entries(TABLE.global.options)) {
@@ -430,4 +429,10 @@ export function requireGlobalFlags(settings: object, installed: string): void {
     if (first === undefined || !isSet(values[name]) || isAtLeast(installed, first)) continue;
     throw new UnsupportedFeatureError(`${name}${flagLabel(option)}`, first, installed);
   }
+  if (newCompressionMode(values['compression'])) requireFeature(installed, 'compressionFastestBetter');
+}
+
+/** The compression modes restic added in 0.19. */
+function newCompressionMode(value: unknown): boolean {
+  return value === 'fastest' || value === 'better';
 }

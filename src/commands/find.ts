@@ -66,11 +66,16 @@ export async function* findObjectsStream(context: CommandContext | (() => Comman
   const ctx = typeof context === 'function' ? context() : context;
   if (options?.showPackId) throw new InvalidArgumentError('showPackId', 'restic prints the packs after all matches, as text: use findObjects()');
   const args = findObjectsArgs(ids, options, await ctx.resticVersion(options?.signal));
+  yield* findElements<FindObjectMatch>(ctx, args, options.signal);
+}
+
+/** The elements of the one JSON array `restic find --json` prints, parsed as its bytes arrive. */
+async function* findElements<T>(ctx: CommandContext, args: string[], signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
   const elements = new JsonArrayElements();
-  for await (const chunk of ctx.stream({ name: 'find', args, json: true, signal: options.signal, binaryStdout: true })) {
-    for (const element of elements.push(chunk)) yield element as FindObjectMatch;
+  for await (const chunk of ctx.stream({ name: 'find', args, json: true, signal, binaryStdout: true })) {
+    for (const element of elements.push(chunk)) yield element as T;
   }
-  for (const element of elements.end()) yield element as FindObjectMatch;
+  for (const element of elements.end()) yield element as T;
 }
 
 /**
@@ -118,11 +123,7 @@ export async function* findStream(context: CommandContext | (() => CommandContex
   // Created on the first step, so that bad settings surface where the loop begins.
   const ctx = typeof context === 'function' ? context() : context;
   const args = findArgs(patterns, options, await ctx.resticVersion(options.signal));
-  const elements = new JsonArrayElements();
-  for await (const chunk of ctx.stream({ name: 'find', args, json: true, signal: options.signal, binaryStdout: true })) {
-    for (const element of elements.push(chunk)) yield element as FindResult;
-  }
-  for (const element of elements.end()) yield element as FindResult;
+  yield* findElements<FindResult>(ctx, args, options.signal);
 }
 
 /** `restic find --json`: one entry per snapshot with matches (an empty array when nothing matches). */

@@ -232,6 +232,7 @@ test('global flags from the settings, gated by the table; compression values che
   needs(() => requireGlobalFlags(settings, '0.16.3'), '0.16.4');
   needs(() => requireGlobalFlags({ stuckRequestTimeout: '5m' }, '0.17.0'), '0.17.1');
   requireGlobalFlags({ noLock: true, compression: 'off' }, OLD);
+  needs(() => requireGlobalFlags({ compression: 'better' }, V18), '0.19.0');
   refuses(() => validateSettings({ compression: 'tiny' as 'max' }), 'compression');
   refuses(() => validateSettings({ packSize: 0 }), 'packSize');
   refuses(() => validateSettings({ limitUpload: 1.5 }), 'limitUpload');
