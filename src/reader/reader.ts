@@ -19,6 +19,7 @@ import { PackReader, throwIfAborted } from './pack-reader.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';
 import { decodeTree, findMatchFrom, lsNodeFrom, type DecodedNode } from './tree-reader.js';
+import { DESCEND, walkTrees, YIELD } from './tree-walk.js';
 
 /** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */
 export interface ResticReaderOptions {
@@ -91,12 +92,6 @@ const REMOTE = /^(rest|s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/
 /** Trees kept decoded: at most this many, and at most this many nodes in all. */
 const TREE_CACHE_TREES = 256;
 const TREE_CACHE_NODES = 20_000;
-
-/** Go's path.Join(prefix, name), without the cleaning work for the usual names. */
-function childPath(prefix: string, name: string): string {
-  if (name === '' || name === '.' || name === '..' || name.includes('/')) return pathJoin(prefix, name);
-  return prefix === '/' ? '/' + name : prefix + '/' + name;
-}
 
 interface StoredSnapshot {
   id: string;
@@ -478,23 +473,11 @@ export class ResticReader {
     const within = (p: string): boolean => dirs.length === 0 || dirs.some((d) => hasPrefix(d, p));
     const approaching = (p: string): boolean => dirs.length === 0 || dirs.some((d) => hasPrefix(p, d));
     const recursive = options.recursive === true;
-    const self = this;
-    async function* walk(treeId: string, prefix: string): AsyncGenerator<LsNode, void, undefined> {
-      const nodes = await self.#tree(treeId, signal);
-      for (const node of nodes) {
-        self.#check(signal);
-        const p = childPath(prefix, node.name);
-        let descend: boolean;
-        if (within(p)) {
-          yield lsNodeFrom(p, node);
-          descend = recursive || approaching(p);
-        } else {
-          descend = approaching(p);
-        }
-        if (descend && node.type === 'dir') yield* walk(node.subtree!, p);
-      }
-    }
-    yield* walk(root, '/');
+    const choose = (p: string): number => {
+      if (within(p)) return YIELD | (recursive || approaching(p) ? DESCEND : 0);
+      return approaching(p) ? DESCEND : 0;
+    };
+    for await (const { path: p, node } of walkTrees(root, '/', (id) => this.#tree(id, signal), choose, () => this.#check(signal))) yield lsNodeFrom(p, node);
   }
 
   /** `lsStream()` collected: `{ snapshot, nodes }`. */
@@ -542,23 +525,12 @@ export class ResticReader {
     const results: FindResult[] = [];
     for (const stored of chosen) {
       const matches: FindMatch[] = [];
-      const walk = async (treeId: string, prefix: string): Promise<void> => {
-        const nodes = await this.#tree(treeId, signal);
-        for (const node of nodes) {
-          this.#check(signal);
-          const p = childPath(prefix, node.name);
-          const strs = splitForMatch(options.ignoreCase ? p.toLowerCase() : p);
-          const found = compiled.some((pat) => pat === undefined || matchCompiled(pat, strs));
-          let skip = false;
-          if (node.type === 'dir') skip = !compiled.some((pat) => pat === undefined || childMatchCompiled(pat, strs));
-          if (found) {
-            matches.push(findMatchFrom(p, node));
-            skip = false;
-          }
-          if (!skip && node.type === 'dir') await walk(node.subtree!, p);
-        }
+      const choose = (p: string, node: DecodedNode): number => {
+        const strs = splitForMatch(options.ignoreCase ? p.toLowerCase() : p);
+        if (compiled.some((pat) => pat === undefined || matchCompiled(pat, strs))) return YIELD | DESCEND;
+        return node.type === 'dir' && compiled.some((pat) => pat === undefined || childMatchCompiled(pat, strs)) ? DESCEND : 0;
       };
-      await walk(stored.record.tree, '/');
+      for await (const { path: p, node } of walkTrees(stored.record.tree, '/', (id) => this.#tree(id, signal), choose, () => this.#check(signal))) matches.push(findMatchFrom(p, node));
       if (matches.length > 0) results.push({ matches, hits: matches.length, snapshot: stored.id });
     }
     return results;

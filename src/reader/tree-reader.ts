@@ -102,8 +102,21 @@ function decodeNode(raw: unknown): DecodedNode {
 
 const MODE_LETTERS = 'dalTLDpSugct?';
 
+/** Mode strings already made: a tree walk meets the same few modes again and again. */
+const modeStrings = new Map<number, string>();
+const MODE_STRINGS_KEPT = 1024;
+
 /** Go's os.FileMode.String(): type letters (or `-`), then rwxrwxrwx. */
 export function fileModeString(mode: number): string {
+  let text = modeStrings.get(mode);
+  if (text === undefined) {
+    text = modeStringOf(mode);
+    if (modeStrings.size < MODE_STRINGS_KEPT) modeStrings.set(mode, text);
+  }
+  return text;
+}
+
+function modeStringOf(mode: number): string {
   const m = mode >>> 0;
   let out = '';
   for (let i = 0; i < MODE_LETTERS.length; i++) {
