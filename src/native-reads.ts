@@ -1,4 +1,4 @@
-import type { CallSettings } from './settings.js';
+import { buildEnvironment, type CallSettings } from './settings.js';
 
 /** The reader module, loaded only when an instance opts into native reads (it brings fzstd). */
 type ReaderModule = typeof import('./reader/index.js');
@@ -8,19 +8,45 @@ export type NativeReader = Awaited<ReturnType<ReaderModule['ResticReader']['open
 // In the bundles this import is rewritten to the reader's own bundle (scripts/build-bundles.mjs).
 const loadReaderModule = (): Promise<ReaderModule> => import('./reader/index.js');
 
-/** Backends the reader cannot read yet: every `scheme:` location but `local:`. */
-const REMOTE = /^(?!local:)[a-z0-9]+:/i;
+/** Backends the reader cannot read yet: every `scheme:` location but `local:` and `rest:`. */
+const UNSUPPORTED = /^(?!local:|rest:)[a-z0-9]+:/i;
+/** Proxy variables restic's HTTP client honours and Node's fetch does not. */
+const PROXY_VARIABLES = /^(https?|all)_proxy$/i;
 
 /**
- * Whether these settings let the reader stand in for restic: a local repository and a
+ * Whether these settings let the reader stand in for restic: a local or REST repository, and a
  * password the instance holds itself (a password, file or command; not one inherited from the
- * environment, not an empty one). Anything else reads through restic.
+ * environment, not an empty one). A REST repository also needs restic's own way to the server:
+ * no TLS settings (`cacert`, `tlsClientCert`, `insecureTls`) and no proxy variables, which the
+ * reader does not apply. Anything else reads through restic.
  */
 export function nativeReadsPossible(settings: CallSettings): boolean {
   if (settings.reads !== 'native' || settings.insecureNoPassword) return false;
   const repository = settings.repository;
-  if (repository === undefined || REMOTE.test(repository)) return false;
+  if (repository === undefined || UNSUPPORTED.test(repository)) return false;
+  if (repository.startsWith('rest:')) {
+    if (settings.cacert !== undefined || settings.tlsClientCert !== undefined || settings.insecureTls) return false;
+    const env = buildEnvironment(settings);
+    if (!isLoopback(repository) && Object.keys(env).some((name) => PROXY_VARIABLES.test(name) && env[name])) return false;
+  }
   return settings.password !== undefined || settings.passwordFile !== undefined || settings.passwordCommand !== undefined;
+}
+
+/** Whether a rest: URL names this machine, which Go's HTTP client never reaches through a proxy. */
+function isLoopback(repository: string): boolean {
+  try {
+    const host = new URL(repository.slice('rest:'.length)).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/** The REST credentials restic would take from its environment (RESTIC_REST_USERNAME / _PASSWORD, restic 0.16.1+). */
+function restCredentials(settings: CallSettings): { restUsername?: string; restPassword?: string } {
+  if (!settings.repository?.startsWith('rest:')) return {};
+  const env = buildEnvironment(settings);
+  return { restUsername: env['RESTIC_REST_USERNAME'], restPassword: env['RESTIC_REST_PASSWORD'] };
 }
 
 /**
@@ -44,6 +70,7 @@ export class NativeReads {
           passwordFile: settings.passwordFile,
           passwordCommand: settings.passwordCommand,
           keyHint: settings.keyHint,
+          ...restCredentials(settings),
           signal,
         }),
       );
@@ -70,5 +97,6 @@ export class NativeReads {
 }
 
 function sameRepositoryAndPassword(a: CallSettings, b: CallSettings): boolean {
-  return a.repository === b.repository && a.password === b.password && a.passwordFile === b.passwordFile && a.passwordCommand === b.passwordCommand && a.keyHint === b.keyHint;
+  const sameCredentials = (x = restCredentials(a), y = restCredentials(b)): boolean => x.restUsername === y.restUsername && x.restPassword === y.restPassword;
+  return a.repository === b.repository && a.password === b.password && a.passwordFile === b.passwordFile && a.passwordCommand === b.passwordCommand && a.keyHint === b.keyHint && sameCredentials();
 }

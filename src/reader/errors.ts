@@ -39,3 +39,13 @@ export class ReaderClosedError extends ResticError {
     super('the ResticReader is closed');
   }
 }
+
+/** The storage backend failed: a REST server that cannot be reached or answers with an error status. */
+export class BackendError extends ResticError {
+  /** The HTTP status, when the server answered. */
+  readonly status: number | undefined;
+  constructor(message: string, status?: number, details: ResticErrorDetails = {}) {
+    super(message, details);
+    this.status = status;
+  }
+}

@@ -4,29 +4,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FILE_ID, MissingPackError, type Backend, type FileType } from './backend.js';
 import { RepositoryNotFoundError } from './errors.js';
-
-export type FileType = 'keys' | 'snapshots' | 'index' | 'locks';
-
-const ID = /^[0-9a-f]{64}$/;
-
-/** What the reader needs of a storage backend. Only local folders exist for now. */
-export interface Backend {
-  /** A description for error messages (the location, never a credential). */
-  readonly location: string;
-  /** The repository's config file, or RepositoryNotFoundError. */
-  readConfig(): Promise<Buffer>;
-  /** The IDs of the files of one type, sorted. */
-  list(type: FileType): Promise<string[]>;
-  /** A whole file; undefined if it does not exist. */
-  read(type: FileType, id: string): Promise<Buffer | undefined>;
-  /** `length` bytes of a pack file from `offset`. Fewer bytes when the file is shorter. */
-  readPack(id: string, offset: number, length: number): Promise<Buffer>;
-  /** The SHA-256 of a whole pack file (hex), read as a stream. */
-  hashPack(id: string, signal?: AbortSignal): Promise<string>;
-  /** Releases open files. */
-  close(): Promise<void>;
-}
 
 /** Pack files kept open between reads. */
 const OPEN_PACKS = 16;
@@ -65,11 +44,11 @@ export class LocalBackend implements Backend {
       if (isNotFound(error)) return [];
       throw error;
     }
-    return names.filter((name) => ID.test(name)).sort();
+    return names.filter((name) => FILE_ID.test(name)).sort();
   }
 
   async read(type: FileType, id: string): Promise<Buffer | undefined> {
-    if (!ID.test(id)) return undefined;
+    if (!FILE_ID.test(id)) return undefined;
     try {
       return await readFile(join(this.root, type, id));
     } catch (error) {
@@ -79,7 +58,7 @@ export class LocalBackend implements Backend {
   }
 
   #packPath(id: string): string {
-    if (!ID.test(id)) throw new Error(`invalid pack ID ${id}`);
+    if (!FILE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
     return join(this.root, 'data', id.slice(0, 2), id);
   }
 
@@ -103,7 +82,9 @@ export class LocalBackend implements Backend {
   }
 
   async readPack(id: string, offset: number, length: number): Promise<Buffer> {
-    const handle = await this.#handle(id);
+    const handle = await this.#handle(id).catch((error: unknown) => {
+      throw isNotFound(error) ? new MissingPackError(id, { cause: error }) : error;
+    });
     const buffer = Buffer.allocUnsafe(length);
     let filled = 0;
     while (filled < length) {
@@ -123,7 +104,11 @@ export class LocalBackend implements Backend {
   async hashPack(id: string, signal?: AbortSignal): Promise<string> {
     const hash = createHash('sha256');
     const stream = createReadStream(this.#packPath(id), { highWaterMark: 1024 * 1024, signal });
-    for await (const chunk of stream) hash.update(chunk as Buffer);
+    try {
+      for await (const chunk of stream) hash.update(chunk as Buffer);
+    } catch (error) {
+      throw isNotFound(error) ? new MissingPackError(id, { cause: error }) : error;
+    }
     return hash.digest('hex');
   }
 }

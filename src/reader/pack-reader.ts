@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { SecretKey } from './crypto.js';
 import { ObjectNotFoundError, ResticAbortedError, RepositoryCorruptError } from './errors.js';
 import type { BlobLocation, BlobType, IndexTable } from './index-table.js';
-import type { Backend } from './local-backend.js';
+import { MissingPackError, type Backend } from './backend.js';
 import { openOrCorrupt } from './repository-files.js';
 import { decompress } from './zstd.js';
 
@@ -42,7 +42,7 @@ export class PackReader {
           if (hash !== pack) throw new RepositoryCorruptError(object, 'its SHA-256 does not match its name');
         },
         (error: unknown) => {
-          if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') throw new RepositoryCorruptError(object, 'the pack file is missing', { cause: error });
+          if (error instanceof MissingPackError) throw new RepositoryCorruptError(object, 'the pack file is missing', { cause: error });
           throw error;
         },
       );
@@ -61,9 +61,9 @@ export class PackReader {
     throwIfAborted(signal);
     let data: Buffer;
     try {
-      data = await this.backend.readPack(location.pack, location.offset, location.length);
+      data = await this.backend.readPack(location.pack, location.offset, location.length, signal);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') throw new RepositoryCorruptError(object, 'the pack file is missing', { cause: error });
+      if (error instanceof MissingPackError) throw new RepositoryCorruptError(object, 'the pack file is missing', { cause: error });
       throw error;
     }
     if (data.length !== location.length) throw new RepositoryCorruptError(object, 'the pack file is shorter than the index says');

@@ -14,7 +14,9 @@ import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, spl
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable } from './index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, type ScryptLimits } from './key-derivation.js';
-import { LocalBackend, type Backend } from './local-backend.js';
+import type { Backend } from './backend.js';
+import { LocalBackend } from './local-backend.js';
+import { RestBackend } from './rest-backend.js';
 import { PackReader, throwIfAborted } from './pack-reader.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';
@@ -23,8 +25,16 @@ import { DESCEND, walkTrees, YIELD } from './tree-walk.js';
 
 /** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */
 export interface ResticReaderOptions {
-  /** The repository: a local folder (`/backups/repo` or `local:/backups/repo`). Other backends are not supported yet. */
+  /**
+   * The repository: a local folder (`/backups/repo` or `local:/backups/repo`) or a REST server
+   * (`rest:http://host:8000/repo`, credentials in the URL or in `restUsername`/`restPassword`).
+   * Other backends are not supported yet.
+   */
   repository: string;
+  /** The REST server's user name when the URL has none (restic's RESTIC_REST_USERNAME). */
+  restUsername?: string;
+  /** The REST server's password when the URL has none (restic's RESTIC_REST_PASSWORD). */
+  restPassword?: string;
   /** The repository password. */
   password?: string;
   /** A file holding the password (read whole, white space around it trimmed, as restic does). */
@@ -39,7 +49,11 @@ export interface ResticReaderOptions {
   maxKeys?: number;
   /** Bounds on the scrypt parameters of key files; a key file beyond them is refused, never run. Default: 256 MiB, p ≤ 16. */
   scryptLimits?: Partial<ScryptLimits>;
-  /** Check each pack file's SHA-256 against its name once, before its first use (default true). Blob MACs and IDs are verified either way. */
+  /**
+   * Check each pack file's SHA-256 against its name once, before its first use. Blob MACs and
+   * IDs are verified either way, so no unverified byte is returned without it. Default: true for
+   * a local folder; false for a REST server, where it would download every pack it touches whole.
+   */
   verifyPacks?: boolean;
   /** How many index and snapshot files are read at once (default 8). */
   concurrency?: number;
@@ -208,7 +222,7 @@ export class ResticReader {
       backend,
       () => this.#requireKey(),
       () => this.#index,
-      { verifyPacks: options.verifyPacks ?? true },
+      { verifyPacks: options.verifyPacks ?? backend instanceof LocalBackend },
     );
     this.cat = this.#catCommands();
   }
@@ -225,16 +239,16 @@ export class ResticReader {
     let location = options.repository;
     if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder');
     if (location.startsWith('local:')) location = location.slice('local:'.length);
-    if (REMOTE.test(location)) throw new UnsupportedRepositoryError(`the reader reads local repositories only (for now); ${location.split(':')[0]}: is not supported`);
+    if (!location.startsWith('rest:') && REMOTE.test(location)) throw new UnsupportedRepositoryError(`the reader reads local and REST repositories only (for now); ${location.split(':')[0]}: is not supported`);
     const maxKeys = options.maxKeys ?? 20;
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new InvalidArgumentError('maxKeys', 'expected a positive integer');
     const limits: ScryptLimits = { ...DEFAULT_SCRYPT_LIMITS, ...options.scryptLimits };
     throwIfAborted(signal);
-    const backend = new LocalBackend(location);
+    const backend: Backend = location.startsWith('rest:') ? new RestBackend(location, { username: options.restUsername, password: options.restPassword }) : new LocalBackend(location);
     const password = await readPassword(options, signal);
     let key: SecretKey | undefined;
     try {
-      const configFile = await backend.readConfig();
+      const configFile = await backend.readConfig(signal);
       throwIfAborted(signal);
       key = await findKey(backend, password, maxKeys, options.keyHint, limits, signal);
       let plaintext: Buffer;
@@ -255,6 +269,7 @@ export class ResticReader {
       return reader;
     } catch (error) {
       key?.destroy();
+      void backend.close();
       throw error;
     } finally {
       password.fill(0);
@@ -279,7 +294,7 @@ export class ResticReader {
   async #load(signal?: AbortSignal): Promise<void> {
     const key = this.#requireKey();
     const version = this.#config.version;
-    const snapshotIds = await this.#backend.list('snapshots');
+    const snapshotIds = await this.#backend.list('snapshots', signal);
     this.#check(signal);
     const snapshots = new Map<string, StoredSnapshot>();
     const fresh = snapshotIds.filter((id) => !this.#snapshots.has(id));
@@ -289,13 +304,13 @@ export class ResticReader {
     }
     await mapLimit(fresh, this.#concurrency, async (id) => {
       this.#check(signal);
-      const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id);
+      const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
       const record = parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${id}`);
       if (record === null || typeof record !== 'object' || typeof record.tree !== 'string' || !HEX64.test(record.tree)) throw new RepositoryCorruptError(`snapshots/${id}`, 'it has no tree');
       snapshots.set(id, { id, record, ...timeKey(record.time) });
     });
 
-    const indexIds = await this.#backend.list('index');
+    const indexIds = await this.#backend.list('index', signal);
     this.#check(signal);
     if (indexIds.join() !== this.#indexIds.join() || this.#index.size === 0) {
       const table = new IndexTable();
@@ -305,7 +320,7 @@ export class ResticReader {
       const startNext = (): void => {
         while (next < indexIds.length && pending.size < this.#concurrency) {
           const id = indexIds[next++]!;
-          const promise = loadUnpacked(this.#backend, key, version, 'index', id);
+          const promise = loadUnpacked(this.#backend, key, version, 'index', id, signal);
           promise.catch(() => undefined);
           pending.set(id, promise);
         }
@@ -595,19 +610,19 @@ export class ResticReader {
         this.#check(options.signal);
         // Read again from the file, verified, as restic's cat does.
         const stored = this.#resolveSnapshot(id);
-        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'snapshots', stored.id);
+        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'snapshots', stored.id, options.signal);
         return parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${stored.id}`);
       },
       index: async (id, options = {}) => {
         this.#check(options.signal);
-        const full = resolvePrefix(await this.#backend.list('index'), id, 'index');
-        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'index', full);
+        const full = resolvePrefix(await this.#backend.list('index', options.signal), id, 'index');
+        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'index', full, options.signal);
         return parseJsonOrCorrupt<IndexFile>(text, `index/${full}`);
       },
       key: async (id, options = {}) => {
         this.#check(options.signal);
-        const full = resolvePrefix(await this.#backend.list('keys'), id, 'key');
-        const data = await loadRaw(this.#backend, 'keys', full);
+        const full = resolvePrefix(await this.#backend.list('keys', options.signal), id, 'key');
+        const data = await loadRaw(this.#backend, 'keys', full, options.signal);
         return parseJsonOrCorrupt<KeyFile>(data.toString('utf8'), `keys/${full}`);
       },
       tree: async (id, options = {}) => {
@@ -642,7 +657,7 @@ export class ResticReader {
  * in the WrongPasswordError if no key opens.
  */
 async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyHint: string | undefined, limits: ScryptLimits, signal: AbortSignal | undefined): Promise<SecretKey> {
-  const ids = await backend.list('keys');
+  const ids = await backend.list('keys', signal);
   const order: string[] = [];
   if (keyHint !== undefined) {
     const hinted = ids.filter((id) => id.startsWith(keyHint));
@@ -655,7 +670,7 @@ async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyH
     if (tried >= maxKeys) break;
     tried++;
     throwIfAborted(signal);
-    const data = await backend.read('keys', id);
+    const data = await backend.read('keys', id, signal);
     if (data === undefined) continue;
     if (sha256Hex(data) !== id) {
       skipped.push(`${id.slice(0, 8)} (damaged: SHA-256 does not match its name)`);

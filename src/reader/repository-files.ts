@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AuthenticationFailed, type SecretKey } from './crypto.js';
 import { ObjectNotFoundError, RepositoryCorruptError, UnsupportedRepositoryError } from './errors.js';
-import type { Backend, FileType } from './local-backend.js';
+import type { Backend, FileType } from './backend.js';
 import { decompress } from './zstd.js';
 
 export function sha256Hex(data: Uint8Array): string {
@@ -36,8 +36,8 @@ export function parseJsonOrCorrupt<T>(text: string, object: string): T {
 }
 
 /** Reads a whole file of the given type, verified against its name. ObjectNotFoundError if absent. */
-export async function loadRaw(backend: Backend, type: FileType, id: string): Promise<Buffer> {
-  const data = await backend.read(type, id);
+export async function loadRaw(backend: Backend, type: FileType, id: string, signal?: AbortSignal): Promise<Buffer> {
+  const data = await backend.read(type, id, signal);
   if (data === undefined) throw new ObjectNotFoundError(type === 'snapshots' ? 'snapshot' : type === 'keys' ? 'key' : type, id);
   verifyStorageId(data, id, `${type}/${id}`);
   return data;
@@ -57,9 +57,9 @@ export function decodeUnpacked(plaintext: Buffer, version: number, object: strin
 }
 
 /** A snapshot, index or other encrypted file: verified, decrypted, decompressed, as text. */
-export async function loadUnpacked(backend: Backend, key: SecretKey, version: number, type: FileType, id: string): Promise<string> {
+export async function loadUnpacked(backend: Backend, key: SecretKey, version: number, type: FileType, id: string, signal?: AbortSignal): Promise<string> {
   const object = `${type}/${id}`;
-  const data = await loadRaw(backend, type, id);
+  const data = await loadRaw(backend, type, id, signal);
   const plaintext = openOrCorrupt(key, data, object);
   return decodeUnpacked(plaintext, version, object).toString('utf8');
 }

@@ -73,6 +73,34 @@ function startProcess(command: string, args: string[], children: ChildProcess[])
   return child;
 }
 
+function restServerArgs(port: number, dir: string, credentials?: { user: string; pass: string }): string[] {
+  return ['serve', 'restic', '--addr', `127.0.0.1:${port}`, ...(credentials ? ['--user', credentials.user, '--pass', credentials.pass] : []), dir];
+}
+
+export interface RestServer {
+  port: number;
+  /** The folder the server keeps its repositories in: `<dir>/<name>` is the repository `rest:http://…/<name>`. */
+  dir: string;
+  process: ChildProcess;
+  stop(): void;
+}
+
+/** One REST server (`rclone serve restic`) on 127.0.0.1, serving `dir`; stop() kills it. */
+export async function startRestServer(dir: string, credentials?: { user: string; pass: string }): Promise<RestServer> {
+  requireTool(RCLONE, 'rclone');
+  const port = await freePort();
+  const children: ChildProcess[] = [];
+  const child = startProcess(RCLONE, restServerArgs(port, dir, credentials), children);
+  const stop = (): void => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+  try {
+    await waitForPort(port, child, 'rclone serve restic');
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  return { port, dir, process: child, stop };
+}
+
 export async function startBackends(): Promise<Backends> {
   for (const [path, what] of [
     [RCLONE, 'rclone'],
@@ -92,11 +120,11 @@ export async function startBackends(): Promise<Backends> {
   try {
     // REST, open and with credentials.
     const restPort = await freePort();
-    const rest = startProcess(RCLONE, ['serve', 'restic', '--addr', `127.0.0.1:${restPort}`, join(root, 'rest')], children);
+    const rest = startProcess(RCLONE, restServerArgs(restPort, join(root, 'rest')), children);
     const authPort = await freePort();
     const user = 'backup-user';
     const pass = 'rest-secret-password';
-    const restAuth = startProcess(RCLONE, ['serve', 'restic', '--addr', `127.0.0.1:${authPort}`, '--user', user, '--pass', pass, join(root, 'rest-auth')], children);
+    const restAuth = startProcess(RCLONE, restServerArgs(authPort, join(root, 'rest-auth'), { user, pass }), children);
 
     // SFTP through a real sshd: generated host and user keys, key login only, loopback only.
     const ssh = join(root, 'ssh');

@@ -1,0 +1,256 @@
+// ResticReader on a REST server (`rclone serve restic` on 127.0.0.1), reached through a small
+// proxy of the test's own that records each request and can change what the server does: drop
+// the Range header (a server that ignores ranges), drop the Accept header (version 1 listings),
+// or never answer.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { createServer, request, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { Restic, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError } from '../../src/index.js';
+import { BackendError, RepositoryCorruptError, ResticReader, UnsupportedRepositoryError } from '../../src/reader/index.js';
+import { startRestServer, type RestServer } from '../helpers/backends.js';
+import { resticBinaries } from '../helpers/binaries.js';
+import { collect, compareWithCli, flipByte, sha, writeTree } from '../helpers/reader-parity.js';
+import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
+
+const USER = 'reader-user';
+const PASS = 'rest-server-secret';
+
+interface Seen {
+  path: string;
+  range: string | undefined;
+  accept: string | undefined;
+  bytes: number;
+}
+
+interface Mode {
+  ignoreRange?: boolean;
+  v1Listings?: boolean;
+  hang?: boolean;
+}
+
+interface Proxy {
+  port: number;
+  seen: Seen[];
+  /** What the proxy changes, per repository (the first segment of the path), so that tests running side by side do not meet. */
+  modes: Map<string, Mode>;
+  close(): Promise<void>;
+}
+
+async function startProxy(target: number): Promise<Proxy> {
+  const seen: Seen[] = [];
+  const modes = new Map<string, Mode>();
+  const server = createServer((incoming, outgoing) => {
+    const mode = modes.get((incoming.url ?? '').split('/')[1] ?? '') ?? {};
+    if (mode.hang) return; // never answers
+    const headers: IncomingHttpHeaders = { ...incoming.headers };
+    if (mode.ignoreRange) delete headers['range'];
+    const record: Seen = { path: incoming.url ?? '', range: headers['range'], accept: headers['accept'], bytes: 0 };
+    seen.push(record);
+    const upstream = request({ host: '127.0.0.1', port: target, method: incoming.method, path: incoming.url, headers }, (response) => {
+      if (mode.v1Listings && record.path.endsWith('/') && response.statusCode === 200) {
+        // rclone speaks only version 2; a version 1 server lists names only.
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const names = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { name: string }[]).map((entry) => entry.name);
+          outgoing.writeHead(200, { 'content-type': 'application/vnd.x.restic.rest.v1' });
+          outgoing.end(JSON.stringify(names));
+        });
+        return;
+      }
+      outgoing.writeHead(response.statusCode ?? 502, response.headers);
+      response.on('data', (chunk: Buffer) => (record.bytes += chunk.length));
+      response.pipe(outgoing);
+    });
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    seen,
+    modes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+let root: string;
+let rest: RestServer;
+let proxy: Proxy;
+before(async () => {
+  root = mkdtempSync(join(tmpdir(), 'resticjs-reader-rest-'));
+  rest = await startRestServer(root, { user: USER, pass: PASS });
+  proxy = await startProxy(rest.port);
+});
+after(async () => {
+  await proxy?.close();
+  rest?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const url = (name: string, credentials = `${USER}:${PASS}@`): string => `rest:http://${credentials}127.0.0.1:${proxy.port}/${name}`;
+
+function packsOf(name: string): string[] {
+  const data = join(rest.dir, name, 'data');
+  return readdirSync(data, { recursive: true }).map(String).filter((p) => /[0-9a-f]{64}$/.test(p)).map((p) => join(data, p));
+}
+
+const binaries = resticBinaries();
+// The backend does not depend on which restic wrote the repository; the oldest and newest are enough.
+const ends = [...new Set([binaries[0]!, binaries.at(-1)!])];
+
+describe('ResticReader on a REST server', { concurrency: 2 }, () => {
+  for (const binary of ends) {
+    test(`restic ${binary.series}: the same answers as the CLI through REST, blobs fetched by range`, { timeout: 240_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const name = `parity-${binary.series}`;
+      const restic = box.with({ repository: url(name) });
+      await restic.init();
+      const data = writeTree(box);
+      await restic.backup({ paths: [data], tags: ['first'] });
+      await restic.backup({ paths: [data], host: 'other-host' });
+      const from = proxy.seen.length;
+      const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
+      t.after(() => reader.close());
+      await compareWithCli(restic, reader, binary, data);
+
+      const mine = proxy.seen.slice(from).filter((s) => s.path.startsWith(`/${name}/`));
+      const listings = mine.filter((s) => s.path.endsWith('/'));
+      assert.ok(listings.length > 0 && listings.every((s) => s.accept === 'application/vnd.x.restic.rest.v2'), 'listings ask for version 2');
+      // The CLI's requests pass the proxy too; the reader's are the ones with a Range header, and
+      // every pack request of the reader has one (no pack is downloaded whole by default).
+      const small = join(data, 'plain.txt');
+      const before = proxy.seen.length;
+      assert.equal((await collect(reader.dump('latest', small))).toString(), 'hello, reader\n');
+      const dumpRequests = proxy.seen.slice(before);
+      assert.ok(dumpRequests.length >= 1 && dumpRequests.every((s) => s.path.includes('/data/') && s.range !== undefined), JSON.stringify(dumpRequests));
+      assert.ok(dumpRequests.reduce((n, s) => n + s.bytes, 0) < 4096, 'a small file costs a small download');
+    });
+  }
+
+  test('a server that ignores Range, and version 1 listings: the same data', { timeout: 120_000 }, async (t) => {
+    const binary = binaries.at(-1)!;
+    const box = sandbox(t, binary);
+    const name = 'plain-server';
+    const restic = box.with({ repository: url(name) });
+    await restic.init();
+    const data = writeTree(box);
+    await restic.backup({ paths: [data] });
+    const snapshots = await restic.snapshots();
+    // restic itself cannot read from such a server (it fails with HTTP 416); the reader can.
+    proxy.modes.set(name, { ignoreRange: true, v1Listings: true });
+    const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
+    t.after(() => reader.close());
+    assert.deepEqual(await reader.snapshots(), snapshots);
+    for (const file of ['big.bin', 'text.log', 'new\nline.txt']) {
+      assert.equal(sha(await collect(reader.dump('latest', join(data, file)))), sha(readFileSync(join(data, file))), file);
+    }
+    assert.ok(proxy.seen.some((s) => s.path.startsWith(`/${name}/data/`) && s.range === undefined), 'the server was sent no Range');
+  });
+
+  test('credentials: in the URL or the options, never shown; wrong ones are RepositoryAccessDeniedError', { timeout: 120_000 }, async (t) => {
+    const binary = binaries.at(-1)!;
+    const box = sandbox(t, binary);
+    const name = 'credentials';
+    await box.with({ repository: url(name) }).init();
+    const viaOptions = await ResticReader.open({ repository: url(name, ''), restUsername: USER, restPassword: PASS, password: TEST_PASSWORD });
+    t.after(() => viaOptions.close());
+    assert.deepEqual(await viaOptions.snapshots(), []);
+    const shown = inspect(viaOptions) + JSON.stringify(viaOptions);
+    assert.ok(!shown.includes(PASS), shown);
+
+    for (const repository of [url(name, `${USER}:wrong-rest-password@`), url(name, '')]) {
+      const error = await ResticReader.open({ repository, password: TEST_PASSWORD }).catch((e: unknown) => e);
+      assert.ok(error instanceof RepositoryAccessDeniedError, String(error));
+      assert.ok(!`${error.message} ${inspect(error)}`.includes('wrong-rest-password'), error.message);
+    }
+    await assert.rejects(ResticReader.open({ repository: url('no-such-repository'), password: TEST_PASSWORD }), RepositoryNotFoundError);
+    await assert.rejects(ResticReader.open({ repository: 's3:http://127.0.0.1:1/bucket', password: TEST_PASSWORD }), UnsupportedRepositoryError);
+  });
+
+  test('damage on the server: a changed byte or a missing pack is RepositoryCorruptError', { timeout: 120_000 }, async (t) => {
+    const binary = binaries.at(-1)!;
+    const box = sandbox(t, binary, { compression: 'off' });
+    const name = 'damaged';
+    const restic = box.with({ repository: url(name) });
+    await restic.init();
+    const data = box.writeData({ 'a.txt': 'some content that will be damaged on the server' });
+    await restic.backup({ paths: [data] });
+    const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
+    t.after(() => reader.close());
+    const packs = packsOf(name);
+    // The data pack is the one the dump reads; flip a byte in each pack's first blob.
+    for (const pack of packs) flipByte(pack, 20);
+    await assert.rejects(collect(reader.dump('latest', join(data, 'a.txt'))), RepositoryCorruptError);
+    for (const pack of packs) unlinkSync(pack);
+    await assert.rejects(collect(reader.dump('latest', join(data, 'a.txt'))), (error: unknown) => error instanceof RepositoryCorruptError && /missing/.test(error.message));
+  });
+
+  test('a server that stops answering: the signal ends the call, close() ends what is under way; a dead server is BackendError', { timeout: 120_000 }, async (t) => {
+    const binary = binaries.at(-1)!;
+    const box = sandbox(t, binary);
+    const name = 'hanging';
+    const restic = box.with({ repository: url(name) });
+    await restic.init();
+    const data = box.writeData({ 'a.txt': 'content' });
+    await restic.backup({ paths: [data] });
+    const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
+    t.after(() => reader.close());
+    const mode: Mode = { hang: true };
+    proxy.modes.set(name, mode);
+    let started = Date.now();
+    await assert.rejects(collect(reader.dump('latest', join(data, 'a.txt'), { signal: AbortSignal.timeout(300) })), ResticAbortedError);
+    assert.ok(Date.now() - started < 5_000, `aborted after ${Date.now() - started} ms`);
+    started = Date.now();
+    await assert.rejects(ResticReader.open({ repository: url(name), password: TEST_PASSWORD, signal: AbortSignal.timeout(300) }), ResticAbortedError);
+    assert.ok(Date.now() - started < 5_000);
+
+    // close() ends a request under way: the dump rejects instead of waiting for the server.
+    mode.hang = false;
+    const second = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
+    mode.hang = true;
+    started = Date.now();
+    const pending = collect(second.dump('latest', join(data, 'a.txt')));
+    setTimeout(() => second.close(), 200);
+    await assert.rejects(pending);
+    assert.ok(Date.now() - started < 5_000);
+
+    // A server that is gone: no retries, a typed error at once.
+    const dead = await startRestServer(join(root, 'dead'));
+    dead.stop();
+    await new Promise((resolve) => dead.process.once('exit', resolve));
+    started = Date.now();
+    const error = await ResticReader.open({ repository: `rest:http://127.0.0.1:${dead.port}/gone`, password: TEST_PASSWORD }).catch((e: unknown) => e);
+    assert.ok(error instanceof BackendError, String(error));
+    assert.match(error.message, /could not be reached/);
+    assert.ok(Date.now() - started < 5_000);
+  });
+
+  test("Restic with reads: 'native' on a REST repository: credentials from env, the same answers without restic", { timeout: 120_000 }, async (t) => {
+    const binary = binaries.at(-1)!;
+    const box = sandbox(t, binary);
+    const name = 'native-reads';
+    const settings = { binaryPath: binary.path, password: TEST_PASSWORD, cacheDir: join(box.dir, 'cache'), repository: url(name, ''), env: { RESTIC_REST_USERNAME: USER, RESTIC_REST_PASSWORD: PASS } };
+    const cli = new Restic(settings);
+    await cli.init();
+    const data = writeTree(box);
+    await cli.backup({ paths: [data] });
+    const native = new Restic({ ...settings, reads: 'native' });
+    t.after(() => native.close());
+    assert.deepEqual(await native.snapshots(), await cli.snapshots());
+    const started = performance.now();
+    const listed = await native.ls('latest');
+    const elapsed = performance.now() - started;
+    assert.deepEqual(listed, await cli.ls('latest'));
+    assert.ok(elapsed < 300, `a warm native ls took ${elapsed} ms (restic takes ~700 ms)`);
+  });
+});
