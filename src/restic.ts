@@ -143,7 +143,10 @@ export class Restic {
   }
 
   /** `restic cat`: `cat.config()`, `cat.snapshot(id)`, `cat.pack(id)` (raw bytes), … */
-  readonly cat: CatCommands = catCommands(() => this.context());
+  readonly cat: CatCommands = catCommands(
+    () => this.context(),
+    (options) => this.#nativeFor(options, [], () => undefined),
+  );
   /** `restic key`: `key.list()`, `key.add({ newPassword })`, `key.remove(id)`, `key.passwd(…)`. */
   readonly key: KeyCommands = keyCommands(() => this.context());
 

@@ -4,8 +4,9 @@ import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
 import type { IndexFile, KeyFile, LockFile, MasterKey, RepositoryConfig, Tree } from '../types/repository.js';
 import type { SnapshotRecord } from '../types/snapshot.js';
+import type { NativeReader } from '../native-reads.js';
 import type { CallOptions } from './common.js';
-import { resolveFileId } from './resolve-id.js';
+import { checkHexId, resolveFileId } from './resolve-id.js';
 
 /** `restic cat …`: the repository's objects, parsed (JSON ones) or raw (packs and blobs). */
 export interface CatCommands {
@@ -48,14 +49,22 @@ function blobId(option: string, id: unknown): string {
   return text;
 }
 
-export function catCommands(context: () => CommandContext): CatCommands {
+/**
+ * The cat calls. `native` gives the instance's reader for a call when `reads: 'native'` can
+ * serve it; config, snapshot, index, key, tree (by ID) and blob then run without restic, after the
+ * same argument checks. Packs, locks and the master key always come from restic.
+ */
+export function catCommands(context: () => CommandContext, native: (options: CallOptions) => Promise<NativeReader | undefined> = async () => undefined): CatCommands {
   return {
     async pack(id, options = {}) {
       const ctx = context();
       return catRaw(ctx, 'pack', await resolveFileId(ctx, 'packs', 'id', id, options.signal), options);
     },
     async blob(id, options = {}) {
-      return catRaw(context(), 'blob', blobId('id', id), options);
+      const whole = blobId('id', id);
+      const reader = await native(options);
+      if (reader) return reader.cat.blob(whole, options);
+      return catRaw(context(), 'blob', whole, options);
     },
     async tree(id, options = {}) {
       const ctx = context();
@@ -65,26 +74,39 @@ export function catCommands(context: () => CommandContext): CatCommands {
         await ctx.requireFeature('snapshotSubfolder', options.signal);
         return catJson<Tree>(ctx, 'tree', text, options);
       }
-      const raw = await catRaw(ctx, 'blob', blobId('id', text), options);
+      const whole = blobId('id', text);
+      const reader = await native(options);
+      if (reader) return reader.cat.tree(whole, options);
+      const raw = await catRaw(ctx, 'blob', whole, options);
       return parseJsonDocument<Tree>(raw.toString('utf8'), 'cat blob');
     },
     async snapshot(id, options = {}) {
       const text = checkString('id', id);
       if (!/^[0-9a-f]{1,64}$/.test(text)) throw new InvalidArgumentError('id', `expected a hexadecimal snapshot ID, got '${text}'`);
+      const reader = await native(options);
+      if (reader) return reader.cat.snapshot(text, options);
       return catJson<SnapshotRecord>(context(), 'snapshot', text, options);
     },
     async index(id, options = {}) {
+      const text = checkHexId('id', id);
+      const reader = await native(options);
+      if (reader) return reader.cat.index(text, options);
       const ctx = context();
-      return catJson<IndexFile>(ctx, 'index', await resolveFileId(ctx, 'index', 'id', id, options.signal), options);
+      return catJson<IndexFile>(ctx, 'index', await resolveFileId(ctx, 'index', 'id', text, options.signal), options);
     },
     async key(id, options = {}) {
+      const text = checkHexId('id', id);
+      const reader = await native(options);
+      if (reader) return reader.cat.key(text, options);
       const ctx = context();
-      return catJson<KeyFile>(ctx, 'key', await resolveFileId(ctx, 'keys', 'id', id, options.signal), options);
+      return catJson<KeyFile>(ctx, 'key', await resolveFileId(ctx, 'keys', 'id', text, options.signal), options);
     },
     async masterkey(options = {}) {
       return catJson<MasterKey>(context(), 'masterkey', undefined, options);
     },
     async config(options = {}) {
+      const reader = await native(options);
+      if (reader) return reader.cat.config(options);
       return catJson<RepositoryConfig>(context(), 'config', undefined, options);
     },
     async lock(id, options = {}) {

@@ -3,14 +3,20 @@ import { InvalidArgumentError, ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { listIds, type ListType } from './list.js';
 
+/** A file ID or a prefix of one: 1 to 64 lowercase hex digits. */
+export function checkHexId(option: string, id: unknown): string {
+  const text = checkString(option, id);
+  if (!/^[0-9a-f]{1,64}$/.test(text)) throw new InvalidArgumentError(option, `expected a hexadecimal ID, got '${text}'`);
+  return text;
+}
+
 /**
  * restic wants whole IDs for keys, locks, index and pack files (a prefix is refused with
  * "invalid length"), while it prints short ones in places (0.14's `key list`). A prefix is
  * completed here from `restic list`, and refused when it is ambiguous.
  */
 export async function resolveFileId(ctx: CommandContext, type: Exclude<ListType, 'blobs' | 'snapshots'>, option: string, id: unknown, signal?: AbortSignal): Promise<string> {
-  const text = checkString(option, id);
-  if (!/^[0-9a-f]{1,64}$/.test(text)) throw new InvalidArgumentError(option, `expected a hexadecimal ID, got '${text}'`);
+  const text = checkHexId(option, id);
   if (text.length === 64) return text;
   const matches = (await listIds(ctx, type, { signal })).filter((full) => full.startsWith(text));
   if (matches.length === 1) return matches[0] as string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { WrongPasswordError } from '../../src/index.js';
+import { InvalidArgumentError, WrongPasswordError } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox } from '../helpers/sandbox.js';
 import { spawnRecorder } from '../helpers/spawn-recorder.js';
@@ -15,7 +15,7 @@ const bytesOf = async (stream: AsyncIterable<unknown>): Promise<Buffer> => {
 
 for (const binary of resticBinaries().filter((b) => b.series !== '0.18')) {
   describe(`reads: 'native' on restic ${binary.series}`, () => {
-    test('snapshots, ls, lsStream, find and dump come from the reader, with the results restic gives; writes still run restic', async (t) => {
+    test('snapshots, ls, lsStream, find, cat and dump come from the reader, with the results restic gives; writes still run restic', async (t) => {
       const box = sandbox(t, binary);
       const data = box.writeData({ 'a.txt': 'alpha\n', 'docs/b.txt': 'bravo\n', 'docs/big.bin': Buffer.alloc(3 << 20, 7) });
       const cli = box.restic;
@@ -40,6 +40,20 @@ for (const binary of resticBinaries().filter((b) => b.series !== '0.18')) {
       const nativeFind = await native.find('b.txt');
       assert.deepEqual(nativeFind.map((r) => r.matches.map((m) => m.path)), (await cli.find('b.txt')).map((r) => r.matches.map((m) => m.path)));
       assert.deepEqual(await bytesOf(native.dump('latest', join(data, 'docs', 'big.bin'))), readFileSync(join(data, 'docs', 'big.bin')));
+      // cat: the same objects as restic prints (IDs learnt through restic before counting).
+      const [snapshot] = await cli.snapshots();
+      const [indexId] = await cli.list.index();
+      const [keyId] = await cli.list.keys();
+      const dataBlob = (await cli.list.blobs()).find((b) => b.type === 'data')!.id;
+      const callsBefore = recorder.calls.length;
+      assert.deepEqual(await native.cat.config(), await cli.cat.config());
+      assert.deepEqual(await native.cat.snapshot(snapshot!.short_id), await cli.cat.snapshot(snapshot!.short_id));
+      assert.deepEqual(await native.cat.index(indexId!.slice(0, 8)), await cli.cat.index(indexId!.slice(0, 8)));
+      assert.deepEqual(await native.cat.key(keyId!), await cli.cat.key(keyId!));
+      assert.deepEqual(await native.cat.tree(snapshot!.tree), await cli.cat.tree(snapshot!.tree));
+      assert.ok((await native.cat.blob(dataBlob)).equals(await cli.cat.blob(dataBlob)));
+      await assert.rejects(native.cat.index('not-hex'), InvalidArgumentError, 'the same argument checks as the restic path');
+      assert.equal(recorder.calls.length, callsBefore, 'cat through the reader runs no restic');
       // No restic process for any of these reads: only the version check the option checks use.
       assert.deepEqual(commands().filter((c) => c !== 'version'), []);
 
