@@ -71,6 +71,48 @@ for (const binary of resticBinaries()) {
       }
     });
 
+    test('forget --prune while the reader reads: the right bytes or a typed error, never wrong data or a hang; refresh() catches up', { timeout: 240_000 }, async (t) => {
+      const box = sandbox(t, binary, { compression: 'off' });
+      const { restic } = box;
+      await restic.init();
+      const old = randomBytes(12 * 1024 * 1024);
+      const data = box.writeData({ 'old.bin': old, 'kept.txt': 'kept' });
+      const first = await restic.backup({ paths: [data] });
+      rmSync(join(data, 'old.bin'));
+      await restic.backup({ paths: [data] });
+      const reader = await open(box);
+      t.after(() => reader.close());
+      // A second reader that has the index but has touched no pack yet.
+      const stale = await open(box);
+      t.after(() => stale.close());
+
+      // A dump under way when the prune deletes the packs it reads (the packs it has open stay readable).
+      const chunks: Buffer[] = [];
+      const stream = reader.dump(first.snapshot_id!, join(data, 'old.bin'));
+      const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+      const head = await iterator.next();
+      assert.ok(!head.done);
+      chunks.push(head.value);
+      await restic.forget({ keepLast: 1, prune: true });
+      const outcome = await (async () => {
+        for (let next = await iterator.next(); !next.done; next = await iterator.next()) chunks.push(next.value);
+      })().then(
+        () => 'complete',
+        (error: unknown) => error,
+      );
+      if (outcome === 'complete') assert.ok(Buffer.concat(chunks).equals(old), 'bytes read before the prune are the right ones');
+      else {
+        assert.ok(outcome instanceof RepositoryCorruptError || outcome instanceof ObjectNotFoundError, String(outcome));
+        assert.ok(old.subarray(0, Buffer.concat(chunks).length).equals(Buffer.concat(chunks)), 'what arrived before the error is right');
+      }
+      // A read that starts after the prune, on the index as it was: the packs are gone.
+      await assert.rejects(collect(stale.dump(first.snapshot_id!, join(data, 'old.bin'))), (error: unknown) => error instanceof RepositoryCorruptError && /missing/.test(error.message));
+      await reader.refresh();
+      assert.deepEqual(await reader.snapshots(), await restic.snapshots());
+      await assert.rejects(reader.ls(first.snapshot_id!), ObjectNotFoundError);
+      assert.equal((await collect(reader.dump('latest', join(data, 'kept.txt')))).toString(), 'kept');
+    });
+
     test('a wrong password, a changed byte in a pack, index or snapshot file: typed errors, never wrong data', { timeout: 240_000 }, async (t) => {
       const box = sandbox(t, binary);
       const { restic } = box;
