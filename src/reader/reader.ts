@@ -1,5 +1,5 @@
-// ResticReader: reads a restic repository directly, without running restic. Local folders only
-// for now. Everything read is verified: each file's SHA-256 against its name, each MAC before
+// ResticReader: reads a restic repository directly, without running restic, from a local folder
+// or a REST server. Everything read is verified: each file's SHA-256 against its name, each MAC before
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
@@ -237,7 +237,7 @@ export class ResticReader {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', 'expected an object');
     const { signal } = options;
     let location = options.repository;
-    if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder');
+    if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder or a rest: URL');
     if (location.startsWith('local:')) location = location.slice('local:'.length);
     if (!location.startsWith('rest:') && REMOTE.test(location)) throw new UnsupportedRepositoryError(`the reader reads local and REST repositories only (for now); ${location.split(':')[0]}: is not supported`);
     const maxKeys = options.maxKeys ?? 20;
