@@ -44,7 +44,7 @@ import type { RestoreSummary } from './types/restore.js';
 import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
 import { Readable } from 'node:stream';
 import type { DiffMessage, DiffResult } from './types/diff.js';
-import type { LsMessage, LsResult } from './types/ls.js';
+import type { LsMessage, LsNode, LsResult } from './types/ls.js';
 import type { BlobEntry } from './types/repository.js';
 import type { StatsResult } from './types/stats.js';
 import type { ResticVersion } from './version.js';
@@ -291,8 +291,10 @@ export class Restic {
     return Readable.from(
       (async function* nativeOrRestic(): AsyncGenerator<Buffer, void, undefined> {
         const reader = await self.#nativeFor(options, [], () => undefined);
-        // The reader dumps files; a folder (a tar or zip archive from restic) still goes through restic.
-        const node = reader ? (await reader.ls(snapshotId, path, { signal: options?.signal })).nodes[0] : undefined;
+        // Files come from the reader. A folder still goes through restic: the reader's tar is
+        // byte for byte restic's, but it refuses POSIX ACLs and names that are not UTF-8, which it
+        // would only find out part way through the archive.
+        const node = reader ? await firstNode(reader.lsStream(snapshotId, path, { signal: options?.signal })) : undefined;
         const source = reader && node?.type === 'file' ? reader.dump(snapshotId, path, { signal: options?.signal }) : viaRestic();
         for await (const chunk of source) yield chunk as Buffer;
       })(),
@@ -425,3 +427,9 @@ export interface ListCommands {
 
 /** The default instance, configured like resticpy's module globals: `restic.repository = '…'`. */
 export const restic = new Restic();
+
+/** The first node of a listing (the path itself); the walk stops there. */
+async function firstNode(listing: AsyncGenerator<LsMessage, void, undefined>): Promise<LsNode | undefined> {
+  for await (const message of listing) if (message.message_type === 'node') return message;
+  return undefined;
+}

@@ -20,8 +20,11 @@ import { RestBackend } from './rest-backend.js';
 import { PackReader, throwIfAborted } from './pack-reader.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';
-import { decodeTree, findMatchFrom, lsNodeFrom, type DecodedNode } from './tree-reader.js';
-import { DESCEND, walkTrees, YIELD } from './tree-walk.js';
+import { tarEntryOf, notUtf8 } from './dump-tar.js';
+import { tarHeader, tarPadding, TAR_END } from './tar-header.js';
+import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './tree-reader.js';
+import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './tree-walk.js';
+import { timeKey } from './go-time.js';
 
 /** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */
 export interface ResticReaderOptions {
@@ -113,14 +116,6 @@ interface StoredSnapshot {
   /** Seconds since the epoch, then nanoseconds: the snapshot's time, for ordering. */
   seconds: number;
   nanos: number;
-}
-
-/** RFC 3339 time as (seconds, nanoseconds), keeping Go's nanosecond precision for ordering. */
-function timeKey(text: unknown): { seconds: number; nanos: number } {
-  const m = typeof text === 'string' ? /^(\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text) : null;
-  if (!m) return { seconds: 0, nanos: 0 };
-  const ms = Date.parse(`${m[1]}${m[3]}`);
-  return { seconds: Math.floor(ms / 1000), nanos: Number((m[2] ?? '').slice(0, 9).padEnd(9, '0')) };
 }
 
 function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
@@ -573,9 +568,10 @@ export class ResticReader {
   }
 
   /**
-   * Like `restic dump`: a file's content as a Node Readable, streamed blob by blob, each blob
-   * verified before any of its bytes are pushed. Errors (path not found, a folder, damaged data)
-   * arrive as an 'error' on the stream. Folders (restic writes a tar) are not supported yet.
+   * Like `restic dump`: a file's content, or a folder (`/` for the whole snapshot) as the tar
+   * archive restic writes, byte for byte, as a Node Readable. Streamed blob by blob, each blob
+   * verified before any of its bytes are pushed. Errors (path not found, damaged data) arrive as
+   * an 'error' on the stream.
    */
   dump(snapshotId: string, path: string, options: ReaderCallOptions = {}): Readable {
     const { signal } = options;
@@ -583,21 +579,56 @@ export class ResticReader {
     async function* content(): AsyncGenerator<Buffer, void, undefined> {
       self.#check(signal);
       if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
-      const { node, path: cleaned } = await self.#lookup(snapshotId, path, signal);
-      if (!node || node.type === 'dir') throw new ResticError(`${JSON.stringify(cleaned)} is a folder: the reader cannot dump folders (as tar) yet`);
-      if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
-      const blobs = node.content ?? [];
-      // One blob is read ahead while the previous one is consumed.
-      let next: Promise<Buffer> | undefined = blobs.length > 0 ? self.#packs.loadBlob(blobs[0]!, 'data', signal) : undefined;
-      for (let i = 0; i < blobs.length; i++) {
-        self.#check(signal);
-        const current: Promise<Buffer> = next!;
-        next = i + 1 < blobs.length ? self.#packs.loadBlob(blobs[i + 1]!, 'data', signal) : undefined;
-        next?.catch(() => undefined);
-        yield await current;
+      const { node, path: cleaned, tree } = await self.#lookup(snapshotId, path, signal);
+      if (!node || node.type === 'dir') {
+        if (node && lossyNames.has(node)) throw notUtf8(cleaned);
+        yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);
+        return;
       }
+      if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
+      yield* self.#fileContent(node, signal);
     }
     return Readable.from(content(), { objectMode: false });
+  }
+
+  /** A file's data blobs, verified, with one blob read ahead while the previous one is consumed. */
+  async *#fileContent(node: DecodedNode, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
+    const blobs = node.content ?? [];
+    let next: Promise<Buffer> | undefined = blobs.length > 0 ? this.#packs.loadBlob(blobs[0]!, 'data', signal) : undefined;
+    for (let i = 0; i < blobs.length; i++) {
+      this.#check(signal);
+      const current: Promise<Buffer> = next!;
+      next = i + 1 < blobs.length ? this.#packs.loadBlob(blobs[i + 1]!, 'data', signal) : undefined;
+      next?.catch(() => undefined);
+      yield await current;
+    }
+  }
+
+  /**
+   * restic's tar of a folder: each entry of the folder (whatever its type), then, depth-first,
+   * the files, links and folders below them, named by their path without the leading slash.
+   */
+  async *#tar(treeId: string, rootPath: string, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
+    const choose = (p: string, node: DecodedNode): number => {
+      const topLevel = p === childPathOf(rootPath, node.name);
+      const kept = topLevel || node.type === 'file' || node.type === 'symlink' || node.type === 'dir';
+      return kept ? YIELD | DESCEND : 0;
+    };
+    for await (const { path: p, node } of walkTrees(treeId, rootPath, (id) => this.#tree(id, signal), choose, () => this.#check(signal))) {
+      if (lossyNames.has(node)) throw notUtf8(p);
+      const entry = tarEntryOf(p, node);
+      yield tarHeader(entry);
+      if (node.type !== 'file') continue;
+      let written = 0;
+      for await (const blob of this.#fileContent(node, signal)) {
+        written += blob.length;
+        if (written > entry.size) break;
+        yield blob;
+      }
+      if (written !== entry.size) throw new RepositoryCorruptError(`file ${p}`, `its data is ${written} bytes, its size ${entry.size}`);
+      yield tarPadding(entry.size);
+    }
+    yield TAR_END;
   }
 
   #catCommands(): ReaderCatCommands {

@@ -63,6 +63,15 @@ export function goUnquote(text: string): string {
   return new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(bytes));
 }
 
+/** Nodes whose stored name or link target has bytes that are not UTF-8, which the decoded strings cannot give back. */
+export const lossyNames = new WeakSet<DecodedNode>();
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
 /** A node decoded for walking: the stored fields, with the name unquoted and a raw link target applied. */
 export interface DecodedNode extends TreeNode {
   name: string;
@@ -84,13 +93,18 @@ function decodeNode(raw: unknown): DecodedNode {
   const node = raw as DecodedNode & { linktarget_raw?: unknown };
   if (typeof node.name !== 'string') throw new Error('a tree node has no name');
   try {
-    node.name = goUnquote(node.name);
+    const quoted = node.name;
+    node.name = goUnquote(quoted);
+    // Bytes that are not UTF-8 came out as U+FFFD: the name is not what the file system had.
+    if (node.name.includes('\uFFFD') && count(node.name, '\uFFFD') > count(quoted, '\uFFFD')) lossyNames.add(node);
   } catch (error) {
     throw new Error(`tree node name ${JSON.stringify(node.name)} does not unquote: ${(error as Error).message}`);
   }
   if (typeof node.type !== 'string' || node.type === '') throw new Error(`node type is empty for node ${JSON.stringify(node.name)}`);
   if (typeof node.linktarget_raw === 'string') {
-    node.linktarget = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.from(node.linktarget_raw, 'base64'));
+    const raw = Buffer.from(node.linktarget_raw, 'base64');
+    node.linktarget = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+    if (!Buffer.from(node.linktarget, 'utf8').equals(raw)) lossyNames.add(node);
     delete node.linktarget_raw;
   }
   if (node.type === 'dir' && (typeof node.subtree !== 'string' || !HEX64.test(node.subtree))) throw new Error(`subtree for node ${JSON.stringify(node.name)} is missing`);

@@ -71,6 +71,24 @@ for (const binary of resticBinaries()) {
       }
     });
 
+    test('a file name that is not UTF-8: listed and dumped as a file; a tar of its folder is refused, never written with a wrong name', { timeout: 120_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      const data = box.writeData({ 'fine.txt': 'fine' });
+      const badName = Buffer.concat([Buffer.from('bad-'), Buffer.from([0xff, 0xfe]), Buffer.from('.txt')]);
+      writeFileSync(Buffer.concat([Buffer.from(`${data}/`), badName]), 'bytes under a name that is not UTF-8');
+      await restic.backup({ paths: [data] });
+      const reader = await open(box);
+      t.after(() => reader.close());
+      const { nodes } = await reader.ls('latest', data);
+      const bad = nodes.find((n) => n.name.startsWith('bad-'))!;
+      assert.equal(bad.name, 'bad-\uFFFD\uFFFD.txt');
+      assert.ok((await restic.ls('latest', { paths: [data] })).nodes.some((n) => n.name === bad.name), 'as restic prints it in JSON');
+      assert.equal((await collect(reader.dump('latest', join(data, 'fine.txt')))).toString(), 'fine');
+      await assert.rejects(collect(reader.dump('latest', data)), /not UTF-8/);
+    });
+
     test('forget --prune while the reader reads: the right bytes or a typed error, never wrong data or a hang; refresh() catches up', { timeout: 240_000 }, async (t) => {
       const box = sandbox(t, binary, { compression: 'off' });
       const { restic } = box;

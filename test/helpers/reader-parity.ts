@@ -28,6 +28,9 @@ export function writeTree(box: Sandbox): string {
     'unicode-été-☃.txt': 'non-ASCII',
     'empty.txt': '',
     'sub/dir/deep.txt': 'deep down',
+    // Paths past 100 bytes: split into the USTAR prefix, or (a name of 150) in a PAX record.
+    [`sub/${'d'.repeat(90)}/${'f'.repeat(60)}.txt`]: 'a long path',
+    [`sub/${'n'.repeat(150)}.txt`]: 'a long name',
     'sub/other.md': '# other',
     'big.bin': randomBytes(3 * 1024 * 1024),
     'text.log': Buffer.from('a line of text that compresses well\n'.repeat(30_000)),
@@ -89,6 +92,7 @@ export async function compareWithCli(restic: Restic, reader: ResticReader, binar
       const spec = `${snapshot.short_id}:${sub}`;
       assert.deepEqual(await reader.ls(spec), await restic.ls(spec), 'ls <id>:<folder>');
       assert.deepEqual(await collect(reader.dump(spec, '/dir/deep.txt')), await collect(restic.dump(spec, '/dir/deep.txt')), 'dump <id>:<folder>');
+      assert.ok((await collect(reader.dump(spec, '/'))).equals(await collect(restic.dump(spec, '/'))), 'dump <id>:<folder> / as tar');
     }
 
     // Trees as stored (Go-quoted names) and a data blob, raw.
@@ -102,6 +106,11 @@ export async function compareWithCli(restic: Restic, reader: ResticReader, binar
   for (const file of files) {
     const mine = await collect(reader.dump(latest.id, file.path));
     assert.equal(sha(mine), sha(readFileSync(file.path)), `dump ${JSON.stringify(file.path)}`);
+  }
+  // Folders, and the whole snapshot, as the tar archive restic writes: byte for byte.
+  for (const folder of [data, join(data, 'sub'), '/']) {
+    const mine = await collect(reader.dump(latest.id, folder));
+    assert.ok(mine.equals(await collect(restic.dump(latest.id, folder))), `dump ${folder} as tar = restic dump (${mine.length} bytes)`);
   }
   for (const name of ['big.bin', 'quote"d.txt', 'new\nline.txt', 'empty.txt']) {
     const path = join(data, name);
