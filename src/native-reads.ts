@@ -61,7 +61,7 @@ export class NativeReads {
   async reader(settings: CallSettings, signal?: AbortSignal): Promise<NativeReader | undefined> {
     if (!nativeReadsPossible(settings)) return undefined;
     const current = this.#open;
-    if (!current || !sameRepositoryAndPassword(current.settings, settings)) {
+    if (!current || !sameReaderSettings(current.settings, settings)) {
       this.close();
       const reader = loadReaderModule().then(({ ResticReader }) =>
         ResticReader.open({
@@ -70,6 +70,7 @@ export class NativeReads {
           passwordFile: settings.passwordFile,
           passwordCommand: settings.passwordCommand,
           keyHint: settings.keyHint,
+          idleTimeoutMs: settings.readerIdleTimeoutMs,
           ...restCredentials(settings),
           signal,
         }),
@@ -84,6 +85,11 @@ export class NativeReads {
       return ready;
     }
     const reader = await current.reader;
+    // Closed by its idle timeout: open a new one.
+    if (reader.closed) {
+      if (this.#open === current) this.#open = undefined;
+      return this.reader(settings, signal);
+    }
     await reader.refresh({ signal });
     return reader;
   }
@@ -96,7 +102,15 @@ export class NativeReads {
   }
 }
 
-function sameRepositoryAndPassword(a: CallSettings, b: CallSettings): boolean {
+function sameReaderSettings(a: CallSettings, b: CallSettings): boolean {
   const sameCredentials = (x = restCredentials(a), y = restCredentials(b)): boolean => x.restUsername === y.restUsername && x.restPassword === y.restPassword;
-  return a.repository === b.repository && a.password === b.password && a.passwordFile === b.passwordFile && a.passwordCommand === b.passwordCommand && a.keyHint === b.keyHint && sameCredentials();
+  return (
+    a.repository === b.repository &&
+    a.password === b.password &&
+    a.passwordFile === b.passwordFile &&
+    a.passwordCommand === b.passwordCommand &&
+    a.keyHint === b.keyHint &&
+    a.readerIdleTimeoutMs === b.readerIdleTimeoutMs &&
+    sameCredentials()
+  );
 }

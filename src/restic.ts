@@ -76,6 +76,7 @@ const SETTING_KEYS = [
   'httpUserAgent',
   'stuckRequestTimeout',
   'reads',
+  'readerIdleTimeoutMs',
   'inheritEnv',
   'killGracePeriodMs',
   'spawn',

@@ -63,12 +63,18 @@ export interface ResticOptions {
   /**
    * `'native'`: answer `snapshots`, `ls`, `lsStream`, `find` and `dump` of a file with a
    * ResticReader (`resticjs/reader`) that the instance keeps open, instead of a restic process
-   * per call (one key derivation instead of one per call). Only for local repositories with a
-   * password, password file or password command set on the instance; calls with options the
-   * reader lacks, and every write, still run restic. `close()` zeroes the reader's key. Default
-   * `'cli'`.
+   * per call (one key derivation instead of one per call). Only for local and REST repositories
+   * with a password, password file or password command set on the instance; calls with options
+   * the reader lacks, and every write, still run restic. `close()` zeroes the reader's key, and
+   * so does `readerIdleTimeoutMs`. Default `'cli'`.
    */
   reads?: 'cli' | 'native';
+  /**
+   * With `reads: 'native'`: close the instance's reader, zeroing its key, after this many
+   * milliseconds without a read; the next read opens it again (one key derivation). Default:
+   * kept open until `close()`.
+   */
+  readerIdleTimeoutMs?: number;
   /** Start restic with the parent process's environment (default `true`). `false` passes only PATH, HOME, TMPDIR, LANG, TZ and the instance's own settings. */
   inheritEnv?: boolean;
   /** How long restic may take to exit after an abort (SIGINT) before it is killed (default 10 000 ms). */
@@ -145,6 +151,10 @@ export function validateSettings(settings: CallSettings): void {
   optionalString('httpUserAgent', settings.httpUserAgent);
   goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
   oneOf('reads', settings.reads, ['cli', 'native'] as const);
+  const idle = settings.readerIdleTimeoutMs;
+  if (idle !== undefined && (typeof idle !== 'number' || !Number.isInteger(idle) || idle < 1 || idle > 2 ** 31 - 1)) {
+    throw new InvalidArgumentError('readerIdleTimeoutMs', `expected milliseconds from 1 to ${2 ** 31 - 1}, got ${String(idle)}`);
+  }
   // restic would pick one silently (a password command wins over a password), so two are refused.
   atMostOne('password', {
     password: settings.password,

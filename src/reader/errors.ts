@@ -35,8 +35,8 @@ export class ObjectNotFoundError extends ResticError {
 
 /** The reader was used after `close()`. */
 export class ReaderClosedError extends ResticError {
-  constructor() {
-    super('the ResticReader is closed');
+  constructor(message = 'the ResticReader is closed') {
+    super(message);
   }
 }
 

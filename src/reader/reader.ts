@@ -60,6 +60,12 @@ export interface ResticReaderOptions {
   verifyPacks?: boolean;
   /** How many index and snapshot files are read at once (default 8). */
   concurrency?: number;
+  /**
+   * Close the reader, zeroing the master key, after this many milliseconds in which it did no
+   * work (a paused stream counts as idle). Later calls reject with ReaderClosedError. Default:
+   * never.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** Options of the reading calls. */
@@ -203,6 +209,10 @@ export class ResticReader {
   #treeNodes = 0;
   readonly #packs: PackReader;
   #closed = false;
+  #closedMessage: string | undefined;
+  readonly #idleTimeoutMs: number | undefined;
+  #lastUsed = 0;
+  #idleTimer: NodeJS.Timeout | undefined;
 
   /** `cat`: the repository's objects. */
   readonly cat: ReaderCatCommands;
@@ -213,6 +223,7 @@ export class ResticReader {
     this.#concurrencyLimit = Number.isInteger(n) && n > 0 ? n : 8;
     this.#key = key;
     this.#config = config;
+    this.#idleTimeoutMs = options.idleTimeoutMs;
     this.#packs = new PackReader(
       backend,
       () => this.#requireKey(),
@@ -235,6 +246,8 @@ export class ResticReader {
     if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder or a rest: URL');
     if (location.startsWith('local:')) location = location.slice('local:'.length);
     if (!location.startsWith('rest:') && REMOTE.test(location)) throw new UnsupportedRepositoryError(`the reader reads local and REST repositories only (for now); ${location.split(':')[0]}: is not supported`);
+    const idle = options.idleTimeoutMs;
+    if (idle !== undefined && (!Number.isInteger(idle) || idle < 1 || idle > 2 ** 31 - 1)) throw new InvalidArgumentError('idleTimeoutMs', `expected milliseconds from 1 to ${2 ** 31 - 1}`);
     const maxKeys = options.maxKeys ?? 20;
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new InvalidArgumentError('maxKeys', 'expected a positive integer');
     const limits: ScryptLimits = { ...DEFAULT_SCRYPT_LIMITS, ...options.scryptLimits };
@@ -272,13 +285,33 @@ export class ResticReader {
   }
 
   #requireKey(): SecretKey {
-    if (this.#closed || !this.#key) throw new ReaderClosedError();
+    if (this.#closed || !this.#key) throw new ReaderClosedError(this.#closedMessage);
+    this.#touch();
     return this.#key;
   }
 
   #check(signal?: AbortSignal): void {
-    if (this.#closed) throw new ReaderClosedError();
+    if (this.#closed) throw new ReaderClosedError(this.#closedMessage);
+    this.#touch();
     throwIfAborted(signal);
+  }
+
+  /** Notes work for the idle timeout: a timestamp per call, node or blob, and one timer at a time. */
+  #touch(): void {
+    if (this.#idleTimeoutMs === undefined) return;
+    this.#lastUsed = Date.now();
+    if (!this.#idleTimer) this.#armIdleTimer(this.#idleTimeoutMs);
+  }
+
+  #armIdleTimer(delay: number): void {
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      const idle = Date.now() - this.#lastUsed;
+      if (idle < this.#idleTimeoutMs!) return this.#armIdleTimer(this.#idleTimeoutMs! - idle);
+      this.#closedMessage = `the ResticReader closed itself, zeroing its key, after ${this.#idleTimeoutMs} ms without use (idleTimeoutMs)`;
+      this.close();
+    }, delay);
+    this.#idleTimer.unref();
   }
 
   get #concurrency(): number {
@@ -350,6 +383,8 @@ export class ResticReader {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = undefined;
     this.#key?.destroy();
     this.#key = undefined;
     void this.#backend.close();
@@ -359,7 +394,7 @@ export class ResticReader {
     this.#treeNodes = 0;
   }
 
-  /** Whether `close()` was called. */
+  /** Whether the reader is closed: by `close()`, or by itself after `idleTimeoutMs`. */
   get closed(): boolean {
     return this.#closed;
   }

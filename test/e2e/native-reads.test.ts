@@ -80,5 +80,22 @@ for (const binary of resticBinaries().filter((b) => b.series !== '0.18')) {
       await box.restic.init();
       await assert.rejects(box.with({ reads: 'native', password: 'not the password' }).snapshots(), WrongPasswordError);
     });
+
+    test('readerIdleTimeoutMs: the reader closes (zeroing its key) when idle, and the next read opens it again', async (t) => {
+      const box = sandbox(t, binary);
+      await box.restic.init();
+      const native = box.with({ reads: 'native', readerIdleTimeoutMs: 300 });
+      t.after(() => native.close());
+      assert.deepEqual(await native.snapshots(), []);
+      let started = performance.now();
+      await native.snapshots();
+      const warm = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      started = performance.now();
+      assert.deepEqual(await native.snapshots(), []);
+      const reopened = performance.now() - started;
+      // Opening again derives the key (hundreds of ms); a warm read takes well under one.
+      assert.ok(warm < 50 && reopened > warm + 100, `warm ${warm} ms, after the idle timeout ${reopened} ms`);
+    });
   });
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, test } from 'node:test';
-import { ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticReader, WrongPasswordError, type ResticReaderOptions } from '../../src/reader/index.js';
+import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticReader, WrongPasswordError, type ResticReaderOptions } from '../../src/reader/index.js';
 import { projectRoot, resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD, type Sandbox } from '../helpers/sandbox.js';
 import { collect, compareWithCli, flipByte, packFiles, sha, writeTree } from '../helpers/reader-parity.js';
@@ -242,6 +242,24 @@ test('the built bundles: resticjs/reader stays out of the main entry and shares 
   const reader = await cjs.ResticReader.open({ repository: box.repo, password: TEST_PASSWORD });
   assert.deepEqual(await reader.snapshots(), []);
   reader.close();
+});
+
+test('idleTimeoutMs: the reader closes itself when unused and says why; use keeps it open', { timeout: 120_000 }, async (t) => {
+  const box = sandbox(t, resticBinaries().at(-1)!);
+  await box.restic.init();
+  const data = box.writeData({ 'a.txt': 'a' });
+  await box.restic.backup({ paths: [data] });
+  await assert.rejects(open(box, { idleTimeoutMs: 0 }), InvalidArgumentError);
+  const reader = await open(box, { idleTimeoutMs: 400 });
+  t.after(() => reader.close());
+  // Calls every 100 ms for a second keep it open.
+  for (let i = 0; i < 10; i++) {
+    assert.equal((await reader.snapshots()).length, 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  assert.equal(reader.closed, true);
+  await assert.rejects(reader.snapshots(), (error: unknown) => error instanceof ReaderClosedError && /without use \(idleTimeoutMs\)/.test(error.message));
 });
 
 test('timings: the reader against the restic CLI (the newest restic under test)', { timeout: 240_000 }, async (t) => {

@@ -99,6 +99,8 @@ test("the instance's env counts in the one-of checks: a password and a password 
   refuse({ repository: '/a', env: { RESTIC_REPOSITORY_FILE: '/b' } }, 'repository/env.RESTIC_REPOSITORY_FILE');
   refuse({ killGracePeriodMs: Infinity }, 'killGracePeriodMs');
   refuse({ killGracePeriodMs: -1 }, 'killGracePeriodMs');
+  refuse({ readerIdleTimeoutMs: 0 }, 'readerIdleTimeoutMs');
+  refuse({ readerIdleTimeoutMs: 1.5 }, 'readerIdleTimeoutMs');
   refuse({ env: 'abc' }, 'env');
   refuse({ env: { 'A=B': 'x' } }, "env['A=B']");
   refuse({ env: { A: 'x\0y' } }, 'env.A');
