@@ -55,27 +55,17 @@ function restCredentials(settings: CallSettings): { restUsername?: string; restP
  * wrote through the same instance (or anyone else) is seen.
  */
 export class NativeReads {
-  #open: { settings: CallSettings; reader: Promise<NativeReader> } | undefined;
+  #open: { options: OpenOptions; reader: Promise<NativeReader> } | undefined;
 
   /** The open reader for these settings (opening it if needed), refreshed; undefined when the settings rule it out. */
   async reader(settings: CallSettings, signal?: AbortSignal): Promise<NativeReader | undefined> {
     if (!nativeReadsPossible(settings)) return undefined;
+    const options = openOptions(settings);
     const current = this.#open;
-    if (!current || !sameReaderSettings(current.settings, settings)) {
+    if (!current || !sameOptions(current.options, options)) {
       this.close();
-      const reader = loadReaderModule().then(({ ResticReader }) =>
-        ResticReader.open({
-          repository: settings.repository as string,
-          password: settings.password,
-          passwordFile: settings.passwordFile,
-          passwordCommand: settings.passwordCommand,
-          keyHint: settings.keyHint,
-          idleTimeoutMs: settings.readerIdleTimeoutMs,
-          ...restCredentials(settings),
-          signal,
-        }),
-      );
-      const opened = { settings, reader };
+      const reader = loadReaderModule().then(({ ResticReader }) => ResticReader.open({ ...options, signal }));
+      const opened = { options, reader };
       this.#open = opened;
       // A failed open (an abort, a wrong password) must not stay cached.
       reader.catch(() => {
@@ -102,15 +92,22 @@ export class NativeReads {
   }
 }
 
-function sameReaderSettings(a: CallSettings, b: CallSettings): boolean {
-  const sameCredentials = (x = restCredentials(a), y = restCredentials(b)): boolean => x.restUsername === y.restUsername && x.restPassword === y.restPassword;
-  return (
-    a.repository === b.repository &&
-    a.password === b.password &&
-    a.passwordFile === b.passwordFile &&
-    a.passwordCommand === b.passwordCommand &&
-    a.keyHint === b.keyHint &&
-    a.readerIdleTimeoutMs === b.readerIdleTimeoutMs &&
-    sameCredentials()
-  );
+/** What a reader is opened with; a reader opened with other options is not the one these settings want. */
+type OpenOptions = Omit<Parameters<ReaderModule['ResticReader']['open']>[0], 'signal'>;
+
+function openOptions(settings: CallSettings): OpenOptions {
+  return {
+    repository: settings.repository as string,
+    password: settings.password,
+    passwordFile: settings.passwordFile,
+    passwordCommand: settings.passwordCommand,
+    keyHint: settings.keyHint,
+    idleTimeoutMs: settings.readerIdleTimeoutMs,
+    ...restCredentials(settings),
+  };
+}
+
+function sameOptions(a: OpenOptions, b: OpenOptions): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof OpenOptions)[]);
+  return [...keys].every((key) => a[key] === b[key]);
 }

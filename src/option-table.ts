@@ -32,6 +32,15 @@ export interface CallSpec {
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
+/** How prune repacks: options of `prune`, and of `forget` with `prune: true`. */
+const PRUNE_TUNING = {
+  maxUnused: 'max-unused',
+  maxRepackSize: 'max-repack-size',
+  repackCacheableOnly: 'repack-cacheable-only',
+  repackSmall: 'repack-small',
+  repackSmallerThan: since('0.18.0', 'repack-smaller-than'),
+  repackUncompressed: 'repack-uncompressed',
+} as const;
 /** The source repository of copy and init (SourceRepositoryOptions); its secrets travel in the environment. */
 const SOURCE_REPOSITORY = {
   fromRepo: 'from-repo',
@@ -186,12 +195,7 @@ const TABLE = {
       groupBy: 'group-by',
       unsafeAllowRemoveAll: since('0.17.0', 'unsafe-allow-remove-all'),
       prune: 'prune',
-      maxUnused: 'max-unused',
-      maxRepackSize: 'max-repack-size',
-      repackCacheableOnly: 'repack-cacheable-only',
-      repackSmall: 'repack-small',
-      repackSmallerThan: since('0.18.0', 'repack-smaller-than'),
-      repackUncompressed: 'repack-uncompressed',
+      ...PRUNE_TUNING,
       ...FILTERS,
     },
   },
@@ -268,12 +272,7 @@ const TABLE = {
     command: 'prune',
     options: {
       dryRun: 'dry-run',
-      maxUnused: 'max-unused',
-      maxRepackSize: 'max-repack-size',
-      repackCacheableOnly: 'repack-cacheable-only',
-      repackSmall: 'repack-small',
-      repackSmallerThan: since('0.18.0', 'repack-smaller-than'),
-      repackUncompressed: 'repack-uncompressed',
+      ...PRUNE_TUNING,
       unsafeRecoverNoFreeSpace: 'unsafe-recover-no-free-space',
     },
   },

@@ -124,10 +124,7 @@ export function validateSettings(settings: CallSettings): void {
   optionalBoolean('inheritEnv', settings.inheritEnv);
   optionalBoolean('insecureNoPassword', settings.insecureNoPassword);
   if (settings.spawn !== undefined && typeof settings.spawn !== 'function') throw new InvalidArgumentError('spawn', 'expected a function like child_process.spawn');
-  const grace = settings.killGracePeriodMs;
-  if (grace !== undefined && (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0 || grace > 2 ** 31 - 1)) {
-    throw new InvalidArgumentError('killGracePeriodMs', `expected milliseconds from 0 to ${2 ** 31 - 1}, got ${String(grace)}`);
-  }
+  timerMilliseconds('killGracePeriodMs', settings.killGracePeriodMs, { min: 0, whole: false });
   optionalString('binaryPath', settings.binaryPath);
   optionalString('repository', settings.repository);
   optionalString('repositoryFile', settings.repositoryFile);
@@ -151,10 +148,7 @@ export function validateSettings(settings: CallSettings): void {
   optionalString('httpUserAgent', settings.httpUserAgent);
   goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
   oneOf('reads', settings.reads, ['cli', 'native'] as const);
-  const idle = settings.readerIdleTimeoutMs;
-  if (idle !== undefined && (typeof idle !== 'number' || !Number.isInteger(idle) || idle < 1 || idle > 2 ** 31 - 1)) {
-    throw new InvalidArgumentError('readerIdleTimeoutMs', `expected milliseconds from 1 to ${2 ** 31 - 1}, got ${String(idle)}`);
-  }
+  timerMilliseconds('readerIdleTimeoutMs', settings.readerIdleTimeoutMs, { min: 1, whole: true });
   // restic would pick one silently (a password command wins over a password), so two are refused.
   atMostOne('password', {
     password: settings.password,
@@ -272,6 +266,17 @@ export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): strin
     if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
   }
   return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
+}
+
+/** The longest delay a Node timer takes (2^31 - 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay for a timer: a number of milliseconds from `min` to MAX_TIMER_MS, whole when `whole`. */
+function timerMilliseconds(option: string, value: unknown, { min, whole }: { min: number; whole: boolean }): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < min || value > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(option, `expected milliseconds from ${min} to ${MAX_TIMER_MS}, got ${String(value)}`);
+  }
 }
 
 function positiveInteger(option: string, value: unknown): void {

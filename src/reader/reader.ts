@@ -9,7 +9,7 @@ import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto.js';
-import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticError, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
+import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable } from './index-table.js';
@@ -111,7 +111,7 @@ export interface ReaderCatCommands {
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX_PREFIX = /^[0-9a-f]{1,64}$/;
-const REMOTE = /^(rest|s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
+const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
 /** Trees kept decoded: at most this many, and at most this many nodes in all. */
 const TREE_CACHE_TREES = 256;
 const TREE_CACHE_NODES = 20_000;
@@ -245,7 +245,7 @@ export class ResticReader {
     let location = options.repository;
     if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder or a rest: URL');
     if (location.startsWith('local:')) location = location.slice('local:'.length);
-    if (!location.startsWith('rest:') && REMOTE.test(location)) throw new UnsupportedRepositoryError(`the reader reads local and REST repositories only (for now); ${location.split(':')[0]}: is not supported`);
+    if (UNSUPPORTED_BACKEND.test(location)) throw new UnsupportedRepositoryError(`the reader reads local and REST repositories only (for now); ${location.split(':')[0]}: is not supported`);
     const idle = options.idleTimeoutMs;
     if (idle !== undefined && (!Number.isInteger(idle) || idle < 1 || idle > 2 ** 31 - 1)) throw new InvalidArgumentError('idleTimeoutMs', `expected milliseconds from 1 to ${2 ** 31 - 1}`);
     const maxKeys = options.maxKeys ?? 20;

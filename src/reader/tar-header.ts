@@ -115,16 +115,11 @@ function paxRecord(key: string, value: Buffer): Buffer {
   return Buffer.concat([Buffer.from(String(size)), body]);
 }
 
-/** Go's path.Join(dir, "PaxHeaders.0", file) for path.Split(name), on bytes. */
+/** Go's path.Join(dir, "PaxHeaders.0", file) for path.Split(name), on bytes (names are relative and clean). */
 function paxHeaderName(name: Buffer): Buffer {
   const slash = name.lastIndexOf(0x2f);
-  const dir = name.subarray(0, slash + 1);
-  const file = name.subarray(slash + 1);
-  const trimmedDir = dir.length > 0 ? dir.subarray(0, dir.length - 1) : dir;
-  const parts = [trimmedDir, Buffer.from('PaxHeaders.0'), file].filter((p) => p.length > 0);
-  const joined: Buffer[] = [];
-  for (const [i, part] of parts.entries()) joined.push(i === 0 ? part : Buffer.concat([Buffer.from('/'), part]));
-  return Buffer.concat(joined);
+  const parts = [name.subarray(0, Math.max(slash, 0)), Buffer.from('PaxHeaders.0'), name.subarray(slash + 1)].filter((part) => part.length > 0);
+  return Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from('/'), part])));
 }
 
 /** Zeros that fill a member's data up to the next 512-byte boundary. */

@@ -8,8 +8,8 @@ import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { after, before, describe, test } from 'node:test';
-import { Restic, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError } from '../../src/index.js';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import { Restic, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError, type ResticOptions } from '../../src/index.js';
 import { BackendError, RepositoryCorruptError, ResticReader, UnsupportedRepositoryError } from '../../src/reader/index.js';
 import { startRestServer, type RestServer } from '../helpers/backends.js';
 import { resticBinaries } from '../helpers/binaries.js';
@@ -104,6 +104,18 @@ function packsOf(name: string): string[] {
   return readdirSync(data, { recursive: true }).map(String).filter((p) => /[0-9a-f]{64}$/.test(p)).map((p) => join(data, p));
 }
 
+/** A repository `name` on the server with one backup of `files` by the newest restic, and a reader open on it. */
+async function backedUp(t: TestContext, name: string, files: Record<string, string>, options: ResticOptions = {}): Promise<{ data: string; reader: ResticReader }> {
+  const box = sandbox(t, binaries.at(-1)!, options);
+  const restic = box.with({ repository: url(name) });
+  await restic.init();
+  const data = box.writeData(files);
+  await restic.backup({ paths: [data] });
+  const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
+  t.after(() => reader.close());
+  return { data, reader };
+}
+
 const binaries = resticBinaries();
 // The backend does not depend on which restic wrote the repository; the oldest and newest are enough.
 const ends = [...new Set([binaries[0]!, binaries.at(-1)!])];
@@ -178,15 +190,8 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
   });
 
   test('damage on the server: a changed byte or a missing pack is RepositoryCorruptError', { timeout: 120_000 }, async (t) => {
-    const binary = binaries.at(-1)!;
-    const box = sandbox(t, binary, { compression: 'off' });
     const name = 'damaged';
-    const restic = box.with({ repository: url(name) });
-    await restic.init();
-    const data = box.writeData({ 'a.txt': 'some content that will be damaged on the server' });
-    await restic.backup({ paths: [data] });
-    const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
-    t.after(() => reader.close());
+    const { data, reader } = await backedUp(t, name, { 'a.txt': 'some content that will be damaged on the server' }, { compression: 'off' });
     const packs = packsOf(name);
     // The data pack is the one the dump reads; flip a byte in each pack's first blob.
     for (const pack of packs) flipByte(pack, 20);
@@ -196,15 +201,8 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
   });
 
   test('a server that stops answering: the signal ends the call, close() ends what is under way; a dead server is BackendError', { timeout: 120_000 }, async (t) => {
-    const binary = binaries.at(-1)!;
-    const box = sandbox(t, binary);
     const name = 'hanging';
-    const restic = box.with({ repository: url(name) });
-    await restic.init();
-    const data = box.writeData({ 'a.txt': 'content' });
-    await restic.backup({ paths: [data] });
-    const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
-    t.after(() => reader.close());
+    const { data, reader } = await backedUp(t, name, { 'a.txt': 'content' });
     const mode: Mode = { hang: true };
     proxy.modes.set(name, mode);
     let started = Date.now();
