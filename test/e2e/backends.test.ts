@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RepositoryAccessDeniedError, ResticAbortedError } from '../../src/index.js';
-import { startBackends, type Backends } from '../helpers/backends.js';
+import { startBackends, startRestServer, type Backends } from '../helpers/backends.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox } from '../helpers/sandbox.js';
 
@@ -83,18 +83,16 @@ describe('backend failures', () => {
     const binary = binaries.at(-1)!;
     const box = sandbox(t, binary);
     // A REST server of this test's own, to kill.
-    const { freePort } = await import('../helpers/backends.js');
-    const port = await freePort();
-    const server = spawn('/usr/bin/rclone', ['serve', 'restic', '--addr', `127.0.0.1:${port}`, join(box.dir, 'rest')], { stdio: 'ignore', env: { ...process.env, RCLONE_CONFIG: '/dev/null' } });
-    t.after(() => server.kill('SIGKILL'));
-    const settings = { repository: `rest:http://127.0.0.1:${port}/dying`, killGracePeriodMs: 2_000 };
+    const server = await startRestServer(join(box.dir, 'rest'));
+    t.after(() => server.stop());
+    const settings = { repository: `rest:http://127.0.0.1:${server.port}/dying`, killGracePeriodMs: 2_000 };
     const children: ChildProcess[] = [];
     const repo = box.with({ ...settings, spawn: (c, a, o) => children[children.push(spawn(c, a, o)) - 1] as ChildProcess });
-    for (let i = 0; i < 50 && (await repo.init().then(() => false, () => true)); i++) await new Promise((r) => setTimeout(r, 200));
+    await repo.init();
     const data = box.writeData({ 'big.bin': randomBytes(64 * 1024 * 1024) });
     const started = Date.now();
     const error = await repo
-      .backup({ paths: [data], signal: AbortSignal.timeout(8_000), onProgress: (s) => (s.bytes_done ?? 0) > 0 && server.kill('SIGKILL') })
+      .backup({ paths: [data], signal: AbortSignal.timeout(8_000), onProgress: (s) => (s.bytes_done ?? 0) > 0 && server.stop() })
       .catch((e: unknown) => e);
     const elapsed = Date.now() - started;
     // restic would retry the dead server for minutes; the signal ends it (SIGINT, then SIGKILL

@@ -18,17 +18,7 @@ import {
 } from '../../src/index.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
-import { spawnRecorder } from '../helpers/spawn-recorder.js';
-
-function isRunning(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasExited, spawnRecorder } from '../helpers/spawn-recorder.js';
 
 async function writeRandomFile(path: string, megabytes: number): Promise<void> {
   const out = createWriteStream(path);
@@ -149,7 +139,7 @@ for (const binary of resticBinaries()) {
         .catch((e: unknown) => e);
       assert.equal(error, failure);
       const child = recorder.calls.find((c) => c.args.includes('backup'))?.child;
-      assert.ok(child && !isRunning(child.pid), 'restic has exited');
+      assert.ok(hasExited(child), 'restic has exited');
     });
 
     test("one caller's abort does not fail another caller waiting for the same version detection", async (t) => {
@@ -184,7 +174,7 @@ for (const binary of resticBinaries()) {
       assert.ok(error instanceof ResticAbortedError, String(error));
       assert.ok(Date.now() - started < 30_000);
       const backupCall = recorder.calls.find((c) => c.args.includes('backup'));
-      assert.ok(backupCall && !isRunning(backupCall.child.pid), 'restic has exited');
+      assert.ok(hasExited(backupCall?.child), 'restic has exited');
       assert.deepEqual(readdirSync(join(box.repo, 'locks')), [], 'restic removed its lock');
       assert.equal((await box.restic.check()).num_errors, 0);
       // A signal that has already fired: nothing starts.

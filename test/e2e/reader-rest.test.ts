@@ -161,13 +161,17 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
     const snapshots = await restic.snapshots();
     // restic itself cannot read from such a server (it fails with HTTP 416); the reader can.
     proxy.modes.set(name, { ignoreRange: true, v1Listings: true });
+    const fromReader = proxy.seen.length;
     const reader = await ResticReader.open({ repository: url(name), password: TEST_PASSWORD });
     t.after(() => reader.close());
     assert.deepEqual(await reader.snapshots(), snapshots);
     for (const file of ['big.bin', 'text.log', 'new\nline.txt']) {
       assert.equal(sha(await collect(reader.dump('latest', join(data, file)))), sha(readFileSync(join(data, file))), file);
     }
-    assert.ok(proxy.seen.some((s) => s.path.startsWith(`/${name}/data/`) && s.range === undefined), 'the server was sent no Range');
+    // Only the reader's requests: restic's uploads before carry no Range either.
+    const readerRequests = proxy.seen.slice(fromReader).filter((s) => s.path.startsWith(`/${name}/`));
+    assert.ok(readerRequests.some((s) => s.path.startsWith(`/${name}/data/`)), 'the reader read packs');
+    assert.ok(readerRequests.every((s) => s.range === undefined), 'the server was sent no Range');
   });
 
   test('credentials: in the URL or the options, never shown; wrong ones are RepositoryAccessDeniedError', { timeout: 120_000 }, async (t) => {
@@ -224,11 +228,9 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
     assert.ok(Date.now() - started < 5_000);
 
     // A server that is gone: no retries, a typed error at once.
-    const dead = await startRestServer(join(root, 'dead'));
-    dead.stop();
-    await new Promise((resolve) => dead.process.once('exit', resolve));
+    // (Port 1: nothing listens there, and no other test's server can take it.)
     started = Date.now();
-    const error = await ResticReader.open({ repository: `rest:http://127.0.0.1:${dead.port}/gone`, password: TEST_PASSWORD }).catch((e: unknown) => e);
+    const error = await ResticReader.open({ repository: 'rest:http://127.0.0.1:1/gone', password: TEST_PASSWORD }).catch((e: unknown) => e);
     assert.ok(error instanceof BackendError, String(error));
     assert.match(error.message, /could not be reached/);
     assert.ok(Date.now() - started < 5_000);
@@ -246,10 +248,13 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
     const native = new Restic({ ...settings, reads: 'native' });
     t.after(() => native.close());
     assert.deepEqual(await native.snapshots(), await cli.snapshots());
-    const started = performance.now();
+    let started = performance.now();
     const listed = await native.ls('latest');
     const elapsed = performance.now() - started;
+    started = performance.now();
     assert.deepEqual(listed, await cli.ls('latest'));
-    assert.ok(elapsed < 300, `a warm native ls took ${elapsed} ms (restic takes ~700 ms)`);
+    const cliElapsed = performance.now() - started;
+    // Measured against restic in the same moment, so a loaded machine slows both sides.
+    assert.ok(elapsed < cliElapsed, `a warm native ls took ${elapsed} ms, restic ${cliElapsed} ms`);
   });
 });

@@ -54,7 +54,7 @@ for (const binary of resticBinaries()) {
       await assert.rejects(reader.cat.blob('0'.repeat(64)), ObjectNotFoundError);
     });
 
-    test('format 1, and format 2 with compression off and max', { timeout: 240_000 }, async (t) => {
+    test('format 1, and format 2 with compression off and max', { timeout: 600_000 }, async (t) => {
       for (const variant of [{ version: 1 as const }, { version: 2 as const, compression: 'off' as const }, { version: 2 as const, compression: 'max' as const }]) {
         const box = sandbox(t, binary, variant.compression ? { compression: variant.compression } : {});
         const { restic } = box;
@@ -250,14 +250,14 @@ test('idleTimeoutMs: the reader closes itself when unused and says why; use keep
   const data = box.writeData({ 'a.txt': 'a' });
   await box.restic.backup({ paths: [data] });
   await assert.rejects(open(box, { idleTimeoutMs: 0 }), InvalidArgumentError);
-  const reader = await open(box, { idleTimeoutMs: 400 });
+  const reader = await open(box, { idleTimeoutMs: 2_000 });
   t.after(() => reader.close());
-  // Calls every 100 ms for a second keep it open.
+  // Calls every 400 ms for four seconds, twice the timeout, keep it open.
   for (let i = 0; i < 10; i++) {
     assert.equal((await reader.snapshots()).length, 1);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 400));
   }
-  await new Promise((resolve) => setTimeout(resolve, 800));
+  await new Promise((resolve) => setTimeout(resolve, 4_000));
   assert.equal(reader.closed, true);
   await assert.rejects(reader.snapshots(), (error: unknown) => error instanceof ReaderClosedError && /without use \(idleTimeoutMs\)/.test(error.message));
 });

@@ -55,8 +55,10 @@ async function waitForPort(port: number, child: ChildProcess, what: string): Pro
     const open = await new Promise<boolean>((resolve) => {
       const socket = connect(port, '127.0.0.1');
       socket.once('connect', () => {
+        // A port in the ephemeral range can connect to itself with nothing listening.
+        const selfConnected = socket.localPort === port;
         socket.destroy();
-        resolve(true);
+        resolve(!selfConnected);
       });
       socket.once('error', () => resolve(false));
     });
@@ -66,15 +68,47 @@ async function waitForPort(port: number, child: ChildProcess, what: string): Pro
   throw new Error(`${what} did not listen on 127.0.0.1:${port}`);
 }
 
-function startProcess(command: string, args: string[], children: ChildProcess[]): ChildProcess {
+/**
+ * The port an rclone server started with `--addr 127.0.0.1:0` chose, read from its log: no port
+ * is picked ahead and released, so no other test's server can take it in between.
+ */
+async function rcloneServingPort(child: ChildProcess, what: string): Promise<number> {
+  const stderr = child.stderr;
+  if (!stderr) throw new Error(`${what}: no log to read its port from`);
+  return new Promise<number>((resolve, reject) => {
+    let log = '';
+    const timer = setTimeout(() => finish(new Error(`${what} did not start serving within 15 s: ${log.slice(-500)}`)), 15_000);
+    const onData = (chunk: Buffer): void => {
+      log += chunk.toString('utf8');
+      const match = /Serving restic REST API on \[?https?:\/\/127\.0\.0\.1:(\d+)\//.exec(log);
+      if (match) finish(undefined, Number(match[1]));
+    };
+    const onExit = (code: number | null): void => finish(new Error(`${what} exited early (code ${code}): ${log.slice(-500)}`));
+    function finish(error?: Error, port?: number): void {
+      clearTimeout(timer);
+      stderr!.off('data', onData);
+      child.off('exit', onExit);
+      stderr!.resume(); // keep draining the log so the server never blocks on it
+      if (error) reject(error);
+      else resolve(port!);
+    }
+    stderr.on('data', onData);
+    child.once('exit', onExit);
+  });
+}
+
+function startProcess(command: string, args: string[], children: ChildProcess[], { readLog = false } = {}): ChildProcess {
   const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RCLONE_CONFIG: '/dev/null' } });
-  child.stderr?.resume();
+  if (!readLog) child.stderr?.resume();
   children.push(child);
   return child;
 }
 
-function restServerArgs(port: number, dir: string, credentials?: { user: string; pass: string }): string[] {
-  return ['serve', 'restic', '--addr', `127.0.0.1:${port}`, ...(credentials ? ['--user', credentials.user, '--pass', credentials.pass] : []), dir];
+/** `rclone serve restic` on a port of its own choosing (see rcloneServingPort). */
+async function startRclone(dir: string, children: ChildProcess[], credentials?: { user: string; pass: string }): Promise<{ child: ChildProcess; port: number }> {
+  const args = ['serve', 'restic', '--addr', '127.0.0.1:0', ...(credentials ? ['--user', credentials.user, '--pass', credentials.pass] : []), dir];
+  const child = startProcess(RCLONE, args, children, { readLog: true });
+  return { child, port: await rcloneServingPort(child, `rclone serve restic${credentials ? ' --user' : ''}`) };
 }
 
 export interface RestServer {
@@ -88,17 +122,17 @@ export interface RestServer {
 /** One REST server (`rclone serve restic`) on 127.0.0.1, serving `dir`; stop() kills it. */
 export async function startRestServer(dir: string, credentials?: { user: string; pass: string }): Promise<RestServer> {
   requireTool(RCLONE, 'rclone');
-  const port = await freePort();
   const children: ChildProcess[] = [];
-  const child = startProcess(RCLONE, restServerArgs(port, dir, credentials), children);
-  const stop = (): void => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
+  const stop = (): void => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
   try {
-    await waitForPort(port, child, 'rclone serve restic');
+    const { child, port } = await startRclone(dir, children, credentials);
+    return { port, dir, process: child, stop };
   } catch (error) {
     stop();
     throw error;
   }
-  return { port, dir, process: child, stop };
 }
 
 export async function startBackends(): Promise<Backends> {
@@ -119,12 +153,12 @@ export async function startBackends(): Promise<Backends> {
   };
   try {
     // REST, open and with credentials.
-    const restPort = await freePort();
-    const rest = startProcess(RCLONE, restServerArgs(restPort, join(root, 'rest')), children);
-    const authPort = await freePort();
     const user = 'backup-user';
     const pass = 'rest-secret-password';
-    const restAuth = startProcess(RCLONE, restServerArgs(authPort, join(root, 'rest-auth'), { user, pass }), children);
+    const [{ child: rest, port: restPort }, { port: authPort }] = await Promise.all([
+      startRclone(join(root, 'rest'), children),
+      startRclone(join(root, 'rest-auth'), children, { user, pass }),
+    ]);
 
     // SFTP through a real sshd: generated host and user keys, key login only, loopback only.
     const ssh = join(root, 'ssh');
@@ -164,12 +198,13 @@ export async function startBackends(): Promise<Backends> {
     const key = join(root, 's3-key.pem');
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certificate, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
     const S3rver = createRequire(join(projectRoot, 'package.json'))('s3rver') as new (options: object) => { run(): Promise<unknown>; close(): Promise<void> };
-    const s3Port = await freePort();
-    const server = new S3rver({ port: s3Port, address: '127.0.0.1', silent: true, directory: join(root, 's3'), key: readFileSync(key), cert: readFileSync(certificate), configureBuckets: [{ name: 'restic' }] });
-    await server.run();
+    // Port 0: s3rver's server picks a free port itself and run() says which.
+    const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(root, 's3'), key: readFileSync(key), cert: readFileSync(certificate), configureBuckets: [{ name: 'restic' }] });
     s3 = server;
+    const { port: s3Port } = (await server.run()) as { port: number };
 
-    await Promise.all([waitForPort(restPort, rest, 'rclone serve restic'), waitForPort(authPort, restAuth, 'rclone serve restic --user'), waitForPort(sshPort, sshd, 'sshd')]);
+    // sshd cannot be told to pick its own port: a free one is chosen ahead and checked.
+    await waitForPort(sshPort, sshd, 'sshd');
 
     const restBackend: Backend = { name: 'rest', settingsFor: (name) => ({ repository: `rest:http://127.0.0.1:${restPort}/${name}` }) };
     const restWithCredentials = {

@@ -91,7 +91,7 @@ test('an abort after the child has exited does not turn its outcome into an abor
   const lines: string[] = [];
   for await (const line of child.lines()) {
     lines.push(line);
-    await sleep(300); // the shell has exited by now; its grandchild holds the pipe
+    await sleep(1_000); // the shell has exited by now (pipes held by a grandchild are let go only after ~2 s)
     controller.abort();
   }
   const outcome = await child.finished;
