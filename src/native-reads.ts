@@ -17,15 +17,14 @@ const PROXY_VARIABLES = /^(https?|all)_proxy$/i;
  * Whether these settings let the reader stand in for restic: a local or REST repository, and a
  * password the instance holds itself (a password, file or command; not one inherited from the
  * environment, not an empty one). A REST repository also needs restic's own way to the server:
- * no TLS settings (`cacert`, `tlsClientCert`, `insecureTls`) and no proxy variables, which the
- * reader does not apply. Anything else reads through restic.
+ * no proxy variables, which the reader does not apply (its TLS settings it does apply). Anything
+ * else reads through restic.
  */
 export function nativeReadsPossible(settings: CallSettings): boolean {
   if (settings.reads !== 'native' || settings.insecureNoPassword) return false;
   const repository = settings.repository;
   if (repository === undefined || UNSUPPORTED.test(repository)) return false;
   if (repository.startsWith('rest:')) {
-    if (settings.cacert !== undefined || settings.tlsClientCert !== undefined || settings.insecureTls) return false;
     const env = buildEnvironment(settings);
     if (!isLoopback(repository) && Object.keys(env).some((name) => PROXY_VARIABLES.test(name) && env[name])) return false;
   }
@@ -42,11 +41,23 @@ function isLoopback(repository: string): boolean {
   }
 }
 
-/** The REST credentials restic would take from its environment (RESTIC_REST_USERNAME / _PASSWORD, restic 0.16.1+). */
-function restCredentials(settings: CallSettings): { restUsername?: string; restPassword?: string } {
+/**
+ * What restic would take for a REST server from the settings and, where they say nothing, from
+ * its environment: the credentials (RESTIC_REST_USERNAME / _PASSWORD, restic 0.16.1+) and the
+ * TLS files (`--cacert` or RESTIC_CACERT, comma-separated; `--tls-client-cert` or
+ * RESTIC_TLS_CLIENT_CERT; `--insecure-tls`).
+ */
+function restOptions(settings: CallSettings): Pick<OpenOptions, 'restUsername' | 'restPassword' | 'cacert' | 'tlsClientCert' | 'insecureTls'> {
   if (!settings.repository?.startsWith('rest:')) return {};
   const env = buildEnvironment(settings);
-  return { restUsername: env['RESTIC_REST_USERNAME'], restPassword: env['RESTIC_REST_PASSWORD'] };
+  const cacert = settings.cacert ?? (env['RESTIC_CACERT'] ? env['RESTIC_CACERT'].split(',') : undefined);
+  return {
+    restUsername: env['RESTIC_REST_USERNAME'],
+    restPassword: env['RESTIC_REST_PASSWORD'],
+    cacert: typeof cacert === 'string' ? [cacert] : cacert,
+    tlsClientCert: settings.tlsClientCert ?? (env['RESTIC_TLS_CLIENT_CERT'] || undefined),
+    insecureTls: settings.insecureTls,
+  };
 }
 
 /**
@@ -103,11 +114,17 @@ function openOptions(settings: CallSettings): OpenOptions {
     passwordCommand: settings.passwordCommand,
     keyHint: settings.keyHint,
     idleTimeoutMs: settings.readerIdleTimeoutMs,
-    ...restCredentials(settings),
+    ...restOptions(settings),
   };
 }
 
 function sameOptions(a: OpenOptions, b: OpenOptions): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof OpenOptions)[]);
-  return [...keys].every((key) => a[key] === b[key]);
+  return [...keys].every((key) => sameValue(a[key], b[key]));
+}
+
+/** Equal values, lists (the CA files) compared item by item. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
+  return a === b;
 }

@@ -38,6 +38,12 @@ export interface ResticReaderOptions {
   restUsername?: string;
   /** The REST server's password when the URL has none (restic's RESTIC_REST_PASSWORD). */
   restPassword?: string;
+  /** For an https REST server: files of CA certificates to trust instead of the system's (restic's `--cacert`). */
+  cacert?: string | readonly string[];
+  /** For an https REST server: a file with the client certificate and its private key, in PEM (restic's `--tls-client-cert`). */
+  tlsClientCert?: string;
+  /** For an https REST server: accept any server certificate (restic's `--insecure-tls`). */
+  insecureTls?: boolean;
   /** The repository password. */
   password?: string;
   /** A file holding the password (read whole, white space around it trimmed, as restic does). */
@@ -252,7 +258,7 @@ export class ResticReader {
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new InvalidArgumentError('maxKeys', 'expected a positive integer');
     const limits: ScryptLimits = { ...DEFAULT_SCRYPT_LIMITS, ...options.scryptLimits };
     throwIfAborted(signal);
-    const backend: Backend = location.startsWith('rest:') ? new RestBackend(location, { username: options.restUsername, password: options.restPassword }) : new LocalBackend(location);
+    const backend: Backend = location.startsWith('rest:') ? new RestBackend(location, { username: options.restUsername, password: options.restPassword }, options) : new LocalBackend(location);
     const password = await readPassword(options, signal);
     let key: SecretKey | undefined;
     try {

@@ -1,12 +1,14 @@
 // A restic repository behind a REST server (restic's rest-server, `rclone serve restic`), spoken
-// to with Node's fetch: GET /config, GET /<type>/ (version 2 of the listing, with sizes, asked
+// to over node:http(s) (http-get.ts): GET /config, GET /<type>/ (version 2 of the listing, with sizes, asked
 // for by its Accept header; version 1's list of names is read too), GET /<type>/<id>, and packs
 // as GET /data/<id> with a Range header, so a blob costs one small request.
 //
 // Credentials come from the URL (`rest:http://user:password@host/path`) or from the options,
 // like restic's RESTIC_REST_USERNAME and RESTIC_REST_PASSWORD. They leave the URL before any
 // request: they travel only in an Authorization header, and no error or location shows them.
+// TLS follows restic's `--cacert`, `--tls-client-cert` and `--insecure-tls`.
 import { createHash } from 'node:crypto';
+import { HttpGetClient, type HttpResponse, type TlsFiles } from './http-get.js';
 import { FILE_ID, MissingPackError, type Backend, type FileType } from './backend.js';
 import { RepositoryAccessDeniedError } from '../errors.js';
 import { BackendError, InvalidArgumentError, RepositoryNotFoundError, ResticAbortedError } from './errors.js';
@@ -40,17 +42,27 @@ export function parseRestLocation(repository: string): { base: URL; username: st
   return { base: url, username, password };
 }
 
+/** A body with nothing in it, for statuses that mean "nothing there". */
+async function* nothing(): AsyncGenerator<Buffer, void, undefined> {}
+
+interface Answer {
+  status: number;
+  body: AsyncIterable<Buffer>;
+}
+
 export class RestBackend implements Backend {
   readonly location: string;
   readonly #base: URL;
   readonly #authorization: string | undefined;
+  readonly #client: HttpGetClient;
   /** Requests under way, so that close() can end them. */
   readonly #underWay = new Set<AbortController>();
   #closed = false;
 
-  constructor(repository: string, credentials: RestCredentials = {}) {
+  constructor(repository: string, credentials: RestCredentials = {}, tls: TlsFiles = {}) {
     const { base, username, password } = parseRestLocation(repository);
     this.#base = base;
+    this.#client = new HttpGetClient(base, tls);
     this.location = `rest:${base.href}`;
     const user = username || credentials.username || '';
     const pass = password || credentials.password || '';
@@ -63,7 +75,7 @@ export class RestBackend implements Backend {
    * RepositoryAccessDeniedError, other statuses BackendError. A 416 (a range past the end of
    * the file) is handed on as an empty body: fewer bytes than asked for, which the caller reports.
    */
-  async #request<T>(path: string, signal: AbortSignal | undefined, headers: Record<string, string>, use: (response: Response | undefined) => Promise<T>, emptyStatuses: readonly number[] = []): Promise<T> {
+  async #request<T>(path: string, signal: AbortSignal | undefined, headers: Record<string, string>, use: (response: Answer | undefined) => Promise<T>, emptyStatuses: readonly number[] = []): Promise<T> {
     if (this.#closed) throw new ResticAbortedError('the reader is closed');
     const url = new URL(path, this.#base);
     if (this.#authorization) headers['Authorization'] = this.#authorization;
@@ -72,32 +84,23 @@ export class RestBackend implements Backend {
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) controller.abort();
     this.#underWay.add(controller);
+    let response: HttpResponse | undefined;
     try {
-      let response: Response;
       try {
-        // No redirects: a server that sends one elsewhere is not followed with the credentials.
-        response = await fetch(url, { headers, signal: controller.signal, redirect: 'error' });
+        response = await this.#client.get(url, headers, controller.signal);
       } catch (error) {
         throw this.#failed(error, signal);
       }
-      if (response.status === 401 || response.status === 403) {
-        await response.body?.cancel();
-        throw new RepositoryAccessDeniedError(`the REST server at ${this.location} refused access (HTTP ${response.status})`);
-      }
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return await use(undefined);
-      }
-      if (emptyStatuses.includes(response.status)) {
-        await response.body?.cancel();
-        return await use(new Response(new Uint8Array(0), { status: 206 }));
-      }
-      if (!response.ok) {
-        await response.body?.cancel();
-        throw new BackendError(`the REST server at ${this.location} answered HTTP ${response.status} for ${path}`, response.status);
-      }
-      return await use(response);
+      const { status, body } = response;
+      // Redirects are not followed: the credentials would go with them.
+      if (status === 401 || status === 403) throw new RepositoryAccessDeniedError(`the REST server at ${this.location} refused access (HTTP ${status})`);
+      if (status === 404) return await use(undefined);
+      if (emptyStatuses.includes(status)) return await use({ status: 206, body: nothing() });
+      if (status < 200 || status > 299) throw new BackendError(`the REST server at ${this.location} answered HTTP ${status} for ${path}`, status);
+      return await use({ status, body });
     } finally {
+      // What was not read is not downloaded; a finished body is left to its kept-alive connection.
+      if (response && !response.body.complete) response.body.destroy();
       signal?.removeEventListener('abort', onAbort);
       this.#underWay.delete(controller);
     }
@@ -106,20 +109,18 @@ export class RestBackend implements Backend {
   #failed(error: unknown, signal: AbortSignal | undefined): Error {
     if (signal?.aborted) return new ResticAbortedError('the operation was aborted', { cause: signal.reason });
     if (this.#closed) return new ResticAbortedError('the reader was closed during a request');
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    const reason = (error as Error).message || (error as NodeJS.ErrnoException).code;
     return new BackendError(`the REST server at ${this.location} could not be reached: ${reason}`, undefined, { cause: error });
   }
 
   /** The first `limit` bytes of the body (fewer if it is shorter); the rest is not downloaded. */
-  async #prefix(response: Response, limit: number, signal: AbortSignal | undefined): Promise<Buffer> {
+  async #prefix(response: Answer, limit: number, signal: AbortSignal | undefined): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     try {
-      for await (const chunk of response.body ?? []) {
-        const bytes = Buffer.from(chunk as Uint8Array);
-        chunks.push(bytes);
-        size += bytes.length;
+      for await (const chunk of response.body) {
+        chunks.push(chunk);
+        size += chunk.length;
         if (size >= limit) break;
       }
     } catch (error) {
@@ -129,7 +130,7 @@ export class RestBackend implements Backend {
   }
 
   /** A whole file the reader keeps in memory; one beyond MAX_FILE_BYTES is refused. */
-  async #whole(response: Response, what: string, signal: AbortSignal | undefined): Promise<Buffer> {
+  async #whole(response: Answer, what: string, signal: AbortSignal | undefined): Promise<Buffer> {
     const body = await this.#prefix(response, MAX_FILE_BYTES + 1, signal);
     if (body.length > MAX_FILE_BYTES) throw new BackendError(`${what} on ${this.location} is larger than ${MAX_FILE_BYTES} bytes`);
     return body;
@@ -180,7 +181,7 @@ export class RestBackend implements Backend {
       if (!response) throw new MissingPackError(id);
       const hash = createHash('sha256');
       try {
-        for await (const chunk of response.body ?? []) hash.update(chunk as Uint8Array);
+        for await (const chunk of response.body) hash.update(chunk);
       } catch (error) {
         throw this.#failed(error, signal);
       }
@@ -192,5 +193,6 @@ export class RestBackend implements Backend {
     this.#closed = true;
     for (const controller of this.#underWay) controller.abort();
     this.#underWay.clear();
+    this.#client.close();
   }
 }

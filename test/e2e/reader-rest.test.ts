@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import { Restic, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError, type ResticOptions } from '../../src/index.js';
-import { BackendError, RepositoryCorruptError, ResticReader, UnsupportedRepositoryError } from '../../src/reader/index.js';
-import { startRestServer, type RestServer } from '../helpers/backends.js';
+import { BackendError, InvalidArgumentError, RepositoryCorruptError, ResticReader, UnsupportedRepositoryError } from '../../src/reader/index.js';
+import { selfSignedCertificate, startRestServer, type RestServer } from '../helpers/backends.js';
+import { spawnRecorder } from '../helpers/spawn-recorder.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { collect, compareWithCli, flipByte, sha, writeTree } from '../helpers/reader-parity.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
@@ -256,5 +257,50 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
     const cliElapsed = performance.now() - started;
     // Measured against restic in the same moment, so a loaded machine slows both sides.
     assert.ok(elapsed < cliElapsed, `a warm native ls took ${elapsed} ms, restic ${cliElapsed} ms`);
+  });
+  test('an https server with a CA of its own and client certificates: cacert, tlsClientCert and insecureTls as restic takes them', { timeout: 120_000 }, async (t) => {
+    const binary = binaries.at(-1)!;
+    const box = sandbox(t, binary);
+    const server = selfSignedCertificate(box.dir, 'server');
+    const client = selfSignedCertificate(box.dir, 'client');
+    const stranger = selfSignedCertificate(box.dir, 'stranger');
+    const tlsRest = await startRestServer(join(box.dir, 'rest'), undefined, { cert: server.cert, key: server.key, clientCa: client.cert });
+    t.after(() => tlsRest.stop());
+    const repository = `rest:https://127.0.0.1:${tlsRest.port}/tls`;
+    const tls = { cacert: server.cert, tlsClientCert: client.both };
+    const cli = box.with({ repository, ...tls });
+    await cli.init();
+    const data = box.writeData({ 'a.txt': 'over TLS\n' });
+    await cli.backup({ paths: [data] });
+
+    const reader = await ResticReader.open({ repository, password: TEST_PASSWORD, ...tls });
+    t.after(() => reader.close());
+    assert.deepEqual(await reader.snapshots(), await cli.snapshots());
+    assert.equal((await collect(reader.dump('latest', join(data, 'a.txt')))).toString(), 'over TLS\n');
+    // insecureTls skips the server's certificate, not the client's.
+    const insecure = await ResticReader.open({ repository, password: TEST_PASSWORD, insecureTls: true, tlsClientCert: client.both });
+    insecure.close();
+
+    const refused = async (options: object, pattern: RegExp): Promise<void> => {
+      const error = await ResticReader.open({ repository, password: TEST_PASSWORD, ...options }).catch((e: unknown) => e);
+      assert.ok(error instanceof BackendError && pattern.test(error.message), String(error));
+    };
+    await refused({ tlsClientCert: client.both }, /could not be reached: .*certificate/i); // the system's CAs do not know the server
+    await refused({ cacert: stranger.cert, tlsClientCert: client.both }, /could not be reached: .*certificate/i); // cacert replaces them
+    await refused({ cacert: server.cert }, /could not be reached/); // no client certificate
+    await refused({ cacert: server.cert, tlsClientCert: stranger.both }, /could not be reached/); // one the server does not trust
+    // Files that are not what they should be are refused before any request.
+    await assert.rejects(ResticReader.open({ repository, password: TEST_PASSWORD, cacert: join(box.dir, 'none.pem') }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'cacert');
+    await assert.rejects(ResticReader.open({ repository, password: TEST_PASSWORD, tlsClientCert: client.cert }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'tlsClientCert');
+
+    // Restic with reads: 'native' takes them from its settings, or from RESTIC_CACERT and
+    // RESTIC_TLS_CLIENT_CERT as restic does, and spawns no restic for the read.
+    for (const settings of [tls, { env: { RESTIC_CACERT: `${stranger.cert},${server.cert}`, RESTIC_TLS_CLIENT_CERT: client.both } }]) {
+      const recorder = spawnRecorder();
+      const native = box.with({ repository, reads: 'native', spawn: recorder.spawn, ...settings });
+      t.after(() => native.close());
+      assert.deepEqual(await native.snapshots(), await reader.snapshots());
+      assert.deepEqual(recorder.calls.map((c) => c.args.find((a) => !a.startsWith('-'))).filter((c) => c !== 'version'), [], 'no restic ran for the read');
+    }
   });
 });

@@ -104,9 +104,21 @@ function startProcess(command: string, args: string[], children: ChildProcess[],
   return child;
 }
 
+/** TLS for a REST server: its certificate and key, and optionally the CA its clients' certificates must chain to. */
+export interface ServerTls {
+  cert: string;
+  key: string;
+  clientCa?: string;
+}
+
 /** `rclone serve restic` on a port of its own choosing (see rcloneServingPort). */
-async function startRclone(dir: string, children: ChildProcess[], credentials?: { user: string; pass: string }): Promise<{ child: ChildProcess; port: number }> {
-  const args = ['serve', 'restic', '--addr', '127.0.0.1:0', ...(credentials ? ['--user', credentials.user, '--pass', credentials.pass] : []), dir];
+async function startRclone(dir: string, children: ChildProcess[], credentials?: { user: string; pass: string }, tls?: ServerTls): Promise<{ child: ChildProcess; port: number }> {
+  const args = [
+    'serve', 'restic', '--addr', '127.0.0.1:0',
+    ...(credentials ? ['--user', credentials.user, '--pass', credentials.pass] : []),
+    ...(tls ? ['--cert', tls.cert, '--key', tls.key, ...(tls.clientCa ? ['--client-ca', tls.clientCa] : [])] : []),
+    dir,
+  ];
   const child = startProcess(RCLONE, args, children, { readLog: true });
   return { child, port: await rcloneServingPort(child, `rclone serve restic${credentials ? ' --user' : ''}`) };
 }
@@ -119,20 +131,34 @@ export interface RestServer {
   stop(): void;
 }
 
-/** One REST server (`rclone serve restic`) on 127.0.0.1, serving `dir`; stop() kills it. */
-export async function startRestServer(dir: string, credentials?: { user: string; pass: string }): Promise<RestServer> {
+/** One REST server (`rclone serve restic`) on 127.0.0.1, serving `dir`, over TLS with `tls`; stop() kills it. */
+export async function startRestServer(dir: string, credentials?: { user: string; pass: string }, tls?: ServerTls): Promise<RestServer> {
   requireTool(RCLONE, 'rclone');
   const children: ChildProcess[] = [];
   const stop = (): void => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   try {
-    const { child, port } = await startRclone(dir, children, credentials);
+    const { child, port } = await startRclone(dir, children, credentials, tls);
     return { port, dir, process: child, stop };
   } catch (error) {
     stop();
     throw error;
   }
+}
+
+/**
+ * A self-signed certificate for 127.0.0.1 made by openssl: `<dir>/<name>-cert.pem` and
+ * `<dir>/<name>-key.pem`, and `<dir>/<name>.pem` with both (restic's `--tls-client-cert` form).
+ * Being its own issuer, the certificate is also the CA to trust for it.
+ */
+export function selfSignedCertificate(dir: string, name: string): { cert: string; key: string; both: string } {
+  const cert = join(dir, `${name}-cert.pem`);
+  const key = join(dir, `${name}-key.pem`);
+  const both = join(dir, `${name}.pem`);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=127.0.0.1`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  writeFileSync(both, readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'));
+  return { cert, key, both };
 }
 
 export async function startBackends(): Promise<Backends> {
@@ -194,9 +220,7 @@ export async function startBackends(): Promise<Backends> {
     ].join(' ');
 
     // S3: s3rver (a devDependency) over TLS, with a certificate made for 127.0.0.1.
-    const certificate = join(root, 's3-cert.pem');
-    const key = join(root, 's3-key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certificate, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const { cert: certificate, key } = selfSignedCertificate(root, 's3');
     const S3rver = createRequire(join(projectRoot, 'package.json'))('s3rver') as new (options: object) => { run(): Promise<unknown>; close(): Promise<void> };
     // Port 0: s3rver's server picks a free port itself and run() says which.
     const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(root, 's3'), key: readFileSync(key), cert: readFileSync(certificate), configureBuckets: [{ name: 'restic' }] });

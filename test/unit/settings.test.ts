@@ -142,8 +142,8 @@ test("reads: 'native' only where the reader can stand in for restic: a local rep
   assert.equal(nativeReadsPossible(local), true);
   assert.equal(nativeReadsPossible({ ...local, repository: 'local:/backups/repo' }), true);
   assert.equal(nativeReadsPossible({ ...local, repository: 'rest:http://127.0.0.1:8000/repo' }), true);
-  assert.equal(nativeReadsPossible({ ...local, repository: 'rest:https://127.0.0.1:8000/repo', cacert: '/ca.pem' }), false, 'TLS settings the reader does not apply');
-  assert.equal(nativeReadsPossible({ ...local, repository: 'rest:https://127.0.0.1:8000/repo', insecureTls: true }), false);
+  assert.equal(nativeReadsPossible({ ...local, repository: 'rest:https://127.0.0.1:8000/repo', cacert: '/ca.pem', tlsClientCert: '/client.pem' }), true, 'the reader applies the TLS settings');
+  assert.equal(nativeReadsPossible({ ...local, repository: 'rest:https://127.0.0.1:8000/repo', insecureTls: true }), true);
   assert.equal(nativeReadsPossible({ ...local, repository: 'rest:http://10.0.0.5:8000/repo', env: { HTTP_PROXY: 'http://10.0.0.1:3128' } }), false, 'a proxy restic would use');
   assert.equal(nativeReadsPossible({ ...local, repository: 'rest:http://127.0.0.1:8000/repo', env: { HTTP_PROXY: 'http://10.0.0.1:3128' } }), true, 'Go never proxies loopback');
   assert.equal(nativeReadsPossible({ ...local, repository: 's3:https://127.0.0.1:9000/bucket' }), false);

@@ -1,0 +1,78 @@
+// The REST backend's HTTP client: TLS files read restic's way (internal/backend/http_transport.go:
+// CA files replace the system's CAs, the client file's PEM blocks are sorted into certificates
+// and one private key), and a server that stops sending is given up.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { InvalidArgumentError } from '../../src/errors.js';
+import { HttpGetClient, tlsOptions } from '../../src/reader/http-get.js';
+
+const block = (type: string, body: string): string => `-----BEGIN ${type}-----\n${Buffer.from(body).toString('base64')}\n-----END ${type}-----\n`;
+
+test('TLS files: CA lists, the client certificate and key sorted out of one file, insecureTls', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'resticjs-tls-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  const ca1 = file('ca1.pem', block('CERTIFICATE', 'ca one'));
+  const ca2 = file('ca2.pem', block('CERTIFICATE', 'ca two'));
+  const chain = block('CERTIFICATE', 'leaf') + block('CERTIFICATE', 'intermediate');
+  const key = block('PRIVATE KEY', 'the key');
+  const client = file('client.pem', key + chain);
+
+  assert.deepEqual(tlsOptions({}), {}, 'nothing set: the system CAs, no client certificate');
+  assert.deepEqual(tlsOptions({ cacert: ca1 }).ca, [block('CERTIFICATE', 'ca one')]);
+  assert.deepEqual(tlsOptions({ cacert: [ca1, ca2] }).ca?.length, 2);
+  const fromClient = tlsOptions({ tlsClientCert: client });
+  assert.equal(fromClient.key, key.trimEnd(), 'the key, wherever it stands in the file');
+  assert.equal(fromClient.cert, chain.trimEnd(), 'every certificate, in order');
+  assert.equal(tlsOptions({ tlsClientCert: file('ec.pem', chain + block('EC PRIVATE KEY', 'ec')) }).key, block('EC PRIVATE KEY', 'ec').trimEnd(), 'any kind of private key');
+  assert.equal(tlsOptions({ insecureTls: true }).rejectUnauthorized, false);
+  assert.equal(tlsOptions({ insecureTls: false }).rejectUnauthorized, undefined);
+
+  const refused = (files: Parameters<typeof tlsOptions>[0], option: string, pattern: RegExp): void =>
+    assert.throws(() => tlsOptions(files), (e: unknown) => e instanceof InvalidArgumentError && e.option === option && pattern.test(e.message), JSON.stringify(files));
+  refused({ cacert: join(dir, 'missing.pem') }, 'cacert', /cannot read .*ENOENT/);
+  refused({ cacert: '' }, 'cacert', /paths of PEM files/);
+  refused({ cacert: file('empty.pem', 'not PEM at all') }, 'cacert', /no PEM certificate/);
+  refused({ tlsClientCert: ca1 }, 'tlsClientCert', /exactly one private key/);
+  refused({ tlsClientCert: file('two-keys.pem', key + key + chain) }, 'tlsClientCert', /exactly one private key/);
+  refused({ tlsClientCert: file('odd.pem', key + chain + block('X509 CRL', 'crl')) }, 'tlsClientCert', /unknown PEM block type X509 CRL/);
+  refused({ insecureTls: 'yes' as unknown as boolean }, 'insecureTls', /boolean/);
+});
+
+test('a server that stops sending, before its headers or within the body, is given up after the stall timeout', async (t) => {
+  const server = createServer((request, response) => {
+    if (request.url === '/silent') return; // never answers
+    response.writeHead(200, { 'content-length': '1000' });
+    response.write('the first part'); // and nothing more
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  const base = new URL(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+  const client = new HttpGetClient(base, {}, 300);
+  t.after(() => client.close());
+  const signal = new AbortController().signal;
+  let started = Date.now();
+  await assert.rejects(client.get(new URL('silent', base), {}, signal), /nothing came for 0.3 s/);
+  assert.ok(Date.now() - started < 5_000);
+  const response = await client.get(new URL('partial', base), {}, signal);
+  assert.equal(response.status, 200);
+  started = Date.now();
+  const received: Buffer[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const chunk of response.body) received.push(chunk as Buffer);
+    })(),
+  );
+  assert.equal(Buffer.concat(received).toString(), 'the first part');
+  assert.ok(Date.now() - started < 5_000);
+});
