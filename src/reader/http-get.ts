@@ -37,8 +37,10 @@ export class HttpGetClient {
 
   constructor(base: URL, tls: TlsFiles = {}, stallTimeoutMs = STALL_TIMEOUT_MS) {
     this.#stallTimeoutMs = stallTimeoutMs;
+    // Read and checked for http:// too, as restic reads them whatever the scheme.
+    const secure = tlsOptions(tls);
     if (base.protocol === 'https:') {
-      this.#agent = new HttpsAgent({ keepAlive: true, ...tlsOptions(tls) });
+      this.#agent = new HttpsAgent({ keepAlive: true, ...secure });
       this.#request = httpsRequest;
     } else {
       this.#agent = new HttpAgent({ keepAlive: true });

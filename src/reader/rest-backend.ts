@@ -1,7 +1,8 @@
 // A restic repository behind a REST server (restic's rest-server, `rclone serve restic`), spoken
-// to over node:http(s) (http-get.ts): GET /config, GET /<type>/ (version 2 of the listing, with sizes, asked
-// for by its Accept header; version 1's list of names is read too), GET /<type>/<id>, and packs
-// as GET /data/<id> with a Range header, so a blob costs one small request.
+// to over node:http(s) (http-get.ts): GET /config, GET /<type>/ (version 2 of the listing, with
+// sizes, asked for by its Accept header; version 1's list of names is read too), GET
+// /<type>/<id>, and packs as GET /data/<id> with a Range header, so a blob costs one small
+// request.
 //
 // Credentials come from the URL (`rest:http://user:password@host/path`) or from the options,
 // like restic's RESTIC_REST_USERNAME and RESTIC_REST_PASSWORD. They leave the URL before any
@@ -113,7 +114,11 @@ export class RestBackend implements Backend {
     return new BackendError(`the REST server at ${this.location} could not be reached: ${reason}`, undefined, { cause: error });
   }
 
-  /** The first `limit` bytes of the body (fewer if it is shorter); the rest is not downloaded. */
+  /**
+   * The first `limit` bytes of the body (fewer if it is shorter); the rest is not downloaded. A
+   * body of exactly `limit` bytes (a range answered as asked) is read to its end, so that its
+   * connection is kept for the next request.
+   */
   async #prefix(response: Answer, limit: number, signal: AbortSignal | undefined): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -121,7 +126,7 @@ export class RestBackend implements Backend {
       for await (const chunk of response.body) {
         chunks.push(chunk);
         size += chunk.length;
-        if (size >= limit) break;
+        if (size > limit) break;
       }
     } catch (error) {
       throw this.#failed(error, signal);

@@ -22,6 +22,8 @@ const PASS = 'rest-server-secret';
 
 interface Seen {
   path: string;
+  /** The client's port: one per connection, so requests on a kept-alive connection share it. */
+  clientPort: number | undefined;
   range: string | undefined;
   accept: string | undefined;
   bytes: number;
@@ -49,7 +51,7 @@ async function startProxy(target: number): Promise<Proxy> {
     if (mode.hang) return; // never answers
     const headers: IncomingHttpHeaders = { ...incoming.headers };
     if (mode.ignoreRange) delete headers['range'];
-    const record: Seen = { path: incoming.url ?? '', range: headers['range'], accept: headers['accept'], bytes: 0 };
+    const record: Seen = { path: incoming.url ?? '', clientPort: incoming.socket.remotePort, range: headers['range'], accept: headers['accept'], bytes: 0 };
     seen.push(record);
     const upstream = request({ host: '127.0.0.1', port: target, method: incoming.method, path: incoming.url, headers }, (response) => {
       if (mode.v1Listings && record.path.endsWith('/') && response.statusCode === 200) {
@@ -148,6 +150,13 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
       const dumpRequests = proxy.seen.slice(sinceDump).filter((s) => s.path.startsWith(`/${name}/`));
       assert.ok(dumpRequests.length >= 1 && dumpRequests.every((s) => s.path.includes('/data/') && s.range !== undefined), JSON.stringify(dumpRequests));
       assert.ok(dumpRequests.reduce((n, s) => n + s.bytes, 0) < 4096, 'a small file costs a small download');
+      // Connections are kept alive: the whole snapshot's tar takes many requests on few connections.
+      const sinceTar = proxy.seen.length;
+      await collect(reader.dump('latest', '/'));
+      const tarRequests = proxy.seen.slice(sinceTar).filter((s) => s.path.startsWith(`/${name}/`));
+      const connections = new Set(tarRequests.map((s) => s.clientPort)).size;
+      t.diagnostic(`tar of the snapshot: ${tarRequests.length} requests on ${connections} connections`);
+      assert.ok(tarRequests.length >= 10 && connections * 2 <= tarRequests.length, `${tarRequests.length} requests on ${connections} connections`);
     });
   }
 
