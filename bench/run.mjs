@@ -5,8 +5,8 @@
 //   npm run bench                 full sizes (the trees and repositories are cached in .bench/)
 //   npm run bench -- --quick      a few minutes: smaller trees, fewer rounds
 //   npm run bench -- --only reader,startup
-//                                 some of: calls, backup, listings, startup, reader (results of
-//                                 a partial run go to bench/results/partial.json)
+//                                 some of: calls, backup, listings, startup, reader, rest
+//                                 (results of a partial run go to bench/results/partial.json)
 //
 // restic: $RESTIC_BIN, else .restic/0.19/restic (scripts/setup.sh puts it there).
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,7 +20,7 @@ import { ResticReader } from '../dist/esm/reader.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
-const SECTIONS = ['calls', 'backup', 'listings', 'startup', 'reader'];
+const SECTIONS = ['calls', 'backup', 'listings', 'startup', 'reader', 'rest'];
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : SECTIONS;
 for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only takes some of ${SECTIONS.join(', ')}; got '${name}'`);
 const runs = (section) => only.includes(section);
@@ -392,6 +392,71 @@ if (runs('reader')) {
   };
 }
 
+// The reader over REST against restic over REST: `rclone serve restic` on 127.0.0.1 serves the
+// cached repositories of the reader section (the same files, so both sides read the same data
+// over HTTP on loopback).
+if (runs('rest')) {
+  const bigMiB = quick ? 64 : 256;
+  const bigTree = ensureTree(join(cache, `reader-big-tree-${bigMiB}`), 1, bigMiB);
+  const bigName = `reader-big-repo-${bigMiB}`;
+  const bigRepo = ensureRepository(join(cache, bigName));
+  if (JSON.parse(resticSync(['snapshots', '--json'], bigRepo)).length === 0) resticSync(['backup', '-q', bigTree], bigRepo);
+  const big = join(bigTree, 'big.bin');
+  const listing = ensureListing(quick ? 50_000 : 100_000);
+  const server = spawn('rclone', ['serve', 'restic', '--addr', '127.0.0.1:0', cache], { env: { ...process.env, RCLONE_CONFIG: '/dev/null' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let text = '';
+      server.stderr.on('data', (chunk) => {
+        text += chunk;
+        const match = /Serving restic REST API on \[?https?:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+        if (match) resolve(Number(match[1]));
+      });
+      server.once('exit', (code) => reject(new Error(`rclone serve restic exited ${code}: ${text}`)));
+    });
+    const rest = (name) => `rest:http://127.0.0.1:${port}/${name}`;
+    const rounds = quick ? 2 : 4;
+    log(`rest: the reader and restic over rclone serve restic on 127.0.0.1:${port}`);
+    const bigReader = await ResticReader.open({ repository: rest(bigName), password: PASSWORD });
+    const bytesOf = async (stream) => {
+      let n = 0;
+      for await (const chunk of stream) n += chunk.length;
+      return n;
+    };
+    const bigDump = await interleaved(
+      rounds,
+      async () => ({ bytes: await bytesOf(bigReader.dump('latest', big)) }),
+      async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', rest(bigName), 'dump', 'latest', big], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
+    );
+    bigReader.close();
+    const listName = listing.repo.slice(cache.length + 1);
+    const listReader = await ResticReader.open({ repository: rest(listName), password: PASSWORD });
+    const ls = await interleaved(
+      rounds,
+      async () => {
+        let n = 0;
+        for await (const message of listReader.lsStream(listing.id)) if (message) n++;
+        return { n };
+      },
+      async () => ({ n: (await direct(['--repo', rest(listName), 'ls', '--json', listing.id])).lines }),
+    );
+    listReader.close();
+    const m = (t, side) => median(t[side].map((x) => x.ms));
+    if (ls.a[0].n !== ls.b[0].n) throw new Error(`rest: the reader listed ${ls.a[0].n} nodes, restic ${ls.b[0].n}`);
+    results.benches.rest = {
+      big_dump_mib: bigMiB,
+      big_dump_mib_s: (bigDump.a[0].bytes / 2 ** 20) / (m(bigDump, 'a') / 1000),
+      big_dump_cli_mib_s: (bigDump.b[0].bytes / 2 ** 20) / (m(bigDump, 'b') / 1000),
+      ls_nodes: ls.a[0].n,
+      ls_ms: m(ls, 'a'),
+      ls_cli_ms: m(ls, 'b'),
+      ls_speedup: m(ls, 'b') / m(ls, 'a'),
+    };
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
+
 // ---- report ---------------------------------------------------------------------------------
 
 const f = (x, d = 1) => x.toFixed(d);
@@ -424,6 +489,10 @@ const rows = [
     [`reader: ${b.reader.big_dump_mib} MiB dump throughput`, `${f(b.reader.big_dump_mib_s)} MiB/s`, `${f(b.reader.big_dump_cli_mib_s)} MiB/s`, '', '≥ restic'],
     [`reader: lsStream ${b.reader.ls_nodes} nodes`, `${f(b.reader.ls_ms)} ms`, `${f(b.reader.ls_cli_ms)} ms`, `${f(b.reader.ls_speedup, 1)}× faster`, '≥ 5×'],
     [`reader: index of ${b.reader.index_blobs} blobs`, `${f(b.reader.index_kept_mib)} MiB kept (${f(b.reader.index_bytes_per_blob)} B/blob), load ${f(b.reader.index_load_ms / 1000, 2)} s, lookup ${f(b.reader.index_lookup_us, 2)} µs`, '', '', '< 200 MB'],
+  ] : []),
+  ...(b.rest ? [
+    [`reader over REST: ${b.rest.big_dump_mib} MiB dump`, `${f(b.rest.big_dump_mib_s)} MiB/s`, `${f(b.rest.big_dump_cli_mib_s)} MiB/s`, '', ''],
+    [`reader over REST: lsStream ${b.rest.ls_nodes} nodes`, `${f(b.rest.ls_ms)} ms`, `${f(b.rest.ls_cli_ms)} ms`, `${f(b.rest.ls_speedup, 1)}× faster`, ''],
   ] : []),
 ];
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['bench', 'resticjs', 'restic direct', 'ratio', 'target'], ...rows].map((r) => r[i].length)));
