@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { buildEnvironment, type CallSettings } from './settings.js';
 
 /** The reader module, loaded only when an instance opts into native reads (it brings fzstd). */
@@ -10,7 +11,7 @@ const loadReaderModule = (): Promise<ReaderModule> => import('./reader/index.js'
 
 /** Backends the reader cannot read yet: every `scheme:` location but `local:` and `rest:`. */
 const UNSUPPORTED = /^(?!local:|rest:)[a-z0-9]+:/i;
-/** Proxy variables restic's HTTP client honours and Node's fetch does not. */
+/** Proxy variables restic's HTTP client honours and the reader's does not. */
 const PROXY_VARIABLES = /^(https?|all)_proxy$/i;
 
 /**
@@ -44,17 +45,19 @@ function isLoopback(repository: string): boolean {
 /**
  * What restic would take for a REST server from the settings and, where they say nothing, from
  * its environment: the credentials (RESTIC_REST_USERNAME / _PASSWORD, restic 0.16.1+) and the
- * TLS files (`--cacert` or RESTIC_CACERT, comma-separated; `--tls-client-cert` or
- * RESTIC_TLS_CLIENT_CERT; `--insecure-tls`).
+ * TLS files (`--cacert` or RESTIC_CACERT; `--tls-client-cert` or RESTIC_TLS_CLIENT_CERT;
+ * `--insecure-tls`). restic splits each `--cacert` value and RESTIC_CACERT at commas, and an
+ * empty `cacert` list passes no flag, so RESTIC_CACERT then counts.
  */
 function restOptions(settings: CallSettings): Pick<OpenOptions, 'restUsername' | 'restPassword' | 'cacert' | 'tlsClientCert' | 'insecureTls'> {
   if (!settings.repository?.startsWith('rest:')) return {};
   const env = buildEnvironment(settings);
-  const cacert = settings.cacert ?? (env['RESTIC_CACERT'] ? env['RESTIC_CACERT'].split(',') : undefined);
+  const fromSettings = (typeof settings.cacert === 'string' ? [settings.cacert] : (settings.cacert ?? [])).flatMap((file) => file.split(','));
+  const cacert = fromSettings.length > 0 ? fromSettings : env['RESTIC_CACERT'] ? env['RESTIC_CACERT'].split(',') : systemCaFile(settings.repository, env);
   return {
     restUsername: env['RESTIC_REST_USERNAME'],
     restPassword: env['RESTIC_REST_PASSWORD'],
-    cacert: typeof cacert === 'string' ? [cacert] : cacert,
+    cacert,
     tlsClientCert: settings.tlsClientCert ?? (env['RESTIC_TLS_CLIENT_CERT'] || undefined),
     insecureTls: settings.insecureTls,
   };
@@ -105,6 +108,28 @@ export class NativeReads {
 
 /** What a reader is opened with; a reader opened with other options is not the one these settings want. */
 type OpenOptions = Omit<Parameters<ReaderModule['ResticReader']['open']>[0], 'signal'>;
+
+/**
+ * Where Go's crypto/x509 finds the system's CAs on Linux (root_linux.go), which restic trusts
+ * when given no `--cacert`: $SSL_CERT_FILE, else the first of these bundles that exists. Node
+ * would trust its own (Mozilla's) list instead, and fail where restic connects to a server
+ * signed by a CA only the system knows. (Go also reads the folders /etc/ssl/certs and
+ * /etc/pki/tls/certs, whose certificates the distributions' bundles already hold.)
+ */
+const SYSTEM_CA_FILES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/pki/tls/cacert.pem',
+  '/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
+
+function systemCaFile(repository: string, env: Record<string, string | undefined>): string[] | undefined {
+  if (!repository.startsWith('rest:https:') || process.platform !== 'linux') return undefined;
+  const file = env['SSL_CERT_FILE'] || SYSTEM_CA_FILES.find((path) => existsSync(path));
+  return file ? [file] : undefined;
+}
 
 function openOptions(settings: CallSettings): OpenOptions {
   return {

@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { createSecureContext, type SecureContext } from 'node:tls';
 import { InvalidArgumentError } from './errors.js';
 
 /** TLS settings, restic's way: files in PEM. */
 export interface TlsFiles {
-  /** CA certificates to trust instead of the system's (restic's `--cacert`, several allowed). */
+  /** CA certificates to trust instead of Node's own list (restic's `--cacert`, several allowed). */
   cacert?: string | readonly string[];
   /** One file holding the client certificate and its private key (restic's `--tls-client-cert`). */
   tlsClientCert?: string;
@@ -18,10 +19,14 @@ export interface TlsFiles {
 }
 
 /**
- * A connection that carries nothing for this long is given up, as restic gives up a stuck
- * request after five minutes (and Node's fetch waited as long for headers).
+ * A connection that carries nothing for this long is given up. restic cancels a request stuck
+ * for five minutes (and retries it); Node's fetch waited as long for headers.
  */
 const STALL_TIMEOUT_MS = 300_000;
+/** Kept-alive connections idle for this long are closed, before a server closes them under a request (Go's client: 90 s). */
+const IDLE_CONNECTION_MS = 60_000;
+/** A kept-alive connection the server closed just as a request went out fails with these; the request is sent once more. */
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
 
 export interface HttpResponse {
   status: number;
@@ -38,22 +43,43 @@ export class HttpGetClient {
   constructor(base: URL, tls: TlsFiles = {}, stallTimeoutMs = STALL_TIMEOUT_MS) {
     this.#stallTimeoutMs = stallTimeoutMs;
     // Read and checked for http:// too, as restic reads them whatever the scheme.
-    const secure = tlsOptions(tls);
+    const secureContext = secureContextOf(tlsOptions(tls));
     if (base.protocol === 'https:') {
-      this.#agent = new HttpsAgent({ keepAlive: true, ...secure });
+      this.#agent = new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, secureContext, rejectUnauthorized: tls.insecureTls !== true });
       this.#request = httpsRequest;
     } else {
-      this.#agent = new HttpAgent({ keepAlive: true });
+      this.#agent = new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
       this.#request = httpRequest;
     }
   }
 
   /** GET `url`; resolves once the status and headers are in. The signal ends the request, body included. */
-  get(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<HttpResponse> {
+  async get(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<HttpResponse> {
+    try {
+      return await this.#send(url, headers, signal);
+    } catch (error) {
+      if (!(error instanceof StaleConnectionError) || signal.aborted) throw error instanceof StaleConnectionError ? error.cause : error;
+      return this.#send(url, headers, signal);
+    }
+  }
+
+  #send(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<HttpResponse> {
     return new Promise<HttpResponse>((resolve, reject) => {
-      const request = this.#request(url, { method: 'GET', headers, agent: this.#agent, signal }, (body) => resolve({ status: body.statusCode ?? 0, body }));
-      request.once('error', reject);
-      request.setTimeout(this.#stallTimeoutMs, () => request.destroy(new Error(`nothing came for ${this.#stallTimeoutMs / 1000} s`)));
+      let response: IncomingMessage | undefined;
+      const request = this.#request(url, { method: 'GET', headers, agent: this.#agent, signal }, (body) => {
+        response = body;
+        resolve({ status: body.statusCode ?? 0, body });
+      });
+      request.once('error', (error: NodeJS.ErrnoException) => {
+        const stale = request.reusedSocket && response === undefined && STALE_CONNECTION.has(error.code ?? '');
+        reject(stale ? new StaleConnectionError(error) : error);
+      });
+      request.setTimeout(this.#stallTimeoutMs, () => {
+        const stalled = new Error(`nothing came for ${this.#stallTimeoutMs / 1000} s`);
+        // The body too, so that a reader of it learns why.
+        response?.destroy(stalled);
+        request.destroy(stalled);
+      });
       request.end();
     });
   }
@@ -64,20 +90,46 @@ export class HttpGetClient {
   }
 }
 
+class StaleConnectionError extends Error {
+  constructor(override readonly cause: Error) {
+    super(cause.message);
+  }
+}
+
+/**
+ * One TLS context for every connection, made at once so that a client certificate whose key does
+ * not fit, or a CA file OpenSSL cannot read, is refused before any request, as restic refuses it
+ * at start. OpenSSL's reason is kept; the files' text is never shown.
+ */
+function secureContextOf(options: ReturnType<typeof tlsOptions>): SecureContext {
+  try {
+    createSecureContext({ ca: options.ca });
+  } catch (error) {
+    throw new InvalidArgumentError('cacert', `the CA certificates cannot be used: ${(error as Error).message}`);
+  }
+  try {
+    return createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+  } catch (error) {
+    throw new InvalidArgumentError('tlsClientCert', `the client certificate and key cannot be used: ${(error as Error).message}`);
+  }
+}
+
 /**
  * The files of restic's TLS settings read into Node's options. As in restic, `cacert` replaces
- * the system's CAs rather than adding to them, and the client file's PEM blocks are sorted into
+ * the CAs trusted otherwise rather than adding to them, and the client file's PEM blocks are sorted into
  * certificates and the one private key; any other block is refused.
  */
 export function tlsOptions(tls: TlsFiles): { ca?: string[]; cert?: string; key?: string; rejectUnauthorized?: boolean } {
   const options: { ca?: string[]; cert?: string; key?: string; rejectUnauthorized?: boolean } = {};
   const cacert = typeof tls.cacert === 'string' ? [tls.cacert] : tls.cacert;
   if (cacert !== undefined) {
-    options.ca = cacert.map((file) => {
+    if (!Array.isArray(cacert)) throw new InvalidArgumentError('cacert', 'expected the path of a PEM file, or a list of them');
+    options.ca = cacert.map((file: unknown) => {
       if (typeof file !== 'string' || file === '') throw new InvalidArgumentError('cacert', 'expected the paths of PEM files');
-      const text = readPem(file, 'cacert');
-      if (!pemBlocks(text).some((block) => block.type.endsWith('CERTIFICATE'))) throw new InvalidArgumentError('cacert', `${file} holds no PEM certificate`);
-      return text;
+      // Go's AppendCertsFromPEM takes the CERTIFICATE blocks and skips the others.
+      const certificates = pemBlocks(readPem(file, 'cacert')).filter((block) => block.type === 'CERTIFICATE');
+      if (certificates.length === 0) throw new InvalidArgumentError('cacert', `${file} holds no PEM certificate`);
+      return certificates.map((block) => block.text).join('\n');
     });
   }
   if (tls.tlsClientCert !== undefined) {
@@ -108,6 +160,6 @@ function readPem(file: string, option: string): string {
 
 function pemBlocks(text: string): { type: string; text: string }[] {
   const blocks: { type: string; text: string }[] = [];
-  for (const match of text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g)) blocks.push({ type: match[1]!, text: match[0] });
+  for (const match of text.matchAll(/-----BEGIN ([^\r\n]+?)-----[\s\S]*?-----END \1-----/g)) blocks.push({ type: match[1]!, text: match[0] });
   return blocks;
 }

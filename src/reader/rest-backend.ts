@@ -43,12 +43,17 @@ export function parseRestLocation(repository: string): { base: URL; username: st
   return { base: url, username, password };
 }
 
+/** An error page up to this size is read and dropped, so that its connection can be used again. */
+const DRAINED_BYTES = 64 * 1024;
+
 /** A body with nothing in it, for statuses that mean "nothing there". */
 async function* nothing(): AsyncGenerator<Buffer, void, undefined> {}
 
 interface Answer {
   status: number;
   body: AsyncIterable<Buffer>;
+  /** Whether the whole body has come in (read or not). */
+  complete(): boolean;
 }
 
 export class RestBackend implements Backend {
@@ -86,6 +91,7 @@ export class RestBackend implements Backend {
     if (signal?.aborted) controller.abort();
     this.#underWay.add(controller);
     let response: HttpResponse | undefined;
+    let handedOver = false;
     try {
       try {
         response = await this.#client.get(url, headers, controller.signal);
@@ -96,12 +102,20 @@ export class RestBackend implements Backend {
       // Redirects are not followed: the credentials would go with them.
       if (status === 401 || status === 403) throw new RepositoryAccessDeniedError(`the REST server at ${this.location} refused access (HTTP ${status})`);
       if (status === 404) return await use(undefined);
-      if (emptyStatuses.includes(status)) return await use({ status: 206, body: nothing() });
+      if (emptyStatuses.includes(status)) return await use({ status: 206, body: nothing(), complete: () => true });
       if (status < 200 || status > 299) throw new BackendError(`the REST server at ${this.location} answered HTTP ${status} for ${path}`, status);
-      return await use({ status, body });
+      handedOver = true;
+      return await use({ status, body, complete: () => body.complete });
     } finally {
-      // What was not read is not downloaded; a finished body is left to its kept-alive connection.
-      if (response && !response.body.complete) response.body.destroy();
+      // Draining a body hands its connection back for the next request: one that has come in
+      // whole, or a small error page nobody reads. The rest of a body still coming is not
+      // downloaded: its connection is closed.
+      if (response) {
+        const { body } = response;
+        const length = Number(body.headers['content-length'] ?? Infinity);
+        if (body.complete || (!handedOver && length <= DRAINED_BYTES)) body.resume();
+        else body.destroy();
+      }
       signal?.removeEventListener('abort', onAbort);
       this.#underWay.delete(controller);
     }
@@ -116,8 +130,9 @@ export class RestBackend implements Backend {
 
   /**
    * The first `limit` bytes of the body (fewer if it is shorter); the rest is not downloaded. A
-   * body of exactly `limit` bytes (a range answered as asked) is read to its end, so that its
-   * connection is kept for the next request.
+   * body of exactly `limit` bytes (a range answered as asked) that has come in whole is read to
+   * its end, so that its connection is kept for the next request; one whose end has not come is
+   * not waited for.
    */
   async #prefix(response: Answer, limit: number, signal: AbortSignal | undefined): Promise<Buffer> {
     const chunks: Buffer[] = [];
@@ -126,7 +141,7 @@ export class RestBackend implements Backend {
       for await (const chunk of response.body) {
         chunks.push(chunk);
         size += chunk.length;
-        if (size > limit) break;
+        if (size > limit || (size === limit && !response.complete())) break;
       }
     } catch (error) {
       throw this.#failed(error, signal);

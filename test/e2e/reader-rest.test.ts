@@ -3,7 +3,8 @@
 // the Range header (a server that ignores ranges), drop the Accept header (version 1 listings),
 // or never answer.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -294,22 +295,65 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
       const error = await ResticReader.open({ repository, password: TEST_PASSWORD, ...options }).catch((e: unknown) => e);
       assert.ok(error instanceof BackendError && pattern.test(error.message), String(error));
     };
-    await refused({ tlsClientCert: client.both }, /could not be reached: .*certificate/i); // the system's CAs do not know the server
-    await refused({ cacert: stranger.cert, tlsClientCert: client.both }, /could not be reached: .*certificate/i); // cacert replaces them
+    await refused({ tlsClientCert: client.both }, /could not be reached: .*certificate/i); // Node's own CAs do not know the server
+    await refused({ cacert: stranger.cert, tlsClientCert: client.both }, /could not be reached: .*certificate/i);
     await refused({ cacert: server.cert }, /could not be reached/); // no client certificate
+    await refused({ insecureTls: true }, /could not be reached/); // insecureTls does not make one
     await refused({ cacert: server.cert, tlsClientCert: stranger.both }, /could not be reached/); // one the server does not trust
     // Files that are not what they should be are refused before any request.
-    await assert.rejects(ResticReader.open({ repository, password: TEST_PASSWORD, cacert: join(box.dir, 'none.pem') }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'cacert');
-    await assert.rejects(ResticReader.open({ repository, password: TEST_PASSWORD, tlsClientCert: client.cert }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'tlsClientCert');
+    const invalid = (options: object, option: string): Promise<void> =>
+      assert.rejects(ResticReader.open({ repository, password: TEST_PASSWORD, ...options }), (e: unknown) => e instanceof InvalidArgumentError && e.option === option && !e.message.includes('PRIVATE KEY'));
+    await invalid({ cacert: join(box.dir, 'none.pem') }, 'cacert');
+    await invalid({ tlsClientCert: client.cert }, 'tlsClientCert'); // no key
+    const mismatched = join(box.dir, 'mismatched.pem');
+    writeFileSync(mismatched, readFileSync(client.cert, 'utf8') + readFileSync(stranger.key, 'utf8'));
+    await invalid({ tlsClientCert: mismatched }, 'tlsClientCert'); // a key that is not the certificate's
+
+    // cacert replaces the CAs Node trusts otherwise, not adds to them: in a process told to trust
+    // the server (NODE_EXTRA_CA_CERTS), the reader opens without cacert and not with another CA.
+    const script = `
+      const [module, repository, password, clientFile, otherCa] = process.argv.slice(1);
+      const { ResticReader } = await import(module);
+      const outcomes = [];
+      for (const extra of [{}, { cacert: otherCa }]) {
+        try {
+          (await ResticReader.open({ repository, password, tlsClientCert: clientFile, ...extra })).close();
+          outcomes.push('opened');
+        } catch (error) {
+          outcomes.push(error.name);
+        }
+      }
+      console.log(JSON.stringify(outcomes));`;
+    const readerModule = new URL('../../src/reader/index.js', import.meta.url).href;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, readerModule, repository, TEST_PASSWORD, client.both, stranger.cert], {
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: server.cert },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.deepEqual(JSON.parse(child.stdout), ['opened', 'BackendError'], child.stderr);
 
     // Restic with reads: 'native' takes them from its settings, or from RESTIC_CACERT and
     // RESTIC_TLS_CLIENT_CERT as restic does, and spawns no restic for the read.
-    for (const settings of [tls, { env: { RESTIC_CACERT: `${stranger.cert},${server.cert}`, RESTIC_TLS_CLIENT_CERT: client.both } }]) {
+    for (const settings of [
+      tls,
+      { cacert: `${stranger.cert},${server.cert}`, tlsClientCert: client.both }, // one value, split at its comma as restic splits it
+      { cacert: [], env: { RESTIC_CACERT: `${stranger.cert},${server.cert}`, RESTIC_TLS_CLIENT_CERT: client.both } },
+    ]) {
       const recorder = spawnRecorder();
       const native = box.with({ repository, reads: 'native', spawn: recorder.spawn, ...settings });
       t.after(() => native.close());
       assert.deepEqual(await native.snapshots(), await reader.snapshots());
       assert.deepEqual(recorder.calls.map((c) => c.args.find((a) => !a.startsWith('-'))).filter((c) => c !== 'version'), [], 'no restic ran for the read');
     }
+    // With no cacert, restic trusts the system's CAs, as Go finds them ($SSL_CERT_FILE here); so
+    // does the reader behind Restic, where Node alone would trust only its own list.
+    const systemCa = { env: { SSL_CERT_FILE: server.cert, RESTIC_TLS_CLIENT_CERT: client.both } };
+    const nativeSystemCa = box.with({ repository, reads: 'native', ...systemCa });
+    t.after(() => nativeSystemCa.close());
+    assert.deepEqual(await nativeSystemCa.snapshots(), await box.with({ repository, ...systemCa }).snapshots());
+    // The setting wins over the environment, as restic's flag does.
+    const overridden = box.with({ repository, reads: 'native', cacert: stranger.cert, env: { RESTIC_CACERT: server.cert, RESTIC_TLS_CLIENT_CERT: client.both } });
+    t.after(() => overridden.close());
+    await assert.rejects(overridden.snapshots(), (e: unknown) => e instanceof BackendError && /certificate/i.test(e.message));
   });
 });
