@@ -13,7 +13,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Restic } from '../dist/esm/index.js';
 import { ResticReader } from '../dist/esm/reader.js';
@@ -152,6 +152,55 @@ function ensureListing(nodes) {
   const id = JSON.parse(out.trim().split('\n').at(-1)).snapshot_id;
   writeFileSync(marker, id);
   return { repo, id };
+}
+
+const bytesOf = async (stream) => {
+  let n = 0;
+  for await (const chunk of stream) n += chunk.length;
+  return n;
+};
+
+/**
+ * The reader against restic on a large file's dump and a large listing, both opening each cached
+ * repository as `location(path)` makes it (the path itself, or a REST URL to it).
+ */
+async function bigDumpAndListing(location, { dumpRounds, listRounds }) {
+  // A large file of random data (incompressible), in a repository of its own.
+  const bigMiB = quick ? 64 : 256;
+  const bigTree = ensureTree(join(cache, `reader-big-tree-${bigMiB}`), 1, bigMiB);
+  const bigRepo = ensureRepository(join(cache, `reader-big-repo-${bigMiB}`));
+  if (JSON.parse(resticSync(['snapshots', '--json'], bigRepo)).length === 0) resticSync(['backup', '-q', bigTree], bigRepo);
+  const big = join(bigTree, 'big.bin');
+  const bigReader = await ResticReader.open({ repository: location(bigRepo), password: PASSWORD });
+  const bigDump = await interleaved(
+    dumpRounds,
+    async () => ({ bytes: await bytesOf(bigReader.dump('latest', big)) }),
+    async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', location(bigRepo), 'dump', 'latest', big], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
+  );
+  bigReader.close();
+  const listing = ensureListing(quick ? 50_000 : 100_000);
+  const listReader = await ResticReader.open({ repository: location(listing.repo), password: PASSWORD });
+  const ls = await interleaved(
+    listRounds,
+    async () => {
+      let n = 0;
+      for await (const message of listReader.lsStream(listing.id)) if (message) n++;
+      return { n };
+    },
+    async () => ({ n: (await direct(['--repo', location(listing.repo), 'ls', '--json', listing.id])).lines }),
+  );
+  listReader.close();
+  if (ls.a[0].n !== ls.b[0].n) throw new Error(`the reader listed ${ls.a[0].n} nodes, restic ${ls.b[0].n}`);
+  const m = (t, side) => median(t[side].map((x) => x.ms));
+  return {
+    big_dump_mib: bigMiB,
+    big_dump_mib_s: (bigDump.a[0].bytes / 2 ** 20) / (m(bigDump, 'a') / 1000),
+    big_dump_cli_mib_s: (bigDump.b[0].bytes / 2 ** 20) / (m(bigDump, 'b') / 1000),
+    ls_nodes: ls.a[0].n,
+    ls_ms: m(ls, 'a'),
+    ls_cli_ms: m(ls, 'b'),
+    ls_speedup: m(ls, 'b') / m(ls, 'a'),
+  };
 }
 
 // ---- benchmarks ------------------------------------------------------------------------------
@@ -325,42 +374,13 @@ if (runs('reader')) {
   }
   // A small file: 15 bytes (`small file 0\n`).
   const small = join(tree, 'd0', 'f0');
-  const bytesOf = async (stream) => {
-    let n = 0;
-    for await (const chunk of stream) n += chunk.length;
-    return n;
-  };
   const smallDump = await interleaved(
     rounds * 2,
     async () => ({ bytes: await bytesOf(reader.dump('latest', small)) }),
     async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', repo, 'dump', 'latest', small], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
   );
   reader.close();
-  // A large file of random data (incompressible), in a repository of its own.
-  const bigMiB = quick ? 64 : 256;
-  const bigTree = ensureTree(join(cache, `reader-big-tree-${bigMiB}`), 1, bigMiB);
-  const bigRepo = ensureRepository(join(cache, `reader-big-repo-${bigMiB}`));
-  if (JSON.parse(resticSync(['snapshots', '--json'], bigRepo)).length === 0) resticSync(['backup', '-q', bigTree], bigRepo);
-  const big = join(bigTree, 'big.bin');
-  const bigReader = await ResticReader.open({ repository: bigRepo, password: PASSWORD });
-  const bigDump = await interleaved(
-    rounds,
-    async () => ({ bytes: await bytesOf(bigReader.dump('latest', big)) }),
-    async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', bigRepo, 'dump', 'latest', big], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
-  );
-  bigReader.close();
-  const listing = ensureListing(quick ? 50_000 : 100_000);
-  const listReader = await ResticReader.open({ repository: listing.repo, password: PASSWORD });
-  const ls = await interleaved(
-    quick ? 2 : 4,
-    async () => {
-      let n = 0;
-      for await (const message of listReader.lsStream(listing.id)) if (message) n++;
-      return { n };
-    },
-    async () => ({ n: (await direct(['--repo', listing.repo, 'ls', '--json', listing.id])).lines }),
-  );
-  listReader.close();
+  const dumpAndListing = await bigDumpAndListing((repository) => repository, { dumpRounds: rounds, listRounds: quick ? 2 : 4 });
   // The in-memory index at a million blobs (made-up index files through the reader's table).
   const indexMemory = JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'index-memory.mjs'), String(quick ? 200_000 : 1_000_000)], { encoding: 'utf8' }));
   const m = (t, side) => median(t[side].map((x) => x.ms));
@@ -374,13 +394,7 @@ if (runs('reader')) {
     small_dump_ms: m(smallDump, 'a'),
     small_dump_cli_ms: m(smallDump, 'b'),
     small_dump_target_ms: 15,
-    big_dump_mib: bigMiB,
-    big_dump_mib_s: (bigDump.a[0].bytes / 2 ** 20) / (m(bigDump, 'a') / 1000),
-    big_dump_cli_mib_s: (bigDump.b[0].bytes / 2 ** 20) / (m(bigDump, 'b') / 1000),
-    ls_nodes: ls.a[0].n,
-    ls_ms: m(ls, 'a'),
-    ls_cli_ms: m(ls, 'b'),
-    ls_speedup: m(ls, 'b') / m(ls, 'a'),
+    ...dumpAndListing,
     ls_speedup_target: 5,
     index_blobs: indexMemory.blobs,
     index_kept_mib: indexMemory.kept_mib,
@@ -396,13 +410,6 @@ if (runs('reader')) {
 // cached repositories of the reader section (the same files, so both sides read the same data
 // over HTTP on loopback).
 if (runs('rest')) {
-  const bigMiB = quick ? 64 : 256;
-  const bigTree = ensureTree(join(cache, `reader-big-tree-${bigMiB}`), 1, bigMiB);
-  const bigName = `reader-big-repo-${bigMiB}`;
-  const bigRepo = ensureRepository(join(cache, bigName));
-  if (JSON.parse(resticSync(['snapshots', '--json'], bigRepo)).length === 0) resticSync(['backup', '-q', bigTree], bigRepo);
-  const big = join(bigTree, 'big.bin');
-  const listing = ensureListing(quick ? 50_000 : 100_000);
   const server = spawn('rclone', ['serve', 'restic', '--addr', '127.0.0.1:0', cache], { env: { ...process.env, RCLONE_CONFIG: '/dev/null' }, stdio: ['ignore', 'ignore', 'pipe'] });
   try {
     const port = await new Promise((resolve, reject) => {
@@ -414,44 +421,9 @@ if (runs('rest')) {
       });
       server.once('exit', (code) => reject(new Error(`rclone serve restic exited ${code}: ${text}`)));
     });
-    const rest = (name) => `rest:http://127.0.0.1:${port}/${name}`;
+    log(`rest: the reader and restic through rclone serve restic on 127.0.0.1:${port}`);
     const rounds = quick ? 2 : 4;
-    log(`rest: the reader and restic over rclone serve restic on 127.0.0.1:${port}`);
-    const bigReader = await ResticReader.open({ repository: rest(bigName), password: PASSWORD });
-    const bytesOf = async (stream) => {
-      let n = 0;
-      for await (const chunk of stream) n += chunk.length;
-      return n;
-    };
-    const bigDump = await interleaved(
-      rounds,
-      async () => ({ bytes: await bytesOf(bigReader.dump('latest', big)) }),
-      async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', rest(bigName), 'dump', 'latest', big], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
-    );
-    bigReader.close();
-    const listName = listing.repo.slice(cache.length + 1);
-    const listReader = await ResticReader.open({ repository: rest(listName), password: PASSWORD });
-    const ls = await interleaved(
-      rounds,
-      async () => {
-        let n = 0;
-        for await (const message of listReader.lsStream(listing.id)) if (message) n++;
-        return { n };
-      },
-      async () => ({ n: (await direct(['--repo', rest(listName), 'ls', '--json', listing.id])).lines }),
-    );
-    listReader.close();
-    const m = (t, side) => median(t[side].map((x) => x.ms));
-    if (ls.a[0].n !== ls.b[0].n) throw new Error(`rest: the reader listed ${ls.a[0].n} nodes, restic ${ls.b[0].n}`);
-    results.benches.rest = {
-      big_dump_mib: bigMiB,
-      big_dump_mib_s: (bigDump.a[0].bytes / 2 ** 20) / (m(bigDump, 'a') / 1000),
-      big_dump_cli_mib_s: (bigDump.b[0].bytes / 2 ** 20) / (m(bigDump, 'b') / 1000),
-      ls_nodes: ls.a[0].n,
-      ls_ms: m(ls, 'a'),
-      ls_cli_ms: m(ls, 'b'),
-      ls_speedup: m(ls, 'b') / m(ls, 'a'),
-    };
+    results.benches.rest = await bigDumpAndListing((repository) => `rest:http://127.0.0.1:${port}/${relative(cache, repository)}`, { dumpRounds: rounds, listRounds: rounds });
   } finally {
     server.kill('SIGKILL');
   }

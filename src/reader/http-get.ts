@@ -43,9 +43,10 @@ export class HttpGetClient {
   constructor(base: URL, tls: TlsFiles = {}, stallTimeoutMs = STALL_TIMEOUT_MS) {
     this.#stallTimeoutMs = stallTimeoutMs;
     // Read and checked for http:// too, as restic reads them whatever the scheme.
-    const secureContext = secureContextOf(tlsOptions(tls));
+    const secure = tlsOptions(tls);
+    const secureContext = secureContextOf(secure);
     if (base.protocol === 'https:') {
-      this.#agent = new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, secureContext, rejectUnauthorized: tls.insecureTls !== true });
+      this.#agent = new HttpsAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS, secureContext, rejectUnauthorized: secure.rejectUnauthorized !== false });
       this.#request = httpsRequest;
     } else {
       this.#agent = new HttpAgent({ keepAlive: true, timeout: IDLE_CONNECTION_MS });
@@ -116,8 +117,8 @@ function secureContextOf(options: ReturnType<typeof tlsOptions>): SecureContext 
 
 /**
  * The files of restic's TLS settings read into Node's options. As in restic, `cacert` replaces
- * the CAs trusted otherwise rather than adding to them, and the client file's PEM blocks are sorted into
- * certificates and the one private key; any other block is refused.
+ * the CAs trusted otherwise rather than adding to them, and the client file's PEM blocks are
+ * sorted into certificates and the one private key; any other block is refused.
  */
 export function tlsOptions(tls: TlsFiles): { ca?: string[]; cert?: string; key?: string; rejectUnauthorized?: boolean } {
   const options: { ca?: string[]; cert?: string; key?: string; rejectUnauthorized?: boolean } = {};

@@ -37,7 +37,7 @@ export function requireTool(path: string, what: string): void {
   if (!existsSync(path)) throw new Error(`${what} is missing (${path}): run \`bash scripts/setup.sh\``);
 }
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -156,7 +156,7 @@ export function selfSignedCertificate(dir: string, name: string): { cert: string
   const cert = join(dir, `${name}-cert.pem`);
   const key = join(dir, `${name}-key.pem`);
   const both = join(dir, `${name}.pem`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=127.0.0.1`, '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
   writeFileSync(both, readFileSync(cert, 'utf8') + readFileSync(key, 'utf8'));
   return { cert, key, both };
 }
