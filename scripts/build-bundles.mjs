@@ -8,53 +8,27 @@
 //   across both entries.
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
-const sharedErrors = resolve(root, 'src', 'errors.js');
+const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** @type {import('esbuild').Plugin} */
-const shareMainEntry = {
-  name: 'share-main-entry',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /\/errors\.js$/ }, (args) => {
-      if (resolve(args.resolveDir, args.path) === sharedErrors) return { path: './index.js', external: true };
-      return undefined;
-    });
-  },
-};
+/** A plugin that turns the import of one source file into an import of `replacement` beside the bundle, left external. */
+function externalize(name, filter, file, replacement) {
+  const target = resolve(root, file);
+  return {
+    name,
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter }, (args) => (resolve(args.resolveDir, args.path) === target ? { path: replacement, external: true } : undefined));
+    },
+  };
+}
 
-/** @type {import('esbuild').Plugin} */
-const readerAsOwnBundle = {
-  name: 'reader-as-own-bundle',
-  setup(pluginBuild) {
-    pluginBuild.onResolve({ filter: /\/reader\/index\.js$/ }, (args) => {
-      if (resolve(args.resolveDir, args.path) === resolve(root, 'src', 'reader', 'index.js')) return { path: './reader.js', external: true };
-      return undefined;
-    });
-  },
-};
+const base = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
 
-const main = {
-  absWorkingDir: root,
-  entryPoints: ['src/index.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  plugins: [readerAsOwnBundle],
-  logLevel: 'warning',
-};
+const main = { ...base, entryPoints: ['src/index.ts'], plugins: [externalize('reader-as-own-bundle', /\/reader\/index\.js$/, 'src/reader/index.js', './reader.js')] };
 await build({ ...main, format: 'esm', outfile: 'dist/esm/index.js' });
 await build({ ...main, format: 'cjs', outfile: 'dist/cjs/index.js' });
 
-const common = {
-  absWorkingDir: root,
-  entryPoints: ['src/reader/index.ts'],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  external: ['fzstd'],
-  plugins: [shareMainEntry],
-  logLevel: 'warning',
-};
-await build({ ...common, format: 'esm', outfile: 'dist/esm/reader.js' });
-await build({ ...common, format: 'cjs', outfile: 'dist/cjs/reader.js' });
+const reader = { ...base, entryPoints: ['src/reader/index.ts'], external: ['fzstd'], plugins: [externalize('share-main-entry', /\/errors\.js$/, 'src/errors.js', './index.js')] };
+await build({ ...reader, format: 'esm', outfile: 'dist/esm/reader.js' });
+await build({ ...reader, format: 'cjs', outfile: 'dist/cjs/reader.js' });

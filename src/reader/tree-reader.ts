@@ -4,11 +4,13 @@
 import type { FindMatch } from '../types/find.js';
 import type { LsNode } from '../types/ls.js';
 import type { Tree, TreeNode } from '../types/repository.js';
+import { WHOLE_ID } from './backend.js';
 
-const HEX64 = /^[0-9a-f]{64}$/;
+/** UTF-8 as Go reads it: bytes that are not UTF-8 become U+FFFD, and a leading U+FEFF is a character like any other (a TextDecoder drops it unless told). */
+const UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 /** A Go escape the unquoting does not accept. */
-export class GoQuoteError extends Error {}
+class GoQuoteError extends Error {}
 
 const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 0x5c, '"': 0x22 };
 
@@ -60,7 +62,7 @@ export function goUnquote(text: string): string {
       throw new GoQuoteError(`unknown escape \\${c}`);
     }
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Uint8Array.from(bytes));
+  return UTF8.decode(Uint8Array.from(bytes));
 }
 
 /** Nodes whose stored name or link target has bytes that are not UTF-8, which the decoded strings cannot give back. */
@@ -103,13 +105,13 @@ function decodeNode(raw: unknown): DecodedNode {
   if (typeof node.type !== 'string' || node.type === '') throw new Error(`node type is empty for node ${JSON.stringify(node.name)}`);
   if (typeof node.linktarget_raw === 'string') {
     const raw = Buffer.from(node.linktarget_raw, 'base64');
-    node.linktarget = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+    node.linktarget = UTF8.decode(raw);
     if (!Buffer.from(node.linktarget, 'utf8').equals(raw)) lossyNames.add(node);
     delete node.linktarget_raw;
   }
-  if (node.type === 'dir' && (typeof node.subtree !== 'string' || !HEX64.test(node.subtree))) throw new Error(`subtree for node ${JSON.stringify(node.name)} is missing`);
+  if (node.type === 'dir' && (typeof node.subtree !== 'string' || !WHOLE_ID.test(node.subtree))) throw new Error(`subtree for node ${JSON.stringify(node.name)} is missing`);
   if (node.content !== undefined && node.content !== null) {
-    if (!Array.isArray(node.content) || node.content.some((id) => typeof id !== 'string' || !HEX64.test(id))) throw new Error(`content of node ${JSON.stringify(node.name)} is not a list of IDs`);
+    if (!Array.isArray(node.content) || node.content.some((id) => typeof id !== 'string' || !WHOLE_ID.test(id))) throw new Error(`content of node ${JSON.stringify(node.name)} is not a list of IDs`);
   }
   return node;
 }

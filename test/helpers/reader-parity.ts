@@ -26,6 +26,7 @@ export function writeTree(box: Sandbox): string {
     'new\nline.txt': 'a newline in the name',
     'tab\tand space.txt': 'tab',
     'unicode-été-☃.txt': 'non-ASCII',
+    '\ufeffbom.txt': 'a byte-order mark opens the name (Go keeps it; a TextDecoder drops it unless told)',
     'empty.txt': '',
     'sub/dir/deep.txt': 'deep down',
     // Paths past 100 bytes: split into the USTAR prefix, or (a name of 150) in a PAX record.

@@ -55,6 +55,7 @@ test('tree names: Go-quoted names unquote like strconv.Unquote', () => {
   assert.equal(goUnquote('\\u00e9t\\u00e9'), 'été');
   assert.equal(goUnquote('\\U0001f600'), '😀');
   assert.equal(goUnquote('héllo wörld ☃'), 'héllo wörld ☃');
+  assert.equal(goUnquote('\\ufeffbom'), '\ufeffbom', 'a leading byte-order mark is kept');
   // Bytes that are not UTF-8 come out as U+FFFD, as Go's JSON encoder prints them.
   assert.equal(goUnquote('bad\\xff'), 'bad\ufffd');
   assert.equal(goUnquote('\\xc3\\xa9'), 'é');
