@@ -86,6 +86,8 @@ async function interleaved(rounds, a, b, { warmup = 0 } = {}) {
  * pair instead of landing in one median or the other.
  */
 const pairedRatio = (t) => median(t.a.map((x, i) => x.ms / t.b[i].ms));
+/** The median time of one side (`'a'` or `'b'`) of interleaved rounds. */
+const sideMedian = (t, side) => median(t[side].map((x) => x.ms));
 
 /** restic run directly: spawn, read stdout lines, parse JSON lines — what any caller would write. */
 function direct(args, { parse = true, count = false } = {}) {
@@ -154,6 +156,9 @@ function ensureListing(nodes) {
   return { repo, id };
 }
 
+/** `restic dump latest <path>`'s output, as a stream. */
+const cliDump = (repository, path) => spawn(binary, ['--repo', repository, 'dump', 'latest', path], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
+
 const bytesOf = async (stream) => {
   let n = 0;
   for await (const chunk of stream) n += chunk.length;
@@ -175,7 +180,7 @@ async function bigDumpAndListing(location, { dumpRounds, listRounds }) {
   const bigDump = await interleaved(
     dumpRounds,
     async () => ({ bytes: await bytesOf(bigReader.dump('latest', big)) }),
-    async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', location(bigRepo), 'dump', 'latest', big], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
+    async () => ({ bytes: await bytesOf(cliDump(location(bigRepo), big)) }),
   );
   bigReader.close();
   const listing = ensureListing(quick ? 50_000 : 100_000);
@@ -191,15 +196,14 @@ async function bigDumpAndListing(location, { dumpRounds, listRounds }) {
   );
   listReader.close();
   if (ls.a[0].n !== ls.b[0].n) throw new Error(`the reader listed ${ls.a[0].n} nodes, restic ${ls.b[0].n}`);
-  const m = (t, side) => median(t[side].map((x) => x.ms));
   return {
     big_dump_mib: bigMiB,
-    big_dump_mib_s: (bigDump.a[0].bytes / 2 ** 20) / (m(bigDump, 'a') / 1000),
-    big_dump_cli_mib_s: (bigDump.b[0].bytes / 2 ** 20) / (m(bigDump, 'b') / 1000),
+    big_dump_mib_s: (bigDump.a[0].bytes / 2 ** 20) / (sideMedian(bigDump, 'a') / 1000),
+    big_dump_cli_mib_s: (bigDump.b[0].bytes / 2 ** 20) / (sideMedian(bigDump, 'b') / 1000),
     ls_nodes: ls.a[0].n,
-    ls_ms: m(ls, 'a'),
-    ls_cli_ms: m(ls, 'b'),
-    ls_speedup: m(ls, 'b') / m(ls, 'a'),
+    ls_ms: sideMedian(ls, 'a'),
+    ls_cli_ms: sideMedian(ls, 'b'),
+    ls_speedup: sideMedian(ls, 'b') / sideMedian(ls, 'a'),
   };
 }
 
@@ -377,22 +381,21 @@ if (runs('reader')) {
   const smallDump = await interleaved(
     rounds * 2,
     async () => ({ bytes: await bytesOf(reader.dump('latest', small)) }),
-    async () => ({ bytes: await bytesOf(spawn(binary, ['--repo', repo, 'dump', 'latest', small], { env, stdio: ['ignore', 'pipe', 'ignore'] }).stdout) }),
+    async () => ({ bytes: await bytesOf(cliDump(repo, small)) }),
   );
   reader.close();
   const dumpAndListing = await bigDumpAndListing((repository) => repository, { dumpRounds: rounds, listRounds: quick ? 2 : 4 });
   // The in-memory index at a million blobs (made-up index files through the reader's table).
   const indexMemory = JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'index-memory.mjs'), String(quick ? 200_000 : 1_000_000)], { encoding: 'utf8' }));
-  const m = (t, side) => median(t[side].map((x) => x.ms));
   results.benches.reader = {
-    first_open_ms: m(opened, 'a'),
-    cli_call_ms: m(opened, 'b'),
+    first_open_ms: sideMedian(opened, 'a'),
+    cli_call_ms: sideMedian(opened, 'b'),
     first_open_ratio: pairedRatio(opened),
     first_open_target: 1.2,
     warm_snapshots_ms: median(warm),
     warm_snapshots_target_ms: 5,
-    small_dump_ms: m(smallDump, 'a'),
-    small_dump_cli_ms: m(smallDump, 'b'),
+    small_dump_ms: sideMedian(smallDump, 'a'),
+    small_dump_cli_ms: sideMedian(smallDump, 'b'),
     small_dump_target_ms: 15,
     ...dumpAndListing,
     ls_speedup_target: 5,
@@ -435,17 +438,17 @@ const f = (x, d = 1) => x.toFixed(d);
 const b = results.benches;
 const rows = [
   ...(b.perCall ? [
-  ['per-call overhead (snapshots)', `${f(results.benches.perCall.library_ms)} ms`, `${f(results.benches.perCall.direct_ms)} ms`, f(results.benches.perCall.ratio, 3), '≤ 1.03'],
+  ['per-call overhead (snapshots)', `${f(b.perCall.library_ms)} ms`, `${f(b.perCall.direct_ms)} ms`, f(b.perCall.ratio, 3), '≤ 1.03'],
   [
     'per call: paired difference, Node CPU',
-    `${results.benches.perCall.median_paired_difference_ms >= 0 ? '+' : ''}${f(results.benches.perCall.median_paired_difference_ms)} ms, CPU ${f(results.benches.perCall.library_node_cpu_ms, 2)} ms`,
-    `CPU ${f(results.benches.perCall.direct_node_cpu_ms, 2)} ms`,
+    `${b.perCall.median_paired_difference_ms >= 0 ? '+' : ''}${f(b.perCall.median_paired_difference_ms)} ms, CPU ${f(b.perCall.library_node_cpu_ms, 2)} ms`,
+    `CPU ${f(b.perCall.direct_node_cpu_ms, 2)} ms`,
     '',
     '',
   ]] : []),
   ...(b.backup ? [
-  ['backup (wall)', `${f(results.benches.backup.library_ms / 1000, 2)} s`, `${f(results.benches.backup.direct_ms / 1000, 2)} s`, f(results.benches.backup.ratio, 3), '≤ 1.02'],
-  ['backup: Node CPU / restic CPU', `${f(results.benches.backup.node_cpu_s, 2)} s / ${f(results.benches.backup.restic_cpu_s, 2)} s`, '', `${f(results.benches.backup.node_cpu_share * 100, 2)} %`, '≤ 3 %']] : []),
+  ['backup (wall)', `${f(b.backup.library_ms / 1000, 2)} s`, `${f(b.backup.direct_ms / 1000, 2)} s`, f(b.backup.ratio, 3), '≤ 1.02'],
+  ['backup: Node CPU / restic CPU', `${f(b.backup.node_cpu_s, 2)} s / ${f(b.backup.restic_cpu_s, 2)} s`, '', `${f(b.backup.node_cpu_share * 100, 2)} %`, '≤ 3 %']] : []),
   ...(b.listings ?? []).map((l) => [
     `lsStream ${l.nodes} nodes`,
     `${f(l.library_ms)} ms, ${f(l.library_peak_rss_mib)} MiB, CPU ${f(l.library_node_cpu_ms)} ms`,
@@ -453,7 +456,7 @@ const rows = [
     f(l.ratio, 3),
     '≤ 1.05, ≤ 100 MiB',
   ]),
-  ...(b.startup ? [['import resticjs', `${f(results.benches.startup.import_ms)} ms`, '', '', '≤ 30 ms']] : []),
+  ...(b.startup ? [['import resticjs', `${f(b.startup.import_ms)} ms`, '', '', '≤ 30 ms']] : []),
   ...(b.reader ? [
     ['reader: first open / one CLI call', `${f(b.reader.first_open_ms)} ms`, `${f(b.reader.cli_call_ms)} ms`, f(b.reader.first_open_ratio, 3), '≤ 1.2'],
     ['reader: warm snapshots(), 20 snapshots', `${f(b.reader.warm_snapshots_ms, 3)} ms`, `${f(b.reader.cli_call_ms)} ms`, '', '≤ 5 ms'],

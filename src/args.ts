@@ -225,3 +225,21 @@ export function maxUnused(option: string, value: unknown): string | undefined {
   }
   return value;
 }
+
+/** The longest delay a Node timer takes (2^31 - 1 ms); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** A delay for a timer: a number of milliseconds from `min` to MAX_TIMER_MS, whole when `whole`. */
+export function timerMilliseconds(option: string, value: unknown, { min, whole }: { min: number; whole: boolean }): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < min || value > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(option, `expected milliseconds from ${min} to ${MAX_TIMER_MS}, got ${String(value)}`);
+  }
+}
+
+/** An ID or a prefix of one: 1 to 64 lowercase hex digits. `what` names it in the message. */
+export function checkHexId(option: string, id: unknown, what = 'ID'): string {
+  const text = checkString(option, id);
+  if (!/^[0-9a-f]{1,64}$/.test(text)) throw new InvalidArgumentError(option, `expected a hexadecimal ${what}, got '${text}'`);
+  return text;
+}

@@ -21,15 +21,19 @@ const PROXY_VARIABLES = /^(https?|all)_proxy$/i;
  * no proxy variables, which the reader does not apply (its TLS settings it does apply). Anything
  * else reads through restic.
  */
-export function nativeReadsPossible(settings: CallSettings): boolean {
+export function nativeReadsPossible(settings: CallSettings, env: NodeJS.ProcessEnv = restEnvironment(settings)): boolean {
   if (settings.reads !== 'native' || settings.insecureNoPassword) return false;
   const repository = settings.repository;
   if (repository === undefined || UNSUPPORTED.test(repository)) return false;
   if (repository.startsWith('rest:')) {
-    const env = buildEnvironment(settings);
     if (!isLoopback(repository) && Object.keys(env).some((name) => PROXY_VARIABLES.test(name) && env[name])) return false;
   }
   return settings.password !== undefined || settings.passwordFile !== undefined || settings.passwordCommand !== undefined;
+}
+
+/** The environment restic would get, which only a REST repository's settings read from. */
+function restEnvironment(settings: CallSettings): NodeJS.ProcessEnv {
+  return settings.repository?.startsWith('rest:') ? buildEnvironment(settings) : {};
 }
 
 /** Whether a rest: URL names this machine, which Go's HTTP client never reaches through a proxy. */
@@ -49,9 +53,8 @@ function isLoopback(repository: string): boolean {
  * `--insecure-tls`). restic splits each `--cacert` value and RESTIC_CACERT at commas, and an
  * empty `cacert` list passes no flag, so RESTIC_CACERT then counts.
  */
-function restOptions(settings: CallSettings): Pick<OpenOptions, 'restUsername' | 'restPassword' | 'cacert' | 'tlsClientCert' | 'insecureTls'> {
+function restOptions(settings: CallSettings, env: NodeJS.ProcessEnv): Pick<OpenOptions, 'restUsername' | 'restPassword' | 'cacert' | 'tlsClientCert' | 'insecureTls'> {
   if (!settings.repository?.startsWith('rest:')) return {};
-  const env = buildEnvironment(settings);
   const fromSettings = (typeof settings.cacert === 'string' ? [settings.cacert] : (settings.cacert ?? [])).flatMap((file) => file.split(','));
   const cacert = fromSettings.length > 0 ? fromSettings : env['RESTIC_CACERT'] ? env['RESTIC_CACERT'].split(',') : systemCaFile(settings.repository, env);
   return {
@@ -73,8 +76,9 @@ export class NativeReads {
 
   /** The open reader for these settings (opening it if needed), refreshed; undefined when the settings rule it out. */
   async reader(settings: CallSettings, signal?: AbortSignal): Promise<NativeReader | undefined> {
-    if (!nativeReadsPossible(settings)) return undefined;
-    const options = openOptions(settings);
+    const env = restEnvironment(settings);
+    if (!nativeReadsPossible(settings, env)) return undefined;
+    const options = openOptions(settings, env);
     const current = this.#open;
     if (!current || !sameOptions(current.options, options)) {
       this.close();
@@ -125,13 +129,17 @@ const SYSTEM_CA_FILES = [
   '/etc/ssl/cert.pem',
 ];
 
-function systemCaFile(repository: string, env: Record<string, string | undefined>): string[] | undefined {
+/** The first of SYSTEM_CA_FILES that exists, looked for once (Go, too, loads the system's CAs once per process). */
+let systemBundle: { path: string | undefined } | undefined;
+
+function systemCaFile(repository: string, env: NodeJS.ProcessEnv): string[] | undefined {
   if (!repository.startsWith('rest:https:') || process.platform !== 'linux') return undefined;
-  const file = env['SSL_CERT_FILE'] || SYSTEM_CA_FILES.find((path) => existsSync(path));
+  systemBundle ??= { path: SYSTEM_CA_FILES.find((path) => existsSync(path)) };
+  const file = env['SSL_CERT_FILE'] || systemBundle.path;
   return file ? [file] : undefined;
 }
 
-function openOptions(settings: CallSettings): OpenOptions {
+function openOptions(settings: CallSettings, env: NodeJS.ProcessEnv): OpenOptions {
   return {
     repository: settings.repository as string,
     password: settings.password,
@@ -139,7 +147,7 @@ function openOptions(settings: CallSettings): OpenOptions {
     passwordCommand: settings.passwordCommand,
     keyHint: settings.keyHint,
     idleTimeoutMs: settings.readerIdleTimeoutMs,
-    ...restOptions(settings),
+    ...restOptions(settings, env),
   };
 }
 

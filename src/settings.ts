@@ -1,4 +1,4 @@
-import { goDuration, oneOf, optionalBoolean, optionalString, stringList } from './args.js';
+import { goDuration, oneOf, optionalBoolean, optionalString, stringList, timerMilliseconds } from './args.js';
 import { InvalidArgumentError } from './errors.js';
 import type { SpawnFunction } from './process/restic-process.js';
 import { urlPassword } from './process/redact.js';
@@ -266,17 +266,6 @@ export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): strin
     if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
   }
   return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
-}
-
-/** The longest delay a Node timer takes (2^31 - 1 ms); a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** A delay for a timer: a number of milliseconds from `min` to MAX_TIMER_MS, whole when `whole`. */
-function timerMilliseconds(option: string, value: unknown, { min, whole }: { min: number; whole: boolean }): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value)) || value < min || value > MAX_TIMER_MS) {
-    throw new InvalidArgumentError(option, `expected milliseconds from ${min} to ${MAX_TIMER_MS}, got ${String(value)}`);
-  }
 }
 
 function positiveInteger(option: string, value: unknown): void {

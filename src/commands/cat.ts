@@ -1,4 +1,4 @@
-import { checkString } from '../args.js';
+import { checkHexId, checkString } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
@@ -6,7 +6,7 @@ import type { IndexFile, KeyFile, LockFile, MasterKey, RepositoryConfig, Tree } 
 import type { SnapshotRecord } from '../types/snapshot.js';
 import type { NativeReader } from '../native-reads.js';
 import type { CallOptions } from './common.js';
-import { checkHexId, resolveFileId } from './resolve-id.js';
+import { resolveFileId } from './resolve-id.js';
 
 /** `restic cat …`: the repository's objects, parsed (JSON ones) or raw (packs and blobs). */
 export interface CatCommands {
@@ -81,8 +81,7 @@ export function catCommands(context: () => CommandContext, native: (options: Cal
       return parseJsonDocument<Tree>(raw.toString('utf8'), 'cat blob');
     },
     async snapshot(id, options = {}) {
-      const text = checkString('id', id);
-      if (!/^[0-9a-f]{1,64}$/.test(text)) throw new InvalidArgumentError('id', `expected a hexadecimal snapshot ID, got '${text}'`);
+      const text = checkHexId('id', id, 'snapshot ID');
       const reader = await native(options);
       if (reader) return reader.cat.snapshot(text, options);
       return catJson<SnapshotRecord>(context(), 'snapshot', text, options);

@@ -1,14 +1,7 @@
-import { checkString } from '../args.js';
+import { checkHexId } from '../args.js';
 import { InvalidArgumentError, ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { listIds, type ListType } from './list.js';
-
-/** A file ID or a prefix of one: 1 to 64 lowercase hex digits. */
-export function checkHexId(option: string, id: unknown): string {
-  const text = checkString(option, id);
-  if (!/^[0-9a-f]{1,64}$/.test(text)) throw new InvalidArgumentError(option, `expected a hexadecimal ID, got '${text}'`);
-  return text;
-}
 
 /**
  * restic wants whole IDs for keys, locks, index and pack files (a prefix is refused with

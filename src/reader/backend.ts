@@ -4,8 +4,8 @@
 
 export type FileType = 'keys' | 'snapshots' | 'index' | 'locks';
 
-/** A file's ID: 64 lowercase hex digits. Anything else in a listing is not restic's and is skipped. */
-export const FILE_ID = /^[0-9a-f]{64}$/;
+/** A whole ID (of a file, a pack, a blob or a tree): 64 lowercase hex digits. A file listed under another name is not restic's and is skipped. */
+export const WHOLE_ID = /^[0-9a-f]{64}$/;
 
 /** A pack file that does not exist (readPack and hashPack): the reader reports it as damage. */
 export class MissingPackError extends Error {

@@ -5,8 +5,8 @@ import { createCipheriv, createDecipheriv, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 import { poly1305 } from './poly1305.js';
 
-export const IV_SIZE = 16;
-export const MAC_SIZE = 16;
+const IV_SIZE = 16;
+const MAC_SIZE = 16;
 /** What encryption adds to a plaintext: the IV and the MAC. */
 export const EXTENSION = IV_SIZE + MAC_SIZE;
 

@@ -1,6 +1,6 @@
-import { ResticError, type ResticErrorDetails } from '../errors.js';
+import { ResticAbortedError, ResticError, type ResticErrorDetails } from '../errors.js';
 
-export { InvalidArgumentError, RepositoryNotFoundError, ResticAbortedError, ResticError, WrongPasswordError } from '../errors.js';
+export { InvalidArgumentError, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError, ResticError, WrongPasswordError } from '../errors.js';
 
 /**
  * The repository holds data that does not verify: a file whose SHA-256 differs from its name,
@@ -48,4 +48,13 @@ export class BackendError extends ResticError {
     super(message, details);
     this.status = status;
   }
+}
+
+/** The error of a call whose signal fired: ResticAbortedError, with the signal's reason as its cause. */
+export function abortedError(signal: AbortSignal): ResticAbortedError {
+  return new ResticAbortedError('the operation was aborted', { cause: signal.reason });
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortedError(signal);
 }

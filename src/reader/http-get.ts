@@ -102,17 +102,26 @@ class StaleConnectionError extends Error {
  * not fit, or a CA file OpenSSL cannot read, is refused before any request, as restic refuses it
  * at start. OpenSSL's reason is kept; the files' text is never shown.
  */
-function secureContextOf(options: ReturnType<typeof tlsOptions>): SecureContext {
-  try {
-    createSecureContext({ ca: options.ca });
-  } catch (error) {
-    throw new InvalidArgumentError('cacert', `the CA certificates cannot be used: ${(error as Error).message}`);
-  }
+function secureContextOf(options: TlsOptions): SecureContext {
   try {
     return createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
   } catch (error) {
+    // Which file is at fault: the CAs alone are parsed again only now, on the way to an error.
+    try {
+      createSecureContext({ ca: options.ca });
+    } catch (caError) {
+      throw new InvalidArgumentError('cacert', `the CA certificates cannot be used: ${(caError as Error).message}`);
+    }
     throw new InvalidArgumentError('tlsClientCert', `the client certificate and key cannot be used: ${(error as Error).message}`);
   }
+}
+
+/** What the TLS files become: Node's TLS options. */
+interface TlsOptions {
+  ca?: string[];
+  cert?: string;
+  key?: string;
+  rejectUnauthorized?: boolean;
 }
 
 /**
@@ -120,8 +129,8 @@ function secureContextOf(options: ReturnType<typeof tlsOptions>): SecureContext 
  * the CAs trusted otherwise rather than adding to them, and the client file's PEM blocks are
  * sorted into certificates and the one private key; any other block is refused.
  */
-export function tlsOptions(tls: TlsFiles): { ca?: string[]; cert?: string; key?: string; rejectUnauthorized?: boolean } {
-  const options: { ca?: string[]; cert?: string; key?: string; rejectUnauthorized?: boolean } = {};
+export function tlsOptions(tls: TlsFiles): TlsOptions {
+  const options: TlsOptions = {};
   const cacert = typeof tls.cacert === 'string' ? [tls.cacert] : tls.cacert;
   if (cacert !== undefined) {
     if (!Array.isArray(cacert)) throw new InvalidArgumentError('cacert', 'expected the path of a PEM file, or a list of them');

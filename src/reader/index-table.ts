@@ -1,6 +1,7 @@
 // The repository index, compact: one row per (blob, pack) in typed arrays and one Buffer of
 // 32-byte IDs, with an open-addressing hash table on the IDs. About 57 bytes a blob, and no
 // JavaScript object per blob.
+import { WHOLE_ID } from './backend.js';
 
 export type BlobType = 'data' | 'tree';
 
@@ -17,7 +18,6 @@ export interface BlobLocation {
   uncompressedLength: number;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
 const UINT32_MAX = 0xffffffff;
 
 function uint32(value: unknown, name: string): number {
@@ -37,8 +37,6 @@ export class IndexTable {
   #packNumbers = new Map<string, number>();
   #slots = new Uint32Array(0);
   #mask = 0;
-  #dataBlobs = 0;
-  #treeBlobs = 0;
 
   /** Rows (blob copies) in the table. */
   get size(): number {
@@ -88,7 +86,7 @@ export class IndexTable {
       throw new Error('packs is not an array');
     }
     for (const pack of packs as { id?: unknown; blobs?: unknown }[]) {
-      if (pack === null || typeof pack !== 'object' || typeof pack.id !== 'string' || !HEX64.test(pack.id)) throw new Error('a pack has no valid id');
+      if (pack === null || typeof pack !== 'object' || typeof pack.id !== 'string' || !WHOLE_ID.test(pack.id)) throw new Error('a pack has no valid id');
       if (pack.blobs === null || pack.blobs === undefined) continue;
       if (!Array.isArray(pack.blobs)) throw new Error(`pack ${pack.id}: blobs is not an array`);
       let packNumber = this.#packNumbers.get(pack.id);
@@ -101,7 +99,7 @@ export class IndexTable {
       for (const blob of pack.blobs as Record<string, unknown>[]) {
         if (blob === null || typeof blob !== 'object') throw new Error(`pack ${pack.id}: a blob entry is not an object`);
         const id = blob['id'];
-        if (typeof id !== 'string' || !HEX64.test(id)) throw new Error(`pack ${pack.id}: a blob has no valid id`);
+        if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new Error(`pack ${pack.id}: a blob has no valid id`);
         const type = blob['type'];
         if (type !== 'data' && type !== 'tree') throw new Error(`blob ${id}: unknown type ${JSON.stringify(type)}`);
         const row = this.#count;
@@ -111,8 +109,6 @@ export class IndexTable {
         this.#length[row] = uint32(blob['length'], `blob ${id}: length`);
         this.#uncompressed[row] = blob['uncompressed_length'] === undefined || blob['uncompressed_length'] === null ? 0 : uint32(blob['uncompressed_length'], `blob ${id}: uncompressed_length`);
         this.#type[row] = type === 'tree' ? 1 : 0;
-        if (type === 'tree') this.#treeBlobs++;
-        else this.#dataBlobs++;
         this.#count++;
       }
     }
@@ -134,7 +130,7 @@ export class IndexTable {
 
   /** Every stored copy of the blob, optionally of one type only; an empty array when the index does not know it. */
   lookup(id: string, type?: BlobType): BlobLocation[] {
-    if (!HEX64.test(id) || this.#slots.length === 0) return [];
+    if (!WHOLE_ID.test(id) || this.#slots.length === 0) return [];
     const wanted = Buffer.from(id, 'hex');
     const found: BlobLocation[] = [];
     let slot = wanted.readUInt32LE(0) & this.#mask;
@@ -150,11 +146,6 @@ export class IndexTable {
       slot = (slot + 1) & this.#mask;
     }
     return found;
-  }
-
-  /** Counts for statistics: distinct rows by type. */
-  counts(): { data: number; tree: number; packs: number } {
-    return { data: this.#dataBlobs, tree: this.#treeBlobs, packs: this.#packIds.length };
   }
 
   /** Drops everything. */

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FILE_ID, MissingPackError, type Backend, type FileType } from './backend.js';
+import { WHOLE_ID, MissingPackError, type Backend, type FileType } from './backend.js';
 import { RepositoryNotFoundError } from './errors.js';
 
 /** Pack files kept open between reads. */
@@ -15,22 +15,20 @@ function isNotFound(error: unknown): boolean {
 }
 
 export class LocalBackend implements Backend {
-  readonly location: string;
   readonly #handles = new Map<string, Promise<FileHandle>>();
-  constructor(readonly root: string) {
-    this.location = root;
-  }
+  /** `location` is the repository's folder. */
+  constructor(readonly location: string) {}
 
   async readConfig(): Promise<Buffer> {
     try {
-      return await readFile(join(this.root, 'config'));
+      return await readFile(join(this.location, 'config'));
     } catch (error) {
       if (isNotFound(error)) {
-        const exists = await stat(this.root).then(
+        const exists = await stat(this.location).then(
           () => true,
           () => false,
         );
-        throw new RepositoryNotFoundError(exists ? `${this.root} is not a restic repository (no config file)` : `repository ${this.root} does not exist`, { cause: error });
+        throw new RepositoryNotFoundError(exists ? `${this.location} is not a restic repository (no config file)` : `repository ${this.location} does not exist`, { cause: error });
       }
       throw error;
     }
@@ -39,18 +37,18 @@ export class LocalBackend implements Backend {
   async list(type: FileType): Promise<string[]> {
     let names: string[];
     try {
-      names = await readdir(join(this.root, type));
+      names = await readdir(join(this.location, type));
     } catch (error) {
       if (isNotFound(error)) return [];
       throw error;
     }
-    return names.filter((name) => FILE_ID.test(name)).sort();
+    return names.filter((name) => WHOLE_ID.test(name)).sort();
   }
 
   async read(type: FileType, id: string): Promise<Buffer | undefined> {
-    if (!FILE_ID.test(id)) return undefined;
+    if (!WHOLE_ID.test(id)) return undefined;
     try {
-      return await readFile(join(this.root, type, id));
+      return await readFile(join(this.location, type, id));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -58,8 +56,8 @@ export class LocalBackend implements Backend {
   }
 
   #packPath(id: string): string {
-    if (!FILE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
-    return join(this.root, 'data', id.slice(0, 2), id);
+    if (!WHOLE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
+    return join(this.location, 'data', id.slice(0, 2), id);
   }
 
   #handle(id: string): Promise<FileHandle> {

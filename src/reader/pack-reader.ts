@@ -1,21 +1,16 @@
 // Blobs out of pack files, by the index: read the encrypted bytes at the recorded offset, verify
 // the MAC, decrypt, decompress (when the index records an uncompressed length), and check that
 // the SHA-256 of the result is the blob's ID. A blob stored in several packs is tried in each.
-import { createHash } from 'node:crypto';
 import type { SecretKey } from './crypto.js';
-import { ObjectNotFoundError, ResticAbortedError, RepositoryCorruptError } from './errors.js';
+import { ObjectNotFoundError, RepositoryCorruptError, throwIfAborted } from './errors.js';
 import type { BlobLocation, BlobType, IndexTable } from './index-table.js';
 import { MissingPackError, type Backend } from './backend.js';
-import { openOrCorrupt } from './repository-files.js';
+import { openOrCorrupt, sha256Hex } from './repository-files.js';
 import { decompress } from './zstd.js';
 
 export interface PackReaderOptions {
   /** Check each pack file's SHA-256 against its name once, before its first blob is used (default true). */
   verifyPacks: boolean;
-}
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new ResticAbortedError('the operation was aborted', { cause: signal.reason });
 }
 
 export class PackReader {
@@ -75,7 +70,7 @@ export class PackReader {
         throw new RepositoryCorruptError(object, 'it does not decompress to the length the index records', { cause: error });
       }
     }
-    if (createHash('sha256').update(plaintext).digest('hex') !== id) throw new RepositoryCorruptError(object, 'its content does not match its ID');
+    if (sha256Hex(plaintext) !== id) throw new RepositoryCorruptError(object, 'its content does not match its ID');
     return plaintext;
   }
 

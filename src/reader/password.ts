@@ -4,7 +4,7 @@
 // splits it and run without a shell.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { InvalidArgumentError, ResticAbortedError, ResticError } from './errors.js';
+import { abortedError, InvalidArgumentError, ResticError } from './errors.js';
 
 /** restic's backend.SplitShellStrings: white space and backslashes split, quotes group (and are dropped). */
 export function splitShellStrings(text: string): string[] {
@@ -70,7 +70,7 @@ export async function readPassword(source: PasswordSource, signal?: AbortSignal)
     try {
       data = await readFile(source.passwordFile, { signal });
     } catch (error) {
-      if (signal?.aborted) throw new ResticAbortedError('the operation was aborted', { cause: error });
+      if (signal?.aborted) throw abortedError(signal);
       throw new ResticError(`cannot read the password file ${source.passwordFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, { cause: error });
     }
     const text = decodeTextFile(data).trim();
@@ -82,7 +82,7 @@ export async function readPassword(source: PasswordSource, signal?: AbortSignal)
   const output = await new Promise<Buffer>((resolve, reject) => {
     execFile(command!, args, { encoding: 'buffer', maxBuffer: 1024 * 1024, signal, windowsHide: true }, (error, stdout) => {
       if (error) {
-        if (signal?.aborted) reject(new ResticAbortedError('the operation was aborted', { cause: signal.reason }));
+        if (signal?.aborted) reject(abortedError(signal));
         else reject(new ResticError(`the password command failed (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { exitCode: typeof error.code === 'number' ? error.code : null }));
         return;
       }

@@ -3,21 +3,22 @@
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
+import { timerMilliseconds } from '../args.js';
 import type { SnapshotFilterOptions } from '../commands/common.js';
 import type { FindMatch, FindResult } from '../types/find.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto.js';
-import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
+import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable } from './index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, type ScryptLimits } from './key-derivation.js';
-import type { Backend } from './backend.js';
+import { WHOLE_ID, type Backend } from './backend.js';
 import { LocalBackend } from './local-backend.js';
 import { RestBackend } from './rest-backend.js';
-import { PackReader, throwIfAborted } from './pack-reader.js';
+import { PackReader } from './pack-reader.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';
 import { tarEntryOf, notUtf8 } from './dump-tar.js';
@@ -115,7 +116,6 @@ export interface ReaderCatCommands {
   blob(id: string, options?: ReaderCallOptions): Promise<Buffer>;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
 const HEX_PREFIX = /^[0-9a-f]{1,64}$/;
 const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
 /** Trees kept decoded: at most this many, and at most this many nodes in all. */
@@ -141,31 +141,36 @@ function list(value: string | readonly string[] | undefined, option: string): st
   return [...items];
 }
 
-/** restic's snapshot filter: any of the hosts; all of the paths; one of the tag lists (each a comma-separated AND). */
-function snapshotMatches(record: SnapshotRecord, filter: SnapshotFilterOptions): boolean {
+/**
+ * restic's snapshot filter as a test of one snapshot: any of the hosts; all of the paths; one of
+ * the tag lists (each a comma-separated AND). The filter is read and checked once, not per snapshot.
+ */
+function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord) => boolean {
   const hosts = list(filter.host, 'host');
-  if (hosts.length > 0 && !hosts.includes(record.hostname)) return false;
   const paths = list(filter.paths, 'paths');
-  if (paths.length > 0) {
-    const own = new Set(record.paths ?? []);
-    if (!paths.every((p) => own.has(p))) return false;
-  }
+  let alternatives: string[][] = [];
   if (filter.tags !== undefined) {
-    const alternatives = typeof filter.tags === 'string' ? [filter.tags] : filter.tags;
-    if (!Array.isArray(alternatives)) throw new InvalidArgumentError('tags', 'expected a tag, an array of tags, or an array of tag arrays');
-    if (alternatives.length > 0) {
-      const own = record.tags ?? [];
-      const hasTags = (tags: string[]): boolean => {
-        for (const tag of tags) {
-          if (tag === '' && own.length === 0) return true;
-          if (!own.includes(tag)) return false;
-        }
-        return true;
-      };
-      if (!alternatives.some((alt) => hasTags(typeof alt === 'string' ? alt.split(',') : [...alt]))) return false;
-    }
+    const given = typeof filter.tags === 'string' ? [filter.tags] : filter.tags;
+    if (!Array.isArray(given)) throw new InvalidArgumentError('tags', 'expected a tag, an array of tags, or an array of tag arrays');
+    alternatives = given.map((alt) => (typeof alt === 'string' ? alt.split(',') : [...alt]));
   }
-  return true;
+  return (record) => {
+    if (hosts.length > 0 && !hosts.includes(record.hostname)) return false;
+    if (paths.length > 0) {
+      const own = new Set(record.paths ?? []);
+      if (!paths.every((p) => own.has(p))) return false;
+    }
+    if (alternatives.length === 0) return true;
+    const own = record.tags ?? [];
+    const hasTags = (tags: string[]): boolean => {
+      for (const tag of tags) {
+        if (tag === '' && own.length === 0) return true;
+        if (!own.includes(tag)) return false;
+      }
+      return true;
+    };
+    return alternatives.some(hasTags);
+  };
 }
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -205,7 +210,7 @@ function resolvePrefix(ids: readonly string[], prefix: string, kind: string): st
 export class ResticReader {
   readonly #backend: Backend;
   /** Only the options reads need; the password is not kept. */
-  readonly #concurrencyLimit: number;
+  readonly #concurrency: number;
   #key: SecretKey | undefined;
   #config: RepositoryConfig & { version: 1 | 2 };
   #index = new IndexTable();
@@ -226,7 +231,7 @@ export class ResticReader {
   private constructor(backend: Backend, options: ResticReaderOptions, key: SecretKey, config: RepositoryConfig & { version: 1 | 2 }) {
     this.#backend = backend;
     const n = options.concurrency ?? 8;
-    this.#concurrencyLimit = Number.isInteger(n) && n > 0 ? n : 8;
+    this.#concurrency = Number.isInteger(n) && n > 0 ? n : 8;
     this.#key = key;
     this.#config = config;
     this.#idleTimeoutMs = options.idleTimeoutMs;
@@ -252,8 +257,7 @@ export class ResticReader {
     if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder or a rest: URL');
     if (location.startsWith('local:')) location = location.slice('local:'.length);
     if (UNSUPPORTED_BACKEND.test(location)) throw new UnsupportedRepositoryError(`the reader reads local and REST repositories only (for now); ${location.split(':')[0]}: is not supported`);
-    const idle = options.idleTimeoutMs;
-    if (idle !== undefined && (!Number.isInteger(idle) || idle < 1 || idle > 2 ** 31 - 1)) throw new InvalidArgumentError('idleTimeoutMs', `expected milliseconds from 1 to ${2 ** 31 - 1}`);
+    timerMilliseconds('idleTimeoutMs', options.idleTimeoutMs, { min: 1, whole: true });
     const maxKeys = options.maxKeys ?? 20;
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new InvalidArgumentError('maxKeys', 'expected a positive integer');
     const limits: ScryptLimits = { ...DEFAULT_SCRYPT_LIMITS, ...options.scryptLimits };
@@ -320,10 +324,6 @@ export class ResticReader {
     this.#idleTimer.unref();
   }
 
-  get #concurrency(): number {
-    return this.#concurrencyLimit;
-  }
-
   /** Reads the snapshot list and the index; only new snapshot files are read again, and the index when its files changed. */
   async #load(signal?: AbortSignal): Promise<void> {
     const key = this.#requireKey();
@@ -340,7 +340,7 @@ export class ResticReader {
       this.#check(signal);
       const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
       const record = parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${id}`);
-      if (record === null || typeof record !== 'object' || typeof record.tree !== 'string' || !HEX64.test(record.tree)) throw new RepositoryCorruptError(`snapshots/${id}`, 'it has no tree');
+      if (record === null || typeof record !== 'object' || typeof record.tree !== 'string' || !WHOLE_ID.test(record.tree)) throw new RepositoryCorruptError(`snapshots/${id}`, 'it has no tree');
       snapshots.set(id, { id, record, ...timeKey(record.time) });
     });
 
@@ -427,7 +427,8 @@ export class ResticReader {
   }
 
   #sortedSnapshots(filter: SnapshotFilterOptions = {}): StoredSnapshot[] {
-    return [...this.#snapshots.values()].filter((s) => snapshotMatches(s.record, filter)).sort(compareTime);
+    const matches = snapshotFilter(filter);
+    return [...this.#snapshots.values()].filter((s) => matches(s.record)).sort(compareTime);
   }
 
   #snapshotOut(stored: StoredSnapshot): Snapshot {
@@ -516,13 +517,11 @@ export class ResticReader {
     const snapshot: LsSnapshot = { ...this.#snapshotOut(stored), message_type: 'snapshot', struct_type: 'snapshot' };
     if (root !== stored.record.tree) snapshot.tree = root;
     yield snapshot;
-    const hasPrefix = (base: string, p: string): boolean => {
-      const b = clean(base);
-      const q = clean(p);
-      return q === b || q.startsWith(b === '/' ? '/' : b + '/');
-    };
-    const within = (p: string): boolean => dirs.length === 0 || dirs.some((d) => hasPrefix(d, p));
-    const approaching = (p: string): boolean => dirs.length === 0 || dirs.some((d) => hasPrefix(p, d));
+    // The walk's paths are clean already (childPath); the filters are cleaned once, not per node.
+    const cleanDirs = dirs.map(clean);
+    const hasPrefix = (base: string, p: string): boolean => p === base || p.startsWith(base === '/' ? '/' : base + '/');
+    const within = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(d, p));
+    const approaching = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(p, d));
     const recursive = options.recursive === true;
     const choose = (p: string): number => {
       if (within(p)) return YIELD | (recursive || approaching(p) ? DESCEND : 0);
@@ -568,7 +567,8 @@ export class ResticReader {
         const s = this.#resolveSnapshot(id, options);
         byId.set(s.id, s);
       }
-      chosen = [...byId.values()].filter((s) => snapshotMatches(s.record, options)).sort(compareTime);
+      const matches = snapshotFilter(options);
+      chosen = [...byId.values()].filter((s) => matches(s.record)).sort(compareTime);
     } else {
       chosen = this.#sortedSnapshots(options);
     }
@@ -699,13 +699,13 @@ export class ResticReader {
       },
       tree: async (id, options = {}) => {
         this.#check(options.signal);
-        if (typeof id !== 'string' || !HEX64.test(id)) throw new InvalidArgumentError('id', `expected a tree's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
+        if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a tree's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
         const plaintext = await this.#packs.loadBlob(id, 'tree', options.signal);
         return parseJsonOrCorrupt<Tree>(plaintext.toString('utf8'), `tree ${id}`);
       },
       blob: async (id, options = {}) => {
         this.#check(options.signal);
-        if (typeof id !== 'string' || !HEX64.test(id)) throw new InvalidArgumentError('id', `expected a blob's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
+        if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a blob's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
         return this.#packs.loadBlob(id, undefined, options.signal);
       },
     };

@@ -13,7 +13,7 @@ export function sha256Hex(data: Uint8Array): string {
 }
 
 /** Throws RepositoryCorruptError unless the SHA-256 of `data` is `id`. */
-export function verifyStorageId(data: Uint8Array, id: string, object: string): void {
+function verifyStorageId(data: Uint8Array, id: string, object: string): void {
   if (sha256Hex(data) !== id) throw new RepositoryCorruptError(object, 'its SHA-256 does not match its name');
 }
 
@@ -44,7 +44,7 @@ export async function loadRaw(backend: Backend, type: FileType, id: string, sign
 }
 
 /** Format 2's unpacked-file encoding: plain JSON, or 0x02 then zstd. Format 1: always plain. */
-export function decodeUnpacked(plaintext: Buffer, version: number, object: string): Buffer {
+function decodeUnpacked(plaintext: Buffer, version: number, object: string): Buffer {
   if (version < 2 || plaintext.length === 0) return plaintext;
   const first = plaintext[0];
   if (first === 0x7b || first === 0x5b) return plaintext;

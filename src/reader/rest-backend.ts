@@ -10,9 +10,8 @@
 // TLS follows restic's `--cacert`, `--tls-client-cert` and `--insecure-tls`.
 import { createHash } from 'node:crypto';
 import { HttpGetClient, type HttpResponse, type TlsFiles } from './http-get.js';
-import { FILE_ID, MissingPackError, type Backend, type FileType } from './backend.js';
-import { RepositoryAccessDeniedError } from '../errors.js';
-import { BackendError, InvalidArgumentError, RepositoryNotFoundError, ResticAbortedError } from './errors.js';
+import { WHOLE_ID, MissingPackError, type Backend, type FileType } from './backend.js';
+import { abortedError, BackendError, InvalidArgumentError, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError } from './errors.js';
 
 const LIST_V2 = 'application/vnd.x.restic.rest.v2';
 /** A file the reader reads whole (config, key, snapshot, index) larger than this is refused. */
@@ -33,8 +32,15 @@ export function parseRestLocation(repository: string): { base: URL; username: st
     throw new InvalidArgumentError('repository', 'a rest: repository needs an http:// or https:// URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('repository', 'a rest: repository needs an http:// or https:// URL');
-  const username = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
+  let username: string;
+  let password: string;
+  try {
+    username = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    // The message names neither: the password is in what failed to decode.
+    throw new InvalidArgumentError('repository', 'the credentials in the rest: URL are not valid percent-encoding');
+  }
   url.username = '';
   url.password = '';
   url.search = '';
@@ -81,7 +87,7 @@ export class RestBackend implements Backend {
    * RepositoryAccessDeniedError, other statuses BackendError. A 416 (a range past the end of
    * the file) is handed on as an empty body: fewer bytes than asked for, which the caller reports.
    */
-  async #request<T>(path: string, signal: AbortSignal | undefined, headers: Record<string, string>, use: (response: Answer | undefined) => Promise<T>, emptyStatuses: readonly number[] = []): Promise<T> {
+  async #request<T>(path: string, signal: AbortSignal | undefined, headers: Record<string, string>, use: (response: Answer | undefined) => Promise<T>): Promise<T> {
     if (this.#closed) throw new ResticAbortedError('the reader is closed');
     const url = new URL(path, this.#base);
     if (this.#authorization) headers['Authorization'] = this.#authorization;
@@ -102,7 +108,8 @@ export class RestBackend implements Backend {
       // Redirects are not followed: the credentials would go with them.
       if (status === 401 || status === 403) throw new RepositoryAccessDeniedError(`the REST server at ${this.location} refused access (HTTP ${status})`);
       if (status === 404) return await use(undefined);
-      if (emptyStatuses.includes(status)) return await use({ status: 206, body: nothing(), complete: () => true });
+      // Only a range request (readPack) can be answered 416.
+      if (status === 416) return await use({ status: 206, body: nothing(), complete: () => true });
       if (status < 200 || status > 299) throw new BackendError(`the REST server at ${this.location} answered HTTP ${status} for ${path}`, status);
       handedOver = true;
       return await use({ status, body, complete: () => body.complete });
@@ -122,7 +129,7 @@ export class RestBackend implements Backend {
   }
 
   #failed(error: unknown, signal: AbortSignal | undefined): Error {
-    if (signal?.aborted) return new ResticAbortedError('the operation was aborted', { cause: signal.reason });
+    if (signal?.aborted) return abortedError(signal);
     if (this.#closed) return new ResticAbortedError('the reader was closed during a request');
     const reason = (error as Error).message || (error as NodeJS.ErrnoException).code;
     return new BackendError(`the REST server at ${this.location} could not be reached: ${reason}`, undefined, { cause: error });
@@ -175,16 +182,16 @@ export class RestBackend implements Backend {
     if (!Array.isArray(entries)) throw new BackendError(`the REST server at ${this.location} sent ${what} that is not an array`);
     // Version 2 lists { name, size } objects; version 1, names.
     const names = entries.map((entry: unknown) => (typeof entry === 'string' ? entry : (entry as { name?: unknown } | null)?.name));
-    return names.filter((name): name is string => typeof name === 'string' && FILE_ID.test(name)).sort();
+    return names.filter((name): name is string => typeof name === 'string' && WHOLE_ID.test(name)).sort();
   }
 
   async read(type: FileType, id: string, signal?: AbortSignal): Promise<Buffer | undefined> {
-    if (!FILE_ID.test(id)) return undefined;
+    if (!WHOLE_ID.test(id)) return undefined;
     return this.#request(`${type}/${id}`, signal, {}, async (response) => (response ? this.#whole(response, `${type}/${id}`, signal) : undefined));
   }
 
   async readPack(id: string, offset: number, length: number, signal?: AbortSignal): Promise<Buffer> {
-    if (!FILE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
+    if (!WHOLE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
     if (length === 0) return Buffer.alloc(0);
     return this.#request(`data/${id}`, signal, { Range: `bytes=${offset}-${offset + length - 1}` }, async (response) => {
       if (!response) throw new MissingPackError(id);
@@ -192,11 +199,11 @@ export class RestBackend implements Backend {
       // A server that ignores Range sends the whole pack: keep the part asked for.
       const whole = await this.#prefix(response, offset + length, signal);
       return whole.subarray(Math.min(offset, whole.length));
-    }, [416]);
+    });
   }
 
   async hashPack(id: string, signal?: AbortSignal): Promise<string> {
-    if (!FILE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
+    if (!WHOLE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
     return this.#request(`data/${id}`, signal, {}, async (response) => {
       if (!response) throw new MissingPackError(id);
       const hash = createHash('sha256');

@@ -7,7 +7,7 @@
 // e2e tests compare them).
 import { isZeroTime, roundedSeconds, type GoTime } from './go-time.js';
 
-export const BLOCK = 512;
+const BLOCK = 512;
 
 export interface TarEntry {
   /** The path in the archive, as bytes; a folder's ends with `/`. */

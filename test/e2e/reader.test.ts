@@ -71,7 +71,7 @@ for (const binary of resticBinaries()) {
       }
     });
 
-    test('a file name that is not UTF-8: listed and dumped as a file; a tar of its folder is refused, never written with a wrong name', { timeout: 120_000 }, async (t) => {
+    test('a file name that is not UTF-8: listed as restic prints it, its folder still read; a tar of the folder is refused, never written with a wrong name', { timeout: 120_000 }, async (t) => {
       const box = sandbox(t, binary);
       const { restic } = box;
       await restic.init();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResticOptions } from '../../src/index.js';
 import { projectRoot } from './binaries.js';
+import { hasExited } from './spawn-recorder.js';
 
 /**
  * Real servers for restic's backends, on 127.0.0.1 with free ports, started for a test file
@@ -24,8 +25,6 @@ export interface Backends {
   list: Backend[];
   rest: Backend;
   restWithCredentials: Backend & { user: string; pass: string; port: number };
-  /** The REST server process, for tests that kill it. */
-  restProcess(): ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -33,7 +32,7 @@ const RCLONE = '/usr/bin/rclone';
 const SSHD = '/usr/sbin/sshd';
 const SFTP_SERVER = '/usr/lib/openssh/sftp-server';
 
-export function requireTool(path: string, what: string): void {
+function requireTool(path: string, what: string): void {
   if (!existsSync(path)) throw new Error(`${what} is missing (${path}): run \`bash scripts/setup.sh\``);
 }
 
@@ -111,8 +110,8 @@ export interface ServerTls {
   clientCa?: string;
 }
 
-/** `rclone serve restic` on a port of its own choosing (see rcloneServingPort). */
-async function startRclone(dir: string, children: ChildProcess[], credentials?: { user: string; pass: string }, tls?: ServerTls): Promise<{ child: ChildProcess; port: number }> {
+/** `rclone serve restic` on a port of its own choosing (see rcloneServingPort); resolves to the port. */
+async function startRclone(dir: string, children: ChildProcess[], credentials?: { user: string; pass: string }, tls?: ServerTls): Promise<number> {
   const args = [
     'serve', 'restic', '--addr', '127.0.0.1:0',
     ...(credentials ? ['--user', credentials.user, '--pass', credentials.pass] : []),
@@ -120,14 +119,13 @@ async function startRclone(dir: string, children: ChildProcess[], credentials?: 
     dir,
   ];
   const child = startProcess(RCLONE, args, children, { readLog: true });
-  return { child, port: await rcloneServingPort(child, `rclone serve restic${credentials ? ' --user' : ''}`) };
+  return rcloneServingPort(child, `rclone serve restic${credentials ? ' --user' : ''}`);
 }
 
 export interface RestServer {
   port: number;
   /** The folder the server keeps its repositories in: `<dir>/<name>` is the repository `rest:http://…/<name>`. */
   dir: string;
-  process: ChildProcess;
   stop(): void;
 }
 
@@ -136,11 +134,11 @@ export async function startRestServer(dir: string, credentials?: { user: string;
   requireTool(RCLONE, 'rclone');
   const children: ChildProcess[] = [];
   const stop = (): void => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children) if (!hasExited(child)) child.kill('SIGKILL');
   };
   try {
-    const { child, port } = await startRclone(dir, children, credentials, tls);
-    return { port, dir, process: child, stop };
+    const port = await startRclone(dir, children, credentials, tls);
+    return { port, dir, stop };
   } catch (error) {
     stop();
     throw error;
@@ -173,7 +171,7 @@ export async function startBackends(): Promise<Backends> {
   const children: ChildProcess[] = [];
   let s3: { close(): Promise<void> } | undefined;
   const stop = async (): Promise<void> => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const child of children) if (!hasExited(child)) child.kill('SIGKILL');
     await s3?.close().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
   };
@@ -181,7 +179,7 @@ export async function startBackends(): Promise<Backends> {
     // REST, open and with credentials.
     const user = 'backup-user';
     const pass = 'rest-secret-password';
-    const [{ child: rest, port: restPort }, { port: authPort }] = await Promise.all([
+    const [restPort, authPort] = await Promise.all([
       startRclone(join(root, 'rest'), children),
       startRclone(join(root, 'rest-auth'), children, { user, pass }),
     ]);
@@ -253,7 +251,7 @@ export async function startBackends(): Promise<Backends> {
         }),
       },
     ];
-    return { list, rest: restBackend, restWithCredentials, restProcess: () => rest, stop };
+    return { list, rest: restBackend, restWithCredentials, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -11,12 +11,16 @@ export interface SpawnedCall {
 }
 
 /** A `spawn` for the library that records what it started; `uid`/`gid` run restic as another user. */
-export function spawnRecorder(as: { uid?: number; gid?: number } = {}): { spawn: SpawnFunction; calls: SpawnedCall[]; children: ChildProcess[] } {
+export function spawnRecorder(as: { uid?: number; gid?: number } = {}): { spawn: SpawnFunction; calls: SpawnedCall[]; children: ChildProcess[]; commands(): string[] } {
   const calls: SpawnedCall[] = [];
   return {
     calls,
     get children() {
       return calls.map((c) => c.child);
+    },
+    /** The restic commands started (the first argument that is not a flag), but the version checks. */
+    commands() {
+      return calls.map((c) => c.args.find((a) => !a.startsWith('-')) ?? '').filter((command) => command !== 'version');
     },
     spawn: (command, args, options) => {
       const child = spawn(command, args, { ...options, ...as });

@@ -134,3 +134,10 @@ test('a kept-alive connection the server closed under a request: the request is 
   assert.equal(ports[0], ports[1], 'the second request went out on the kept connection');
   assert.notEqual(ports[2], ports[1], 'and was sent again on a new one');
 });
+
+test('credentials in a rest: URL that are not valid percent-encoding are an InvalidArgumentError that shows neither', () => {
+  assert.throws(
+    () => new RestBackend('rest:http://user:pass%zzword@127.0.0.1:1/repo'),
+    (e: unknown) => e instanceof InvalidArgumentError && e.option === 'repository' && !e.message.includes('pass%zzword'),
+  );
+});
