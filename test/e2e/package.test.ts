@@ -10,7 +10,9 @@ import { projectRoot, resticBinaries } from '../helpers/binaries.js';
 test('the packed package works through ESM import, CommonJS require and its type declarations', { timeout: 180_000 }, (t) => {
   const work = mkdtempSync(join(tmpdir(), 'resticjs-package-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
-  const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // An empty npm cache of its own, as on a fresh machine: the install must not lean on what this one kept.
+  const npmEnv = { ...process.env, npm_config_cache: join(work, 'npm-cache') };
+  const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   // --ignore-scripts: the test runner has built dist already, and prepack's rebuild would pull it from under the tests running beside this one.
   npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', work], projectRoot);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
@@ -21,7 +23,7 @@ test('the packed package works through ESM import, CommonJS require and its type
   const app = join(work, 'app');
   execFileSync('mkdir', [app]);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-  npm(['install', '--silent', '--no-audit', '--no-fund', '--offline', join(work, tarball)], app);
+  npm(['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], app);
 
   const bin = resticBinaries().at(-1)!.path;
   writeFileSync(

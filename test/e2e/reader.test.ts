@@ -301,14 +301,16 @@ test('timings: the reader against the restic CLI (the newest restic under test)'
 test('the packed package: resticjs/reader through ESM import, CommonJS require and its type declarations', { timeout: 180_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'resticjs-reader-package-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
-  const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // An empty npm cache of its own, as on a fresh machine: the install must not lean on what this one kept.
+  const npmEnv = { ...process.env, npm_config_cache: join(work, 'npm-cache') };
+  const npm = (args: string[], cwd: string): string => execFileSync('npm', args, { cwd, env: npmEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   // --ignore-scripts: the test runner has built dist already.
   npm(['pack', '--silent', '--ignore-scripts', '--pack-destination', work], projectRoot);
   const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
   const app = join(work, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
-  npm(['install', '--silent', '--no-audit', '--no-fund', '--offline', join(work, tarball)], app);
+  npm(['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], app);
 
   const box = sandbox(t, resticBinaries().at(-1)!);
   await box.restic.init();
