@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeTestArgs } from './node-test-args.mjs';
 
 const [suite, filter] = process.argv.slice(2);
 const root = new URL('..', import.meta.url).pathname;
@@ -35,5 +36,5 @@ const versions = selected.map((v) => {
   return existsSync(path) ? spawnSync(path, ['version'], { encoding: 'utf8' }).stdout.split(' ').slice(0, 2).join(' ') : `${v} (missing)`;
 });
 console.log(`restic versions under test: ${versions.join(', ') || 'none (run: bash scripts/setup.sh)'}`);
-const run = spawnSync(process.execPath, ['--test', '--test-concurrency=3', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, nodeTestArgs(files.sort()), { stdio: 'inherit' });
 process.exit(run.status ?? 1);
