@@ -35,7 +35,7 @@ import { snapshotsArgs } from './commands/snapshots.js';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED, redactUrlCredentials } from './process/redact.js';
-import type { CallSettings, ResticOptions } from './settings.js';
+import { isPlainObject, type CallSettings, type ResticOptions } from './settings.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
 import type { FindObjectMatch, FindResult } from './types/find.js';
@@ -175,8 +175,10 @@ export class Restic {
     for (const key of SETTING_KEYS) {
       if (this[key] !== undefined) (copy as Record<string, unknown>)[key] = this[key];
     }
-    if (copy.env) copy.env = { ...copy.env };
-    if (copy.options) copy.options = { ...copy.options };
+    // Only plain objects are copied: spreading a string or a Map would turn it into another
+    // object that passes the checks; left as they are, the checks refuse them.
+    if (isPlainObject(copy.env)) copy.env = { ...copy.env };
+    if (isPlainObject(copy.options)) copy.options = { ...copy.options };
     return Object.freeze(copy);
   }
 

@@ -103,7 +103,7 @@ export type CallSettings = Readonly<ResticOptions>;
 
 function checkEnv(env: unknown): void {
   if (env === undefined) return;
-  if (env === null || typeof env !== 'object' || Array.isArray(env)) throw new InvalidArgumentError('env', 'expected an object of variable names and string values');
+  if (!isPlainObject(env)) throw new InvalidArgumentError('env', 'expected a plain object of variable names and string values');
   for (const [key, value] of Object.entries(env)) {
     if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`env['${key}']`, 'not a valid variable name');
     if (value !== undefined && (typeof value !== 'string' || value.includes('\0'))) {
@@ -164,11 +164,32 @@ export function validateSettings(settings: CallSettings): void {
     'env.RESTIC_REPOSITORY': env['RESTIC_REPOSITORY'],
     'env.RESTIC_REPOSITORY_FILE': env['RESTIC_REPOSITORY_FILE'],
   });
-  for (const [key, value] of Object.entries(settings.options ?? {})) {
-    if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`options['${key}']`, 'not a valid option name');
-    if (!['string', 'number', 'boolean'].includes(typeof value) || String(value).includes('\0')) {
-      throw new InvalidArgumentError(`options['${key}']`, 'expected a string, number or boolean');
-    }
+  checkExtendedOptions(settings.options);
+}
+
+/**
+ * An object literal (or `Object.create(null)`): not an array, a string, a Map or a class
+ * instance, whose entries would be read as something else (`'ab'` spread is `{0:'a',1:'b'}`,
+ * a Map spread is `{}`).
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// restic splits `-o` at the first '=' and trims the name: a name with '=' or blanks would
+// reach restic as another name, and an empty one is refused by restic itself.
+const OPTION_NAME = /^[^\s=\0]+$/;
+
+function checkExtendedOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (!isPlainObject(options)) throw new InvalidArgumentError('options', 'expected a plain object of option names and values, e.g. { \'sftp.command\': \'ssh …\' }');
+  for (const [key, value] of Object.entries(options)) {
+    const name = `options['${key}']`;
+    if (!OPTION_NAME.test(key)) throw new InvalidArgumentError(name, 'not a valid option name (empty, or with a blank, = or NUL)');
+    const ok = (typeof value === 'string' && !value.includes('\0')) || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw new InvalidArgumentError(name, 'expected a string without NUL, a finite number or a boolean');
   }
 }
 

@@ -153,3 +153,40 @@ test("reads: 'native' only where the reader can stand in for restic: a local rep
   assert.equal(nativeReadsPossible({ ...local, reads: 'cli' }), false);
   assert.throws(() => validateSettings({ reads: 'fast' as 'native' }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'reads');
 });
+
+test('options must be a plain object of strings, finite numbers and booleans, with names restic reads as given', () => {
+  const refuse = (options: unknown, option: string): void =>
+    assert.throws(() => validateSettings({ options } as object), (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
+  refuse('ab', 'options');
+  refuse(true, 'options');
+  refuse(42, 'options');
+  refuse(null, 'options');
+  refuse(['a=b'], 'options');
+  refuse(new Map([['sftp.command', 'ssh']]), 'options');
+  refuse(new (class Options { 'sftp.command' = 'ssh'; })(), 'options');
+  refuse({ '': 'x' }, "options['']");
+  refuse({ ' sftp.command': 'x' }, "options[' sftp.command']");
+  refuse({ 'a b': 'x' }, "options['a b']");
+  refuse({ 'a\0b': 'x' }, "options['a\0b']");
+  refuse({ 's3.connections': NaN }, "options['s3.connections']");
+  refuse({ 's3.connections': Infinity }, "options['s3.connections']");
+  refuse({ 'sftp.command': undefined }, "options['sftp.command']");
+  refuse({ 'sftp.command': null }, "options['sftp.command']");
+  refuse({ 'sftp.command': ['ssh'] }, "options['sftp.command']");
+  refuse({ 'sftp.command': 'ssh\0x' }, "options['sftp.command']");
+  validateSettings({ options: { 'sftp.command': 'ssh -p 22 host -s sftp', 's3.connections': 4, 'local.layout': 'default', 'x.flag': true } });
+  validateSettings({ options: Object.assign(Object.create(null) as object, { 's3.connections': 2 }) });
+});
+
+test('a Restic whose options or env are not plain objects refuses before restic runs, never spreading them into -o 0=a', async () => {
+  let spawned = 0;
+  const spawn = (() => {
+    spawned++;
+    throw new Error('restic must not run');
+  }) as never;
+  for (const settings of [{ options: 'ab' }, { options: true }, { options: new Map([['a', 'b']]) }, { env: 'abc' }, { env: new Map([['A', 'b']]) }]) {
+    const r = new Restic({ repository: '/r', password: 'pw', binaryPath: '/nonexistent/restic', spawn, ...(settings as object) });
+    await assert.rejects(r.snapshots(), (e: unknown) => e instanceof InvalidArgumentError && (e.option === 'options' || e.option === 'env'), JSON.stringify(settings));
+  }
+  assert.equal(spawned, 0);
+});
