@@ -1,7 +1,7 @@
 import { goDuration, oneOf, optionalBoolean, optionalString, stringList, timerMilliseconds } from './args.js';
 import { InvalidArgumentError } from './errors.js';
 import type { SpawnFunction } from './process/restic-process.js';
-import { urlPassword } from './process/redact.js';
+import { rcloneSecrets, urlPassword } from './process/redact.js';
 
 /** How a `Restic` instance reaches restic and its repository. Every field is also a property of the instance. */
 export interface ResticOptions {
@@ -97,6 +97,8 @@ const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', '
  */
 const NEVER_INHERITED = /^(RESTIC_HOST|RESTIC_FROM_.*)$/;
 const SECRET_NAME = /KEY|SECRET|TOKEN|PASS|CREDENTIAL|AUTH|SAS/i;
+/** Extended options whose value is a command line, which may hold a password (`sshpass -p …`). */
+const SECRET_BEARING_OPTION = /\.(command|args|program)$/i;
 
 /** The settings of one call: the instance's, frozen when the call starts, so a later change affects only later calls. */
 export type CallSettings = Readonly<ResticOptions>;
@@ -273,7 +275,8 @@ export function globalFlags(settings: CallSettings): string[] {
 
 /**
  * The secrets a call hands to restic, for redaction: the password in use, a password inside
- * the repository URL, and the values of the instance's `env` entries whose names look secret.
+ * the repository URL or an rclone connection string, the values of the instance's `env`
+ * entries whose names look secret, and of extended options that hold a command or a secret.
  * Other inherited variables are not searched for: replacing, say, an inherited API key that
  * happens to read "data" would mangle restic's messages.
  */
@@ -282,9 +285,15 @@ export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): strin
   for (const repo of [settings.repository, env['RESTIC_REPOSITORY']]) {
     const inUrl = urlPassword(repo);
     if (inUrl) secrets.push(inUrl, encodeURIComponent(inUrl));
+    secrets.push(...rcloneSecrets(repo));
   }
   for (const [key, value] of Object.entries(settings.env ?? {})) {
     if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
+  }
+  // In argv every `-o` value is masked by position (see redact.ts); in restic's messages, the
+  // values of options that run a command or are named like a secret are searched for too.
+  for (const [key, value] of Object.entries(settings.options ?? {})) {
+    if (typeof value === 'string' && (SECRET_NAME.test(key) || SECRET_BEARING_OPTION.test(key))) secrets.push(value);
   }
   return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
 }
