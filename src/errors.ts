@@ -1,5 +1,6 @@
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
+import type { ForgetGroup } from './types/forget.js';
 
 /** What a {@link ResticError} is built from: how restic ended, and what caused the error. */
 export interface ResticErrorDetails {
@@ -167,5 +168,26 @@ export class RepositoryCheckError<Summary = CheckSummary> extends ResticError {
   constructor(message: string, summary: Summary, details: ResticErrorDetails = {}) {
     super(message, details);
     this.summary = summary;
+  }
+}
+
+/**
+ * `forget` refused a retention policy that would remove every snapshot of a group (a
+ * `keepTags` that matches nothing, say). Nothing was removed. restic 0.17+ refuses such a
+ * policy itself; on older restic resticjs checks a dry run first. Thrown on every version
+ * unless `unsafeAllowRemoveAll: true` is given, and there only on restic 0.14 to 0.16, as restic
+ * 0.17+ refuses the policy even then.
+ */
+export class RemoveAllRefusedError extends ResticError {
+  /**
+   * The groups that would have kept nothing, as the dry run reported them (restic 0.14 to 0.16).
+   * restic 0.17+ stops at the first such group and names it only in its message
+   * (`refusing to delete last snapshot of snapshot group "host h, path [/data]"`), so there this
+   * is empty and `message` names the group.
+   */
+  readonly groups: readonly ForgetGroup[];
+  constructor(message: string, details: ResticErrorDetails & { groups?: readonly ForgetGroup[] } = {}) {
+    super(message, details);
+    this.groups = details.groups ?? [];
   }
 }

@@ -15,6 +15,7 @@ export {
   InvalidArgumentError,
   ResticOutputError,
   RepositoryCheckError,
+  RemoveAllRefusedError,
 } from './errors.js';
 export type { BackupFileError, LockHolder, ResticErrorDetails } from './errors.js';
 export { FEATURES, type Feature, type FeatureName } from './features.js';

@@ -34,8 +34,8 @@ import { lsArgs } from './commands/ls.js';
 import { snapshotsArgs } from './commands/snapshots.js';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
-import { REDACTED, redactUrlCredentials } from './process/redact.js';
-import type { CallSettings, ResticOptions } from './settings.js';
+import { REDACTED, redactStructure } from './process/redact.js';
+import { isPlainObject, type CallSettings, type ResticOptions } from './settings.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
 import type { FindObjectMatch, FindResult } from './types/find.js';
@@ -175,8 +175,10 @@ export class Restic {
     for (const key of SETTING_KEYS) {
       if (this[key] !== undefined) (copy as Record<string, unknown>)[key] = this[key];
     }
-    if (copy.env) copy.env = { ...copy.env };
-    if (copy.options) copy.options = { ...copy.options };
+    // Only plain objects are copied: spreading a string or a Map would turn it into another
+    // object that passes the checks; left as they are, the checks refuse them.
+    if (isPlainObject(copy.env)) copy.env = { ...copy.env };
+    if (isPlainObject(copy.options)) copy.options = { ...copy.options };
     return Object.freeze(copy);
   }
 
@@ -404,8 +406,13 @@ export class Restic {
     delete shown['spawn'];
     // A password command may carry a secret of its own (`echo …`, `pass show …`): shown masked, like env values.
     for (const secret of ['password', 'passwordCommand'] as const) if (shown[secret] !== undefined) shown[secret] = REDACTED;
-    if (this.env) shown['env'] = Object.fromEntries(Object.keys(this.env).map((k) => [k, REDACTED]));
-    if (typeof this.repository === 'string') shown['repository'] = redactUrlCredentials(this.repository);
+    for (const masked of ['env', 'options'] as const) {
+      // Extended option values can hold secrets (`sftp.command` with a password): names only.
+      const value = shown[masked];
+      if (isPlainObject(value)) shown[masked] = Object.fromEntries(Object.keys(value).map((k) => [k, REDACTED]));
+      else if (value !== undefined) shown[masked] = REDACTED;
+    }
+    if (typeof this.repository === 'string') shown['repository'] = redactStructure(this.repository);
     return shown;
   }
 }

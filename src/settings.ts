@@ -1,7 +1,7 @@
 import { goDuration, oneOf, optionalBoolean, optionalString, stringList, timerMilliseconds } from './args.js';
 import { InvalidArgumentError } from './errors.js';
 import type { SpawnFunction } from './process/restic-process.js';
-import { urlPassword } from './process/redact.js';
+import { rcloneSecrets, urlPassword } from './process/redact.js';
 
 /** How a `Restic` instance reaches restic and its repository. Every field is also a property of the instance. */
 export interface ResticOptions {
@@ -97,13 +97,15 @@ const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', '
  */
 const NEVER_INHERITED = /^(RESTIC_HOST|RESTIC_FROM_.*)$/;
 const SECRET_NAME = /KEY|SECRET|TOKEN|PASS|CREDENTIAL|AUTH|SAS/i;
+/** Extended options whose value is a command line, which may hold a password (`sshpass -p …`). */
+const SECRET_BEARING_OPTION = /\.(command|args|program)$/i;
 
 /** The settings of one call: the instance's, frozen when the call starts, so a later change affects only later calls. */
 export type CallSettings = Readonly<ResticOptions>;
 
 function checkEnv(env: unknown): void {
   if (env === undefined) return;
-  if (env === null || typeof env !== 'object' || Array.isArray(env)) throw new InvalidArgumentError('env', 'expected an object of variable names and string values');
+  if (!isPlainObject(env)) throw new InvalidArgumentError('env', 'expected a plain object of variable names and string values');
   for (const [key, value] of Object.entries(env)) {
     if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`env['${key}']`, 'not a valid variable name');
     if (value !== undefined && (typeof value !== 'string' || value.includes('\0'))) {
@@ -164,11 +166,32 @@ export function validateSettings(settings: CallSettings): void {
     'env.RESTIC_REPOSITORY': env['RESTIC_REPOSITORY'],
     'env.RESTIC_REPOSITORY_FILE': env['RESTIC_REPOSITORY_FILE'],
   });
-  for (const [key, value] of Object.entries(settings.options ?? {})) {
-    if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`options['${key}']`, 'not a valid option name');
-    if (!['string', 'number', 'boolean'].includes(typeof value) || String(value).includes('\0')) {
-      throw new InvalidArgumentError(`options['${key}']`, 'expected a string, number or boolean');
-    }
+  checkExtendedOptions(settings.options);
+}
+
+/**
+ * An object literal (or `Object.create(null)`): not an array, a string, a Map or a class
+ * instance, whose entries would be read as something else (`'ab'` spread is `{0:'a',1:'b'}`,
+ * a Map spread is `{}`).
+ */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// restic splits `-o` at the first '=' and trims the name: a name with '=' or blanks would
+// reach restic as another name, and an empty one is refused by restic itself.
+const OPTION_NAME = /^[^\s=\0]+$/;
+
+function checkExtendedOptions(options: unknown): void {
+  if (options === undefined) return;
+  if (!isPlainObject(options)) throw new InvalidArgumentError('options', 'expected a plain object of option names and values, e.g. { \'sftp.command\': \'ssh …\' }');
+  for (const [key, value] of Object.entries(options)) {
+    const name = `options['${key}']`;
+    if (!OPTION_NAME.test(key)) throw new InvalidArgumentError(name, 'not a valid option name (empty, or with a blank, = or NUL)');
+    const ok = (typeof value === 'string' && !value.includes('\0')) || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw new InvalidArgumentError(name, 'expected a string without NUL, a finite number or a boolean');
   }
 }
 
@@ -252,7 +275,8 @@ export function globalFlags(settings: CallSettings): string[] {
 
 /**
  * The secrets a call hands to restic, for redaction: the password in use, a password inside
- * the repository URL, and the values of the instance's `env` entries whose names look secret.
+ * the repository URL or an rclone connection string, the values of the instance's `env`
+ * entries whose names look secret, and of extended options that hold a command or a secret.
  * Other inherited variables are not searched for: replacing, say, an inherited API key that
  * happens to read "data" would mangle restic's messages.
  */
@@ -261,9 +285,15 @@ export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): strin
   for (const repo of [settings.repository, env['RESTIC_REPOSITORY']]) {
     const inUrl = urlPassword(repo);
     if (inUrl) secrets.push(inUrl, encodeURIComponent(inUrl));
+    secrets.push(...rcloneSecrets(repo));
   }
   for (const [key, value] of Object.entries(settings.env ?? {})) {
     if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
+  }
+  // In argv every `-o` value is masked by position (see redact.ts); in restic's messages, the
+  // values of options that run a command or are named like a secret are searched for too.
+  for (const [key, value] of Object.entries(settings.options ?? {})) {
+    if (typeof value === 'string' && (SECRET_NAME.test(key) || SECRET_BEARING_OPTION.test(key))) secrets.push(value);
   }
   return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
 }

@@ -1,8 +1,10 @@
 import { ArgvBuilder, groupByValue, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
-import { InvalidArgumentError } from '../errors.js';
+import { InvalidArgumentError, RemoveAllRefusedError, ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
 import { parseJsonDocument } from '../json.js';
+import { resticMessage } from '../process/outcome-error.js';
+import { isAtLeast } from '../version.js';
 import { checkOptions } from '../option-table.js';
 import type { ForgetGroup } from '../types/forget.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
@@ -54,7 +56,13 @@ export interface ForgetOptions extends CallOptions, SnapshotFilterOptions, Reten
   groupBy?: GroupBy;
   /** Run prune afterwards to free the space (`--prune`); the PruneTuning options then apply. */
   prune?: boolean;
-  /** Allow a policy that removes every snapshot, `keepTags` that match none for instance (`--unsafe-allow-remove-all`, restic 0.17+). */
+  /**
+   * Allow a policy that removes every snapshot of a group, `keepTags` that match none for
+   * instance. Without it, such a policy throws RemoveAllRefusedError and removes nothing, on
+   * every version. On restic 0.14 to 0.16 it turns off resticjs's check (restic there has no
+   * such flag and removes what the policy says); on restic 0.17+ it is passed to restic as
+   * `--unsafe-allow-remove-all`, which does not lift restic's own refusal of such a policy.
+   */
   unsafeAllowRemoveAll?: boolean;
 }
 
@@ -81,8 +89,16 @@ function keepCount(option: string, value: unknown, installed: string): number | 
   return value;
 }
 
+/** restic 0.17 refuses, by itself, a policy that would empty a group, and has `--unsafe-allow-remove-all`. */
+function refusesRemoveAll(installed: string): boolean {
+  return isAtLeast(installed, '0.17.0');
+}
+
 export function forgetArgs(options: ForgetOptions, installed: string): string[] {
-  checkOptions('forget', options, installed);
+  const allowRemoveAll = optionalBoolean('unsafeAllowRemoveAll', options.unsafeAllowRemoveAll);
+  // Before 0.17 the option only turns resticjs's own check off (see forget()): no flag to pass.
+  const passFlag = allowRemoveAll && refusesRemoveAll(installed);
+  checkOptions('forget', { ...options, unsafeAllowRemoveAll: passFlag || undefined }, installed);
   const argv = new ArgvBuilder(['forget']);
   let policyGiven = false;
   let zeroCounts = false;
@@ -117,20 +133,71 @@ export function forgetArgs(options: ForgetOptions, installed: string): string[] 
     .values('keep-tag', keepTags)
     .value('group-by', groupByValue('groupBy', options.groupBy))
     .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
-    .flag('unsafe-allow-remove-all', optionalBoolean('unsafeAllowRemoveAll', options.unsafeAllowRemoveAll))
+    .flag('unsafe-allow-remove-all', passFlag)
     .flag('prune', prune);
   return addSnapshotFilters(addPruneTuning(argv, options), options).positionals(ids).build();
 }
+
+// restic 0.17+'s refusal of a policy that would empty a group (exit 1), in its words of 0.17 to 0.19.
+const RESTIC_REFUSAL = /refusing to delete last snapshot of snapshot group/;
 
 /**
  * `restic forget --json`: one entry per group with the snapshots kept and removed and the
  * reasons. restic's decisions are returned as restic made them (they differ between
  * versions for same-day snapshots); only the shape is the same on every version.
+ *
+ * A policy that would remove every snapshot of a group throws RemoveAllRefusedError and
+ * removes nothing, on every version (unless `unsafeAllowRemoveAll`): restic 0.17+ refuses it
+ * itself; on older restic the policy is first run with `--dry-run`, and then only the
+ * snapshots that dry run chose are forgotten, by ID.
  */
 export async function forget(ctx: CommandContext, options: ForgetOptions): Promise<ForgetGroup[]> {
-  const args = forgetArgs(options ?? {}, await ctx.resticVersion(options?.signal));
-  const result = await ctx.exec({ name: 'forget', args, json: true, signal: options.signal });
-  // Forgetting by ID alone prints no JSON document.
-  if (result.stdoutText.trim() === '') return [];
+  const installed = await ctx.resticVersion(options?.signal);
+  const args = forgetArgs(options ?? {}, installed);
+  const byPolicy = !options.snapshotIds?.length;
+  // By ID restic prints no groups (with prune, only prune's report on stdout).
+  if (!byPolicy) return run(ctx, args, options.signal, { groups: false });
+  if (refusesRemoveAll(installed) || options.unsafeAllowRemoveAll) return run(ctx, args, options.signal);
+  if (options.dryRun) return refuseEmptiedGroups(await run(ctx, args, options.signal));
+  // A dry run of the policy alone: no prune, whose own dry run would only cost time.
+  const { prune, maxUnused, maxRepackSize, repackCacheableOnly, repackSmall, repackSmallerThan, repackUncompressed, ...policy } = options;
+  const groups = refuseEmptiedGroups(await run(ctx, forgetArgs({ ...policy, dryRun: true }, installed), options.signal));
+  const ids = groups.flatMap((group) => (group.remove ?? []).map((snapshot) => snapshot.id));
+  const unnamed = ids.find((id) => typeof id !== 'string' || !/^[0-9a-f]{64}$/.test(id));
+  if (unnamed !== undefined) throw new ResticOutputError('forget --dry-run listed a snapshot to remove without its ID; nothing was removed', JSON.stringify(groups));
+  // Nothing to remove: restic would neither remove nor prune.
+  if (ids.length === 0) return groups;
+  // The real run forgets the IDs the dry run chose, not the policy again: a snapshot written
+  // since (a backup in between) is not judged by a check that never saw it, and the run
+  // removes exactly what was checked. What it cannot see is another process forgetting this
+  // group's kept snapshots in between; restic 0.17+ closes that by checking under its lock.
+  const tuning = { prune, maxUnused, maxRepackSize, repackCacheableOnly, repackSmall, repackSmallerThan, repackUncompressed };
+  // The dry run's groups are returned: by ID restic prints none.
+  await run(ctx, forgetArgs({ snapshotIds: ids as string[], ...tuning }, installed), options.signal, { groups: false });
+  return groups;
+}
+
+async function run(ctx: CommandContext, args: string[], signal: AbortSignal | undefined, { groups = true } = {}): Promise<ForgetGroup[]> {
+  const invocation = { name: 'forget', args, json: true, signal };
+  const result = await ctx.run(invocation);
+  if (result.exitCode === 1 && RESTIC_REFUSAL.test(result.unredactedStderr ?? result.stderr)) {
+    const details = { exitCode: result.exitCode, signal: result.signal, stderr: result.stderr, args: result.args };
+    throw new RemoveAllRefusedError(`forget: ${resticMessage(result.stderr)}; nothing was removed`, details);
+  }
+  const error = ctx.errorFor(result, invocation);
+  if (error) throw error;
+  if (!groups || result.stdoutText.trim() === '') return [];
   return parseJsonDocument<ForgetGroup[] | null>(result.stdoutText, 'forget') ?? [];
+}
+
+/** The groups, unless one of them would keep nothing: then RemoveAllRefusedError, naming them. */
+function refuseEmptiedGroups(groups: ForgetGroup[]): ForgetGroup[] {
+  const emptied = groups.filter((group) => !group.keep?.length && group.remove?.length);
+  if (emptied.length === 0) return groups;
+  const names = emptied.map((group) => `host "${group.host}", paths ${JSON.stringify(group.paths ?? [])}, tags ${JSON.stringify(group.tags ?? [])}`);
+  throw new RemoveAllRefusedError(
+    `forget refused: the policy would remove every snapshot of ${emptied.length === 1 ? 'the group' : `${emptied.length} groups`} ${names.join('; ')}; ` +
+      'nothing was removed (check keepTags and the filters, or pass unsafeAllowRemoveAll: true)',
+    { groups: emptied },
+  );
 }

@@ -28,7 +28,12 @@ export interface RestoreOptions extends CallOptions, SnapshotFilterOptions {
   sparse?: boolean;
   /** Only report what would be restored (`--dry-run`, restic 0.17+). */
   dryRun?: boolean;
-  /** Delete files in the target that are not in the snapshot (`--delete`, restic 0.17+). */
+  /**
+   * Delete files in the target that are not in the snapshot (`--delete`, restic 0.17+). Needs
+   * an explicit `snapshotId`, or `'latest'` (the default) narrowed to one `host` and to `paths`:
+   * restic's `latest` is the newest snapshot of any host and paths, and restoring another
+   * machine's snapshot with `delete` would delete the rest of the target.
+   */
   delete?: boolean;
   /** When to overwrite existing files (`--overwrite`, restic 0.17+). */
   overwrite?: (typeof OVERWRITE_MODES)[number];
@@ -56,6 +61,8 @@ export function restoreArgs(options: RestoreOptions, installed: string): string[
   const target = checkString('targetDir', options.targetDir);
   const id = snapshotId('snapshotId', options.snapshotId ?? 'latest', { subfolder: true });
   if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  const remove = optionalBoolean('delete', options.delete);
+  if (remove) checkDeleteSource(id, options);
   const argv = new ArgvBuilder(['restore'])
     .value('target', target)
     .values('include', stringList('include', options.include))
@@ -72,9 +79,26 @@ export function restoreArgs(options: RestoreOptions, installed: string): string[
     .flag('verify', optionalBoolean('verify', options.verify))
     .flag('sparse', optionalBoolean('sparse', options.sparse))
     .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
-    .flag('delete', optionalBoolean('delete', options.delete))
+    .flag('delete', remove)
     .value('overwrite', oneOf('overwrite', options.overwrite, OVERWRITE_MODES));
   return addSnapshotFilters(argv, options).positionals([id]).build();
+}
+
+/**
+ * `delete` removes what the snapshot lacks, so the snapshot must be the one meant: `latest`
+ * alone may be another host's or another folder's newest. Several hosts would leave the
+ * choice open too (restic takes the newest of any of them).
+ */
+function checkDeleteSource(id: string, options: RestoreOptions): void {
+  if (id !== 'latest' && !id.startsWith('latest:')) return;
+  const hosts = stringList('host', options.host) ?? [];
+  const paths = stringList('paths', options.paths) ?? [];
+  if (hosts.length === 1 && paths.length > 0) return;
+  throw new InvalidArgumentError(
+    'snapshotId',
+    "delete: true needs an explicit snapshotId, or 'latest' narrowed to one host and to paths: " +
+      "restic's latest is the newest snapshot of any host and paths, and delete would remove from the target whatever that snapshot lacks",
+  );
 }
 
 /**

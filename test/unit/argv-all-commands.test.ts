@@ -73,7 +73,7 @@ test('prune: repack tuning, repackSmallerThan checked and gated, the unsafe reco
   needs(() => pruneArgs({ repackSmallerThan: '16M' }, '0.17.3'), '0.18.0');
 });
 
-test('forget: unlimited counts (0.16+), prune tuning only with prune, unsafeAllowRemoveAll (0.17+)', () => {
+test('forget: unlimited counts (0.16+), prune tuning only with prune, unsafeAllowRemoveAll (flag on 0.17+)', () => {
   assert.deepEqual(forgetArgs({ keepLast: 'unlimited', keepDaily: 7 }, NEW), ['forget', '--keep-last=unlimited', '--keep-daily=7']);
   needs(() => forgetArgs({ keepLast: 'unlimited' }, OLD), '0.16.0');
   refuses(() => forgetArgs({ keepDaily: 1, repackSmall: true }, NEW), 'repackSmall');
@@ -84,7 +84,9 @@ test('forget: unlimited counts (0.16+), prune tuning only with prune, unsafeAllo
     '--prune',
     '--repack-uncompressed',
   ]);
-  needs(() => forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: true }, '0.16.4'), '0.17.0');
+  // Before 0.17 restic has no such flag: the option only turns resticjs's own check off (see forget()).
+  assert.deepEqual(forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: true }, '0.16.4'), ['forget', '--keep-tag=x']);
+  refuses(() => forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: 'yes' as unknown as boolean }, '0.16.4'), 'unsafeAllowRemoveAll');
 });
 
 test('restore: xattr patterns (0.18+), ownership by name (0.19+), case-insensitive pattern files (0.17+)', () => {

@@ -182,6 +182,21 @@ test('restore: snapshot ID defaults to latest and goes after --; target required
   assert.throws(() => restoreArgs({ targetDir: '/t', onProgress: () => {} }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
 });
 
+test("restore delete: true needs an explicit snapshot, or 'latest' narrowed to one host and paths", () => {
+  const base = { targetDir: '/t', delete: true } as const;
+  refuses(() => restoreArgs(base, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ ...base, snapshotId: 'latest' }, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ ...base, snapshotId: 'latest:/data' }, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ ...base, host: 'h' }, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ ...base, paths: ['/data'] }, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ ...base, host: ['h1', 'h2'], paths: ['/data'] }, NEW), 'snapshotId');
+  refuses(() => restoreArgs({ ...base, host: [], paths: ['/data'] }, NEW), 'snapshotId');
+  assert.deepEqual(restoreArgs({ ...base, snapshotId: 'abc12345' }, NEW), ['restore', '--target=/t', '--delete', '--', 'abc12345']);
+  assert.deepEqual(restoreArgs({ ...base, host: 'h', paths: '/data' }, NEW), ['restore', '--target=/t', '--delete', '--host=h', '--path=/data', '--', 'latest']);
+  // Without delete, latest alone stays the default.
+  assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);
+});
+
 test('find, stats, check', () => {
   assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }, NEW), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
   assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']], reverse: true }, NEW), ['find', '--reverse', '--tag=t1,t2', '--', 'a', 'b']);

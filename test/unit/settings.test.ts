@@ -153,3 +153,90 @@ test("reads: 'native' only where the reader can stand in for restic: a local rep
   assert.equal(nativeReadsPossible({ ...local, reads: 'cli' }), false);
   assert.throws(() => validateSettings({ reads: 'fast' as 'native' }), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'reads');
 });
+
+test('options must be a plain object of strings, finite numbers and booleans, with names restic reads as given', () => {
+  const refuse = (options: unknown, option: string): void =>
+    assert.throws(() => validateSettings({ options } as object), (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
+  refuse('ab', 'options');
+  refuse(true, 'options');
+  refuse(42, 'options');
+  refuse(null, 'options');
+  refuse(['a=b'], 'options');
+  refuse(new Map([['sftp.command', 'ssh']]), 'options');
+  refuse(new (class Options { 'sftp.command' = 'ssh'; })(), 'options');
+  refuse({ '': 'x' }, "options['']");
+  refuse({ ' sftp.command': 'x' }, "options[' sftp.command']");
+  refuse({ 'a b': 'x' }, "options['a b']");
+  refuse({ 'a\0b': 'x' }, "options['a\0b']");
+  refuse({ 's3.connections': NaN }, "options['s3.connections']");
+  refuse({ 's3.connections': Infinity }, "options['s3.connections']");
+  refuse({ 'sftp.command': undefined }, "options['sftp.command']");
+  refuse({ 'sftp.command': null }, "options['sftp.command']");
+  refuse({ 'sftp.command': ['ssh'] }, "options['sftp.command']");
+  refuse({ 'sftp.command': 'ssh\0x' }, "options['sftp.command']");
+  validateSettings({ options: { 'sftp.command': 'ssh -p 22 host -s sftp', 's3.connections': 4, 'local.layout': 'default', 'x.flag': true } });
+  validateSettings({ options: Object.assign(Object.create(null) as object, { 's3.connections': 2 }) });
+});
+
+test('a Restic whose options or env are not plain objects refuses before restic runs, never spreading them into -o 0=a', async () => {
+  let spawned = 0;
+  const spawn = (() => {
+    spawned++;
+    throw new Error('restic must not run');
+  }) as never;
+  for (const settings of [{ options: 'ab' }, { options: true }, { options: new Map([['a', 'b']]) }, { env: 'abc' }, { env: new Map([['A', 'b']]) }]) {
+    const r = new Restic({ repository: '/r', password: 'pw', binaryPath: '/nonexistent/restic', spawn, ...(settings as object) });
+    await assert.rejects(r.snapshots(), (e: unknown) => e instanceof InvalidArgumentError && (e.option === 'options' || e.option === 'env'), JSON.stringify(settings));
+  }
+  assert.equal(spawned, 0);
+});
+
+test('URL user-info is split at the last @, as Go and WHATWG do, and all of the password is masked', () => {
+  const cases: [string, string][] = [
+    ['rest:https://alice:p@ss-Word9@host:8000/repo', 'p@ss-Word9'],
+    ['rest:http://alice:p%40ss-Word9@127.0.0.1:1/repo', 'p@ss-Word9'],
+    ['rest:http://alice:a:b@c@host/', 'a:b@c'],
+    ['sftp://user:pw@host:22//srv/repo', 'pw'],
+    ['rest:http://u:x@127.0.0.1:1/r?a=b@c', 'x'],
+    ['rest:http://u:%zz@h/', '%zz'],
+  ];
+  for (const [url, password] of cases) assert.equal(urlPassword(url), password, url);
+  assert.equal(redactUrlCredentials('rest:https://alice:p@ss-Word9@host:8000/repo'), 'rest:https://alice:***@host:8000/repo');
+  assert.equal(redactUrlCredentials('rest:http://alice:a@127.0.0.1:1/r'), 'rest:http://alice:***@127.0.0.1:1/r', 'a one-letter password too');
+  assert.equal(redactUrlCredentials('rest:http://alice:p%40s@h/'), 'rest:http://alice:***@h/');
+  assert.equal(redactUrlCredentials('sftp://user:pw@host:22//srv/repo'), 'sftp://user:***@host:22//srv/repo');
+  assert.equal(redactUrlCredentials('sftp://user@host//srv'), 'sftp://user@host//srv', 'no password, nothing to mask');
+  assert.equal(redactUrlCredentials('rest:http://u:x@h/r?next=a@b#c@d'), 'rest:http://u:***@h/r?next=a@b#c@d', '@ after the path is not user-info');
+  // Inside restic's and Go's messages: quoted, followed by a colon, two on one line.
+  const line = 'Fatal: rest:http://alice:p@ss-Word9@127.0.0.1:1/repo/: Get "http://alice:p@ss-Word9@127.0.0.1:1/repo/config": dial tcp';
+  const clean = redactUrlCredentials(line);
+  assert.ok(!clean.includes('ss-Word9') && !clean.includes('p@ss'), clean);
+  assert.equal(clean, 'Fatal: rest:http://alice:***@127.0.0.1:1/repo/: Get "http://alice:***@127.0.0.1:1/repo/config": dial tcp');
+  const redact = createRedactor(secretsOf({ repository: 'rest:http://alice:p@ss-Word9@127.0.0.1:1/repo' }, {}));
+  assert.equal(redact('password p@ss-Word9 and p%40ss-Word9'), 'password *** and ***');
+});
+
+test('rclone connection strings: secret-named parameters are masked', () => {
+  const repository = 'rclone::sftp,host=h,user=alice,pass=Obscured42,key_file=/k:backups/repo';
+  const redact = createRedactor(secretsOf({ repository }, {}));
+  const shown = redact(`Fatal: unable to open repository at ${repository}: exit status 1`);
+  assert.ok(!shown.includes('Obscured42'), shown);
+  assert.ok(shown.includes('user=alice') && shown.includes('backups/repo'), shown);
+  assert.ok(!inspect(new Restic({ repository })).includes('Obscured42'));
+});
+
+test('extended option values are masked in toJSON, inspect and argv, whatever their length', () => {
+  const options = { 'sftp.command': 'sshpass -p S3cretPw ssh host -s sftp', 'x.key': 'k1', 's3.connections': 4 };
+  const r = new Restic({ repository: '/r', options });
+  for (const shown of [JSON.stringify(r), inspect(r, { depth: Infinity })]) {
+    assert.ok(!shown.includes('S3cretPw') && !shown.includes('k1'), shown);
+    assert.ok(shown.includes('sftp.command'), 'the names stay');
+  }
+  assert.deepEqual(r.toJSON()['options'], { 'sftp.command': '***', 'x.key': '***', 's3.connections': '***' });
+  assert.equal(r.options?.['sftp.command'], options['sftp.command'], 'the instance keeps the value');
+  const settings = { options };
+  const redact = createRedactor(secretsOf(settings, buildEnvironment(settings)));
+  assert.deepEqual(globalFlags(settings).map(redact), ['--option=sftp.command=***', '--option=x.key=***', '--option=s3.connections=***']);
+  assert.equal(redact('exec: "sshpass -p S3cretPw ssh host -s sftp": not found'), 'exec: "***": not found', 'a command option value is a secret in messages too');
+  assert.equal(redact('4 connections'), '4 connections', 'short, non-secret values are not searched for');
+});
