@@ -10,7 +10,7 @@ import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto.js';
-import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
+import { abortedError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable } from './index-table.js';
@@ -173,6 +173,11 @@ function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord)
   };
 }
 
+/** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
+function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
+  return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
+}
+
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -238,7 +243,11 @@ export class ResticReader {
     this.#packs = new PackReader(
       backend,
       () => this.#requireKey(),
-      () => this.#index,
+      // After close() the index is empty: a load then says the reader is closed, not that the blob is missing.
+      () => {
+        if (this.#closed) throw new ReaderClosedError(this.#closedMessage);
+        return this.#index;
+      },
       { verifyPacks: options.verifyPacks ?? backend instanceof LocalBackend },
     );
     this.cat = this.#catCommands();
@@ -618,29 +627,44 @@ export class ResticReader {
     const { signal } = options;
     const self = this;
     async function* content(): AsyncGenerator<Buffer, void, undefined> {
-      self.#check(signal);
-      if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
-      const { node, path: cleaned, tree } = await self.#lookup(snapshotId, path, signal);
-      if (!node || node.type === 'dir') {
-        if (node && lossyNames.has(node)) throw notUtf8(cleaned);
-        yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);
-        return;
+      try {
+        self.#check(signal);
+        if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
+        const { node, path: cleaned, tree } = await self.#lookup(snapshotId, path, signal);
+        if (!node || node.type === 'dir') {
+          if (node && lossyNames.has(node)) throw notUtf8(cleaned);
+          yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);
+          return;
+        }
+        if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
+        yield* self.#fileContent(node, signal);
+      } catch (error) {
+        throw abortedAs(error, signal);
       }
-      if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
-      yield* self.#fileContent(node, signal);
     }
     return Readable.from(content(), { objectMode: false });
   }
 
-  /** A file's data blobs, verified, with one blob read ahead while the previous one is consumed. */
+  /**
+   * A file's data blobs, verified, with one blob read ahead while the previous one is consumed.
+   * The generator can be left at any yield (a consumer that stops, a close, an abort): every
+   * load gets a handler as it starts, so one that fails after that is never an unhandled
+   * rejection, which would end the process.
+   */
   async *#fileContent(node: DecodedNode, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
     const blobs = node.content ?? [];
-    let next: Promise<Buffer> | undefined = blobs.length > 0 ? this.#packs.loadBlob(blobs[0]!, 'data', signal) : undefined;
+    const load = (i: number): Promise<Buffer> | undefined => {
+      if (i >= blobs.length) return undefined;
+      const loading = this.#packs.loadBlob(blobs[i]!, 'data', signal);
+      loading.catch(() => undefined);
+      return loading;
+    };
+    this.#check(signal);
+    let next = load(0);
     for (let i = 0; i < blobs.length; i++) {
       this.#check(signal);
-      const current: Promise<Buffer> = next!;
-      next = i + 1 < blobs.length ? this.#packs.loadBlob(blobs[i + 1]!, 'data', signal) : undefined;
-      next?.catch(() => undefined);
+      const current = next!;
+      next = load(i + 1);
       yield await current;
     }
   }
