@@ -10,7 +10,7 @@ import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto.js';
-import { abortedError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
+import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable } from './index-table.js';
@@ -73,6 +73,28 @@ export interface ResticReaderOptions {
    * never.
    */
   idleTimeoutMs?: number;
+  /**
+   * Called for each file the reader skips while it loads (at `open()` and `refresh()`): a
+   * snapshot file that cannot be read, which restic too skips with a warning and lists the
+   * others. The same list is `warnings` after the load. Throwing from it makes the load reject
+   * with what it threw, for a caller who wants no snapshot missed silently.
+   */
+  onWarning?: (warning: ReaderWarning) => void;
+}
+
+/**
+ * A file the reader skipped, as restic skips it (printing `could not load snapshot` or
+ * `Ignoring "<id>"` on stderr). Only snapshot files are skipped: a damaged index file fails the
+ * load, as it fails restic's `ls`, `find` and `dump`.
+ */
+export interface ReaderWarning {
+  /** The file skipped, as `snapshots/<id>`. */
+  file: string;
+  /**
+   * Why, as a typed error: RepositoryCorruptError (damaged, not this repository's, not a
+   * snapshot), ObjectNotFoundError (gone since it was listed), BackendError (it cannot be read).
+   */
+  error: ResticError;
 }
 
 /** Options of the reading calls. */
@@ -174,6 +196,18 @@ function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord)
 }
 
 /** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
+/**
+ * The error to skip a snapshot file for, or undefined when the load must fail: an abort or a
+ * closed reader stops it, and so does an error that is not about the file (a bug). A system
+ * error of the file itself (EISDIR, EACCES) is a BackendError naming it.
+ */
+function skippable(error: unknown, file: string, signal: AbortSignal | undefined): ResticError | undefined {
+  if (signal?.aborted || error instanceof ReaderClosedError || error instanceof ResticAbortedError) return undefined;
+  if (error instanceof ResticError) return error;
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') return new BackendError(`${file}: ${error.message}`, undefined, { cause: error });
+  return undefined;
+}
+
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
 }
@@ -229,6 +263,8 @@ export class ResticReader {
   readonly #idleTimeoutMs: number | undefined;
   #lastUsed = 0;
   #idleTimer: NodeJS.Timeout | undefined;
+  readonly #onWarning: ((warning: ReaderWarning) => void) | undefined;
+  #warnings: readonly ReaderWarning[] = [];
 
   /** `cat`: the repository's objects. */
   readonly cat: ReaderCatCommands;
@@ -240,6 +276,7 @@ export class ResticReader {
     this.#key = key;
     this.#config = config;
     this.#idleTimeoutMs = options.idleTimeoutMs;
+    this.#onWarning = options.onWarning;
     this.#packs = new PackReader(
       backend,
       () => this.#requireKey(),
@@ -261,6 +298,7 @@ export class ResticReader {
    */
   static async open(options: ResticReaderOptions): Promise<ResticReader> {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', 'expected an object');
+    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new InvalidArgumentError('onWarning', 'expected a function');
     const { signal } = options;
     let location = options.repository;
     if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder or a rest: URL');
@@ -345,13 +383,27 @@ export class ResticReader {
       const known = this.#snapshots.get(id);
       if (known) snapshots.set(id, known);
     }
+    // A snapshot file that cannot be read is skipped and reported, as restic does: anyone who
+    // may add files (an append-only server) must not be able to hide every other snapshot.
+    const skipped = new Map<string, ReaderWarning>();
     await mapLimit(fresh, this.#concurrency, async (id) => {
       this.#check(signal);
-      const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
-      const record = parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${id}`);
-      if (record === null || typeof record !== 'object' || typeof record.tree !== 'string' || !WHOLE_ID.test(record.tree)) throw new RepositoryCorruptError(`snapshots/${id}`, 'it has no tree');
-      snapshots.set(id, { id, record, ...timeKey(record.time) });
+      const file = `snapshots/${id}`;
+      try {
+        const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
+        const record = parseJsonOrCorrupt<SnapshotRecord>(text, file);
+        if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RepositoryCorruptError(file, 'it is not a JSON object');
+        if (typeof record.tree !== 'string' || !WHOLE_ID.test(record.tree)) throw new RepositoryCorruptError(file, 'it has no tree');
+        snapshots.set(id, { id, record, ...timeKey(record.time) });
+      } catch (error) {
+        const reason = skippable(error, file, signal);
+        if (!reason) throw error;
+        skipped.set(id, { file, error: reason });
+      }
     });
+    // In listing order, whatever order the reads finished in.
+    const warnings = fresh.flatMap((id) => skipped.get(id) ?? []);
+    for (const warning of warnings) this.#onWarning?.(warning);
 
     const indexIds = await this.#backend.list('index', signal);
     this.#check(signal);
@@ -386,6 +438,12 @@ export class ResticReader {
       this.#packs.reset();
     }
     this.#snapshots = snapshots;
+    this.#warnings = warnings;
+  }
+
+  /** The files the last load (`open()` or `refresh()`) skipped; see {@link ResticReaderOptions.onWarning}. */
+  get warnings(): readonly ReaderWarning[] {
+    return this.#warnings;
   }
 
   /** Re-reads the snapshot list and the index (after backups, `forget` or `prune` by restic). */

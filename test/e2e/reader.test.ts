@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, test } from 'node:test';
-import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticReader, WrongPasswordError, type ResticReaderOptions } from '../../src/reader/index.js';
+import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticReader, WrongPasswordError, type ReaderWarning, type ResticReaderOptions } from '../../src/reader/index.js';
 import { projectRoot, resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD, type Sandbox } from '../helpers/sandbox.js';
 import { collect, compareWithCli, flipByte, packFiles, sha, writeTree } from '../helpers/reader-parity.js';
@@ -178,12 +178,56 @@ for (const binary of resticBinaries()) {
       flipByte(join(indexDir, added[0]!), 40);
       await reader.refresh();
 
-      // A changed byte in a snapshot file.
+      // A changed byte in a snapshot file: skipped with a warning, as restic skips it.
       const snapshotFile = join(box.repo, 'snapshots', readdirSync(join(box.repo, 'snapshots'))[0]!);
       flipByte(snapshotFile, 20);
-      await assert.rejects(open(box), RepositoryCorruptError);
+      const skipping = await open(box);
+      assert.equal((await skipping.snapshots()).length, 1);
+      assert.ok(skipping.warnings.length === 1 && skipping.warnings[0]!.error instanceof RepositoryCorruptError);
+      skipping.close();
       flipByte(snapshotFile, 20);
       (await open(box)).close();
+    });
+
+    test('a junk or damaged snapshot file is skipped with a warning, as restic lists the others; a damaged index fails as in restic', { timeout: 120_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      const data = box.writeData({ 'a.txt': 'a' });
+      await restic.backup({ paths: [data] });
+      await restic.backup({ paths: [data], tags: ['second'] });
+      await restic.backup({ paths: [data], tags: ['third'] });
+      const snapshotsDir = join(box.repo, 'snapshots');
+      const damaged = readdirSync(snapshotsDir).sort()[1]!;
+      flipByte(join(snapshotsDir, damaged), 40);
+      // Anyone who may append (an append-only server) can add a file named by its own hash.
+      const junk = randomBytes(200);
+      writeFileSync(join(snapshotsDir, sha(junk)), junk);
+
+      const seen: ReaderWarning[] = [];
+      const reader = await open(box, { onWarning: (w) => seen.push(w) });
+      t.after(() => reader.close());
+      // Without restic's cache, which keeps the undamaged copy.
+      const cli = await box.with({ noCache: true }).snapshots();
+      assert.equal(cli.length, 2, 'restic lists the two readable snapshots');
+      assert.deepEqual(await reader.snapshots(), cli);
+      assert.deepEqual(seen.map((w) => w.file).sort(), [`snapshots/${damaged}`, `snapshots/${sha(junk)}`].sort());
+      assert.deepEqual(reader.warnings, seen);
+      for (const warning of seen) assert.ok(warning.error instanceof RepositoryCorruptError, String(warning.error));
+      const native = box.with({ reads: 'native', noCache: true });
+      t.after(() => native.close());
+      assert.deepEqual(await native.snapshots(), cli, 'reads: native lists what restic lists');
+      // A refresh reports them again (restic warns on every command); a removed file no longer.
+      rmSync(join(snapshotsDir, sha(junk)));
+      await reader.refresh();
+      assert.deepEqual(reader.warnings.map((w) => w.file), [`snapshots/${damaged}`]);
+      // A callback that throws makes the load fail with what it threw.
+      await assert.rejects(open(box, { onWarning: () => { throw new Error('strict'); } }), /strict/);
+
+      // A junk index file: restic's ls, find and dump fail on it; so does the reader.
+      writeFileSync(join(box.repo, 'index', sha(junk)), junk);
+      await assert.rejects(box.with({ noCache: true }).ls('latest'));
+      await assert.rejects(open(box), RepositoryCorruptError);
     });
 
     test('password file and command, hostile key files, the key never shown, close() ends use', { timeout: 120_000 }, async (t) => {
