@@ -208,6 +208,11 @@ function skippable(error: unknown, file: string, signal: AbortSignal | undefined
   return undefined;
 }
 
+/** Go's sort.Strings: by UTF-8 bytes (JavaScript's sort compares UTF-16 units, which orders some characters differently). */
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
 }
@@ -536,10 +541,18 @@ export class ResticReader {
     return { stored, tree };
   }
 
-  /** Like `restic snapshots --json`: the snapshots, oldest first, with `id` and `short_id`. */
+  /**
+   * Like `restic snapshots --json`: the snapshots, oldest first, with `id` and `short_id`, and
+   * `paths` sorted as restic prints them (0.14 to 0.19 sort them when listing; `cat.snapshot()`
+   * and `ls` keep the stored order, as restic's `cat` and `ls` do). Tags keep their order.
+   */
   async snapshots(filter: ReaderSnapshotFilter = {}): Promise<Snapshot[]> {
     this.#check(filter.signal);
-    return this.#sortedSnapshots(filter).map((s) => this.#snapshotOut(s));
+    return this.#sortedSnapshots(filter).map((s) => {
+      const out = this.#snapshotOut(s);
+      if (Array.isArray(out.paths) && out.paths.every((p) => typeof p === 'string')) out.paths.sort(byBytes);
+      return out;
+    });
   }
 
   async #tree(id: string, signal?: AbortSignal): Promise<DecodedNode[]> {

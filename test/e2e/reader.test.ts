@@ -230,6 +230,34 @@ for (const binary of resticBinaries()) {
       await assert.rejects(open(box), RepositoryCorruptError);
     });
 
+    test('snapshots() as restic snapshots --json prints it: paths sorted, tags as stored; ls keeps the stored order as restic ls does', { timeout: 120_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      const data = box.writeData({ 'c/f': 'c', 'a/f': 'a', 'b/f': 'b', 'B/f': 'B' });
+      const paths = ['c', 'a', 'B', 'b'].map((d) => join(data, d));
+      await restic.backup({ paths, tags: ['zeta', 'alpha', 'mid'] });
+      await restic.backup({ paths: paths.slice(0, 2), tags: ['b', 'a'], host: 'h' });
+      const reader = await open(box);
+      t.after(() => reader.close());
+      const cli = await restic.snapshots();
+      assert.deepEqual((await reader.cat.snapshot(cli[0]!.id)).paths, paths, 'stored in the order given');
+      assert.deepEqual(await reader.snapshots(), cli);
+      assert.deepEqual(cli[0]!.paths, [...paths].sort(), 'restic sorts the paths');
+      assert.deepEqual(cli[0]!.tags, ['zeta', 'alpha', 'mid'], 'and keeps the tags');
+      for (const filter of [{ tags: ['a'] }, { paths: [paths[1]!] }, { host: 'h' }]) assert.deepEqual(await reader.snapshots(filter), await restic.snapshots(filter), JSON.stringify(filter));
+      for (const snapshot of cli) {
+        const mine = (await reader.ls(snapshot.id)).snapshot;
+        const theirs = (await restic.ls(snapshot.id)).snapshot;
+        assert.deepEqual(mine.paths, theirs.paths, 'ls: the stored order');
+        if (binary.series !== '0.14') assert.deepEqual(mine, theirs);
+      }
+      const native = box.with({ reads: 'native' });
+      t.after(() => native.close());
+      assert.deepEqual(await native.snapshots(), cli);
+      assert.deepEqual((await native.find('f')).map((r) => r.snapshot).sort(), (await restic.find('f')).map((r) => r.snapshot).sort());
+    });
+
     test('password file and command, hostile key files, the key never shown, close() ends use', { timeout: 120_000 }, async (t) => {
       const box = sandbox(t, binary);
       const { restic } = box;
