@@ -14,7 +14,7 @@ import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, 
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable } from './index-table.js';
-import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, type ScryptLimits } from './key-derivation.js';
+import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './key-derivation.js';
 import { WHOLE_ID, type Backend } from './backend.js';
 import { LocalBackend } from './local-backend.js';
 import { RestBackend } from './rest-backend.js';
@@ -55,9 +55,9 @@ export interface ResticReaderOptions {
   signal?: AbortSignal;
   /** The ID (or a prefix) of the key file to try first, like restic's `--key-hint`. */
   keyHint?: string;
-  /** Try at most this many key files (restic tries 20). Default 20. */
+  /** Run scrypt for at most this many key files (restic tries 20): the hinted one, then the cheapest first. Default 20. */
   maxKeys?: number;
-  /** Bounds on the scrypt parameters of key files; a key file beyond them is refused, never run. Default: 256 MiB, p ≤ 16. */
+  /** Bounds on the scrypt parameters of key files; a key file beyond them is refused, never run. Default: 256 MiB, p ≤ 32, N·r·p ≤ 2^23 (see ScryptLimits). */
   scryptLimits?: Partial<ScryptLimits>;
   /**
    * Check each pack file's SHA-256 against its name once, before its first use. Blob MACs and
@@ -818,34 +818,53 @@ export class ResticReader {
   }
 }
 
+/** Key files read at most when looking for the key: restic repositories have a handful. */
+const KEY_FILES_READ = 256;
+
 /**
- * restic's key search: the hinted key first, then the key files in order, at most `maxKeys` of
- * them. A key file that is damaged, not scrypt, or beyond the scrypt limits is skipped and named
- * in the WrongPasswordError if no key opens.
+ * Looks for the key the password opens. Unlike restic (the hinted key, then the key files in
+ * listing order), the key files are read and checked first, without scrypt, and then tried
+ * the hinted one first, then the cheapest (least N·r·p) first: whoever added key files can
+ * make them come first in the listing (an ID is a hash they can grind) or claim any creation
+ * time, but not make them cheaper than the real key without making them cheap to try. So
+ * what is spent before the real key is tried is at most (keys tried) × (its own cost), never
+ * a hostile key's. At most `maxKeys` derivations run; the signal is checked between them. A
+ * key file that is damaged, not scrypt, or beyond the limits is skipped (never derived) and
+ * named in the WrongPasswordError if no key opens.
  */
 async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyHint: string | undefined, limits: ScryptLimits, signal: AbortSignal | undefined): Promise<SecretKey> {
   const ids = await backend.list('keys', signal);
-  const order: string[] = [];
-  if (keyHint !== undefined) {
-    const hinted = ids.filter((id) => id.startsWith(keyHint));
-    if (hinted.length === 1) order.push(hinted[0]!);
-  }
-  for (const id of ids) if (!order.includes(id)) order.push(id);
+  const listed = ids.slice(0, KEY_FILES_READ);
+  const hinted = keyHint === undefined ? [] : listed.filter((id) => id.startsWith(keyHint));
+  const hint = hinted.length === 1 ? hinted[0] : undefined;
   const skipped: string[] = [];
+  const read = await mapLimit(listed, 8, async (id) => {
+    throwIfAborted(signal);
+    const data = await backend.read('keys', id, signal);
+    if (data === undefined) return undefined;
+    if (sha256Hex(data) !== id) {
+      skipped.push(`${id.slice(0, 8)} (damaged: SHA-256 does not match its name)`);
+      return undefined;
+    }
+    try {
+      const params = parseKeyFile(data.toString('utf8'), limits);
+      return { id, params, work: scryptWork(params) };
+    } catch (error) {
+      if (!(error instanceof KeyFileRefused)) throw error;
+      skipped.push(`${id.slice(0, 8)} (${error.message})`);
+      return undefined;
+    }
+  });
+  const candidates = read.filter((c) => c !== undefined);
+  candidates.sort((a, b) => Number(b.id === hint) - Number(a.id === hint) || a.work - b.work || (a.id < b.id ? -1 : 1));
   let tried = 0;
-  for (const id of order) {
+  for (const { id, params } of candidates) {
     if (tried >= maxKeys) break;
     tried++;
     throwIfAborted(signal);
-    const data = await backend.read('keys', id, signal);
-    if (data === undefined) continue;
-    if (sha256Hex(data) !== id) {
-      skipped.push(`${id.slice(0, 8)} (damaged: SHA-256 does not match its name)`);
-      continue;
-    }
     let userKey: SecretKey | undefined;
     try {
-      const params = parseKeyFile(data.toString('utf8'), limits);
+      // In the thread pool: the event loop runs on, and an abort is seen when it returns.
       userKey = await deriveUserKey(password, params);
       throwIfAborted(signal);
       const master = openMasterKey(userKey, params.data);
@@ -859,7 +878,8 @@ async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyH
   }
   const notes: string[] = [];
   if (ids.length === 0) notes.push('the repository has no key files');
-  if (order.length > tried) notes.push(`only the first ${maxKeys} of ${order.length} key files were tried`);
-  if (skipped.length > 0) notes.push(`key files refused: ${skipped.join('; ')}`);
+  if (candidates.length > tried) notes.push(`only ${maxKeys} of ${candidates.length} usable key files were tried`);
+  if (ids.length > listed.length) notes.push(`only the first ${KEY_FILES_READ} of ${ids.length} key files were read`);
+  if (skipped.length > 0) notes.push(`key files refused: ${skipped.sort().join('; ')}`);
   throw new WrongPasswordError(`wrong password or no key found${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, test } from 'node:test';
-import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticReader, WrongPasswordError, type ReaderWarning, type ResticReaderOptions } from '../../src/reader/index.js';
+import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticReader, WrongPasswordError, type ReaderWarning, type ResticReaderOptions } from '../../src/reader/index.js';
 import { projectRoot, resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD, type Sandbox } from '../helpers/sandbox.js';
 import { collect, compareWithCli, flipByte, packFiles, sha, writeTree } from '../helpers/reader-parity.js';
@@ -280,6 +280,26 @@ for (const binary of resticBinaries()) {
       const refused = await open(box, { password: 'wrong' }).catch((e: unknown) => e);
       assert.ok(refused instanceof WrongPasswordError);
       assert.match(refused.message, /refused/);
+
+      // Key files within the limits but dearer than the real key, named to come first in the
+      // listing: the cheapest is tried first, so with one try the real key still opens; the hint still goes first.
+      const realKey = readdirSync(join(box.repo, 'keys')).find((id) => id !== sha(hostile))!;
+      const dear: string[] = [];
+      while (dear.length < 3) {
+        const file = Buffer.from(JSON.stringify({ created: '2099-01-01T00:00:00Z', username: 'x', hostname: 'x', kdf: 'scrypt', N: 2 ** 16, r: 8, p: 16, salt: randomBytes(64).toString('base64'), data: randomBytes(80).toString('base64') }));
+        if (sha(file) < realKey) {
+          writeFileSync(join(box.repo, 'keys', sha(file)), file);
+          dear.push(sha(file));
+        }
+      }
+      (await open(box, { maxKeys: 1 })).close();
+      await assert.rejects(open(box, { maxKeys: 1, keyHint: dear[0]!.slice(0, 8) }), WrongPasswordError);
+      // An abort while a key is derived ends the search there.
+      const controller = new AbortController();
+      const aborted = open(box, { password: 'wrong', signal: controller.signal });
+      setImmediate(() => controller.abort());
+      await assert.rejects(aborted, ResticAbortedError);
+      for (const id of dear) rmSync(join(box.repo, 'keys', id));
 
       const shown = [inspect(reader), JSON.stringify(reader), inspect(reader, { showHidden: true, depth: 10 }), String(reader)].join('\n');
       for (const secret of [master.encrypt, master.mac.k, master.mac.r, TEST_PASSWORD]) assert.ok(!shown.includes(secret), 'the key is not shown');
