@@ -1,5 +1,5 @@
 // resticjs/reader: reads restic repositories directly, without a restic process.
-export { ResticReader, type ReaderCallOptions, type ReaderCatCommands, type ReaderFindOptions, type ReaderLsOptions, type ReaderSnapshotFilter, type ResticReaderOptions } from './reader.js';
+export { ResticReader, type ReaderCallOptions, type ReaderCatCommands, type ReaderFindOptions, type ReaderLsOptions, type ReaderSnapshotFilter, type ReaderWarning, type ResticReaderOptions } from './reader.js';
 export { BackendError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, UnsupportedRepositoryError } from './errors.js';
 export { InvalidArgumentError, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError, ResticError, WrongPasswordError } from '../errors.js';
 export type { ScryptLimits } from './key-derivation.js';

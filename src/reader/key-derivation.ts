@@ -10,11 +10,24 @@ const SALT_LENGTH = 64;
 export interface ScryptLimits {
   /** The most memory scrypt may use, in bytes (about 128 · N · r). Default 256 MiB. */
   maxMemory: number;
-  /** The largest parallelism p. Default 16. */
+  /** The largest parallelism p. Default 32. */
   maxP: number;
+  /**
+   * The most work, N · r · p (scrypt's time grows with it). Default 2^23: restic's own keys
+   * have N = 2^15, r = 8 and the p its calibration finds for half a second (60 MiB at most,
+   * then p runs of about 20 to 100 ms each on today's machines: p from 5 to 25), so 2^23
+   * (p = 32 at restic's N and r) opens any key restic made with room to spare, and bounds a
+   * hostile key file to a few seconds instead of minutes.
+   */
+  maxWork: number;
 }
 
-export const DEFAULT_SCRYPT_LIMITS: ScryptLimits = { maxMemory: 256 * 1024 * 1024, maxP: 16 };
+export const DEFAULT_SCRYPT_LIMITS: ScryptLimits = { maxMemory: 256 * 1024 * 1024, maxP: 32, maxWork: 2 ** 23 };
+
+/** The work a derivation costs, N · r · p: scrypt's time is proportional to it. */
+export function scryptWork(params: Pick<KeyFileParams, 'N' | 'r' | 'p'>): number {
+  return params.N * params.r * params.p;
+}
 
 export interface KeyFileParams {
   N: number;
@@ -67,6 +80,7 @@ export function parseKeyFile(text: string, limits: ScryptLimits = DEFAULT_SCRYPT
   if (N < 2 || N > 2 ** 31 - 1 || (N & (N - 1)) !== 0) throw new KeyFileRefused('invalid', `scrypt N=${N} is not a power of two`);
   if (r * p >= 2 ** 30) throw new KeyFileRefused('invalid', `scrypt r·p=${r * p} is too large`);
   if (p > limits.maxP) throw new KeyFileRefused('limits', `scrypt p=${p} is above the limit ${limits.maxP}`);
+  if (N * r * p > limits.maxWork) throw new KeyFileRefused('limits', `scrypt N=${N}, r=${r}, p=${p} is ${N * r * p} units of work (N·r·p), above the limit ${limits.maxWork}`);
   const memory = scryptMemory(N, r, p);
   if (memory > limits.maxMemory) throw new KeyFileRefused('limits', `scrypt N=${N}, r=${r}, p=${p} needs ${memory} bytes, above the limit ${limits.maxMemory}`);
   const salt = base64Field(record['salt'], 'salt');

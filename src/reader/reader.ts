@@ -10,11 +10,11 @@ import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto.js';
-import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
+import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable } from './index-table.js';
-import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, type ScryptLimits } from './key-derivation.js';
+import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './key-derivation.js';
 import { WHOLE_ID, type Backend } from './backend.js';
 import { LocalBackend } from './local-backend.js';
 import { RestBackend } from './rest-backend.js';
@@ -55,9 +55,9 @@ export interface ResticReaderOptions {
   signal?: AbortSignal;
   /** The ID (or a prefix) of the key file to try first, like restic's `--key-hint`. */
   keyHint?: string;
-  /** Try at most this many key files (restic tries 20). Default 20. */
+  /** Run scrypt for at most this many key files (restic tries 20): the hinted one, then the cheapest first. Default 20. */
   maxKeys?: number;
-  /** Bounds on the scrypt parameters of key files; a key file beyond them is refused, never run. Default: 256 MiB, p ≤ 16. */
+  /** Bounds on the scrypt parameters of key files; a key file beyond them is refused, never run. Default: 256 MiB, p ≤ 32, N·r·p ≤ 2^23 (see ScryptLimits). */
   scryptLimits?: Partial<ScryptLimits>;
   /**
    * Check each pack file's SHA-256 against its name once, before its first use. Blob MACs and
@@ -73,6 +73,28 @@ export interface ResticReaderOptions {
    * never.
    */
   idleTimeoutMs?: number;
+  /**
+   * Called for each file the reader skips while it loads (at `open()` and `refresh()`): a
+   * snapshot file that cannot be read, which restic too skips with a warning and lists the
+   * others. The same list is `warnings` after the load. Throwing from it makes the load reject
+   * with what it threw, for a caller who wants no snapshot missed silently.
+   */
+  onWarning?: (warning: ReaderWarning) => void;
+}
+
+/**
+ * A file the reader skipped, as restic skips it (printing `could not load snapshot` or
+ * `Ignoring "<id>"` on stderr). Only snapshot files are skipped: a damaged index file fails the
+ * load, as it fails restic's `ls`, `find` and `dump`.
+ */
+export interface ReaderWarning {
+  /** The file skipped, as `snapshots/<id>`. */
+  file: string;
+  /**
+   * Why, as a typed error: RepositoryCorruptError (damaged, not this repository's, not a
+   * snapshot), ObjectNotFoundError (gone since it was listed), BackendError (it cannot be read).
+   */
+  error: ResticError;
 }
 
 /** Options of the reading calls. */
@@ -173,6 +195,28 @@ function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord)
   };
 }
 
+/** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
+/**
+ * The error to skip a snapshot file for, or undefined when the load must fail: an abort or a
+ * closed reader stops it, and so does an error that is not about the file (a bug). A system
+ * error of the file itself (EISDIR, EACCES) is a BackendError naming it.
+ */
+function skippable(error: unknown, file: string, signal: AbortSignal | undefined): ResticError | undefined {
+  if (signal?.aborted || error instanceof ReaderClosedError || error instanceof ResticAbortedError) return undefined;
+  if (error instanceof ResticError) return error;
+  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') return new BackendError(`${file}: ${error.message}`, undefined, { cause: error });
+  return undefined;
+}
+
+/** Go's sort.Strings: by UTF-8 bytes (JavaScript's sort compares UTF-16 units, which orders some characters differently). */
+function byBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
+  return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
+}
+
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
@@ -224,6 +268,8 @@ export class ResticReader {
   readonly #idleTimeoutMs: number | undefined;
   #lastUsed = 0;
   #idleTimer: NodeJS.Timeout | undefined;
+  readonly #onWarning: ((warning: ReaderWarning) => void) | undefined;
+  #warnings: readonly ReaderWarning[] = [];
 
   /** `cat`: the repository's objects. */
   readonly cat: ReaderCatCommands;
@@ -235,10 +281,15 @@ export class ResticReader {
     this.#key = key;
     this.#config = config;
     this.#idleTimeoutMs = options.idleTimeoutMs;
+    this.#onWarning = options.onWarning;
     this.#packs = new PackReader(
       backend,
       () => this.#requireKey(),
-      () => this.#index,
+      // After close() the index is empty: a load then says the reader is closed, not that the blob is missing.
+      () => {
+        if (this.#closed) throw new ReaderClosedError(this.#closedMessage);
+        return this.#index;
+      },
       { verifyPacks: options.verifyPacks ?? backend instanceof LocalBackend },
     );
     this.cat = this.#catCommands();
@@ -252,6 +303,7 @@ export class ResticReader {
    */
   static async open(options: ResticReaderOptions): Promise<ResticReader> {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', 'expected an object');
+    if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new InvalidArgumentError('onWarning', 'expected a function');
     const { signal } = options;
     let location = options.repository;
     if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder or a rest: URL');
@@ -336,13 +388,27 @@ export class ResticReader {
       const known = this.#snapshots.get(id);
       if (known) snapshots.set(id, known);
     }
+    // A snapshot file that cannot be read is skipped and reported, as restic does: anyone who
+    // may add files (an append-only server) must not be able to hide every other snapshot.
+    const skipped = new Map<string, ReaderWarning>();
     await mapLimit(fresh, this.#concurrency, async (id) => {
       this.#check(signal);
-      const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
-      const record = parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${id}`);
-      if (record === null || typeof record !== 'object' || typeof record.tree !== 'string' || !WHOLE_ID.test(record.tree)) throw new RepositoryCorruptError(`snapshots/${id}`, 'it has no tree');
-      snapshots.set(id, { id, record, ...timeKey(record.time) });
+      const file = `snapshots/${id}`;
+      try {
+        const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
+        const record = parseJsonOrCorrupt<SnapshotRecord>(text, file);
+        if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RepositoryCorruptError(file, 'it is not a JSON object');
+        if (typeof record.tree !== 'string' || !WHOLE_ID.test(record.tree)) throw new RepositoryCorruptError(file, 'it has no tree');
+        snapshots.set(id, { id, record, ...timeKey(record.time) });
+      } catch (error) {
+        const reason = skippable(error, file, signal);
+        if (!reason) throw error;
+        skipped.set(id, { file, error: reason });
+      }
     });
+    // In listing order, whatever order the reads finished in.
+    const warnings = fresh.flatMap((id) => skipped.get(id) ?? []);
+    for (const warning of warnings) this.#onWarning?.(warning);
 
     const indexIds = await this.#backend.list('index', signal);
     this.#check(signal);
@@ -377,6 +443,12 @@ export class ResticReader {
       this.#packs.reset();
     }
     this.#snapshots = snapshots;
+    this.#warnings = warnings;
+  }
+
+  /** The files the last load (`open()` or `refresh()`) skipped; see {@link ResticReaderOptions.onWarning}. */
+  get warnings(): readonly ReaderWarning[] {
+    return this.#warnings;
   }
 
   /** Re-reads the snapshot list and the index (after backups, `forget` or `prune` by restic). */
@@ -469,10 +541,18 @@ export class ResticReader {
     return { stored, tree };
   }
 
-  /** Like `restic snapshots --json`: the snapshots, oldest first, with `id` and `short_id`. */
+  /**
+   * Like `restic snapshots --json`: the snapshots, oldest first, with `id` and `short_id`, and
+   * `paths` sorted as restic prints them (0.14 to 0.19 sort them when listing; `cat.snapshot()`
+   * and `ls` keep the stored order, as restic's `cat` and `ls` do). Tags keep their order.
+   */
   async snapshots(filter: ReaderSnapshotFilter = {}): Promise<Snapshot[]> {
     this.#check(filter.signal);
-    return this.#sortedSnapshots(filter).map((s) => this.#snapshotOut(s));
+    return this.#sortedSnapshots(filter).map((s) => {
+      const out = this.#snapshotOut(s);
+      if (Array.isArray(out.paths) && out.paths.every((p) => typeof p === 'string')) out.paths.sort(byBytes);
+      return out;
+    });
   }
 
   async #tree(id: string, signal?: AbortSignal): Promise<DecodedNode[]> {
@@ -618,29 +698,44 @@ export class ResticReader {
     const { signal } = options;
     const self = this;
     async function* content(): AsyncGenerator<Buffer, void, undefined> {
-      self.#check(signal);
-      if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
-      const { node, path: cleaned, tree } = await self.#lookup(snapshotId, path, signal);
-      if (!node || node.type === 'dir') {
-        if (node && lossyNames.has(node)) throw notUtf8(cleaned);
-        yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);
-        return;
+      try {
+        self.#check(signal);
+        if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
+        const { node, path: cleaned, tree } = await self.#lookup(snapshotId, path, signal);
+        if (!node || node.type === 'dir') {
+          if (node && lossyNames.has(node)) throw notUtf8(cleaned);
+          yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);
+          return;
+        }
+        if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
+        yield* self.#fileContent(node, signal);
+      } catch (error) {
+        throw abortedAs(error, signal);
       }
-      if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
-      yield* self.#fileContent(node, signal);
     }
     return Readable.from(content(), { objectMode: false });
   }
 
-  /** A file's data blobs, verified, with one blob read ahead while the previous one is consumed. */
+  /**
+   * A file's data blobs, verified, with one blob read ahead while the previous one is consumed.
+   * The generator can be left at any yield (a consumer that stops, a close, an abort): every
+   * load gets a handler as it starts, so one that fails after that is never an unhandled
+   * rejection, which would end the process.
+   */
   async *#fileContent(node: DecodedNode, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
     const blobs = node.content ?? [];
-    let next: Promise<Buffer> | undefined = blobs.length > 0 ? this.#packs.loadBlob(blobs[0]!, 'data', signal) : undefined;
+    const load = (i: number): Promise<Buffer> | undefined => {
+      if (i >= blobs.length) return undefined;
+      const loading = this.#packs.loadBlob(blobs[i]!, 'data', signal);
+      loading.catch(() => undefined);
+      return loading;
+    };
+    this.#check(signal);
+    let next = load(0);
     for (let i = 0; i < blobs.length; i++) {
       this.#check(signal);
-      const current: Promise<Buffer> = next!;
-      next = i + 1 < blobs.length ? this.#packs.loadBlob(blobs[i + 1]!, 'data', signal) : undefined;
-      next?.catch(() => undefined);
+      const current = next!;
+      next = load(i + 1);
       yield await current;
     }
   }
@@ -723,34 +818,53 @@ export class ResticReader {
   }
 }
 
+/** Key files read at most when looking for the key: restic repositories have a handful. */
+const KEY_FILES_READ = 256;
+
 /**
- * restic's key search: the hinted key first, then the key files in order, at most `maxKeys` of
- * them. A key file that is damaged, not scrypt, or beyond the scrypt limits is skipped and named
- * in the WrongPasswordError if no key opens.
+ * Looks for the key the password opens. Unlike restic (the hinted key, then the key files in
+ * listing order), the key files are read and checked first, without scrypt, and then tried
+ * the hinted one first, then the cheapest (least N·r·p) first: whoever added key files can
+ * make them come first in the listing (an ID is a hash they can grind) or claim any creation
+ * time, but not make them cheaper than the real key without making them cheap to try. So
+ * what is spent before the real key is tried is at most (keys tried) × (its own cost), never
+ * a hostile key's. At most `maxKeys` derivations run; the signal is checked between them. A
+ * key file that is damaged, not scrypt, or beyond the limits is skipped (never derived) and
+ * named in the WrongPasswordError if no key opens.
  */
 async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyHint: string | undefined, limits: ScryptLimits, signal: AbortSignal | undefined): Promise<SecretKey> {
   const ids = await backend.list('keys', signal);
-  const order: string[] = [];
-  if (keyHint !== undefined) {
-    const hinted = ids.filter((id) => id.startsWith(keyHint));
-    if (hinted.length === 1) order.push(hinted[0]!);
-  }
-  for (const id of ids) if (!order.includes(id)) order.push(id);
+  const listed = ids.slice(0, KEY_FILES_READ);
+  const hinted = keyHint === undefined ? [] : listed.filter((id) => id.startsWith(keyHint));
+  const hint = hinted.length === 1 ? hinted[0] : undefined;
   const skipped: string[] = [];
+  const read = await mapLimit(listed, 8, async (id) => {
+    throwIfAborted(signal);
+    const data = await backend.read('keys', id, signal);
+    if (data === undefined) return undefined;
+    if (sha256Hex(data) !== id) {
+      skipped.push(`${id.slice(0, 8)} (damaged: SHA-256 does not match its name)`);
+      return undefined;
+    }
+    try {
+      const params = parseKeyFile(data.toString('utf8'), limits);
+      return { id, params, work: scryptWork(params) };
+    } catch (error) {
+      if (!(error instanceof KeyFileRefused)) throw error;
+      skipped.push(`${id.slice(0, 8)} (${error.message})`);
+      return undefined;
+    }
+  });
+  const candidates = read.filter((c) => c !== undefined);
+  candidates.sort((a, b) => Number(b.id === hint) - Number(a.id === hint) || a.work - b.work || (a.id < b.id ? -1 : 1));
   let tried = 0;
-  for (const id of order) {
+  for (const { id, params } of candidates) {
     if (tried >= maxKeys) break;
     tried++;
     throwIfAborted(signal);
-    const data = await backend.read('keys', id, signal);
-    if (data === undefined) continue;
-    if (sha256Hex(data) !== id) {
-      skipped.push(`${id.slice(0, 8)} (damaged: SHA-256 does not match its name)`);
-      continue;
-    }
     let userKey: SecretKey | undefined;
     try {
-      const params = parseKeyFile(data.toString('utf8'), limits);
+      // In the thread pool: the event loop runs on, and an abort is seen when it returns.
       userKey = await deriveUserKey(password, params);
       throwIfAborted(signal);
       const master = openMasterKey(userKey, params.data);
@@ -764,7 +878,8 @@ async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyH
   }
   const notes: string[] = [];
   if (ids.length === 0) notes.push('the repository has no key files');
-  if (order.length > tried) notes.push(`only the first ${maxKeys} of ${order.length} key files were tried`);
-  if (skipped.length > 0) notes.push(`key files refused: ${skipped.join('; ')}`);
+  if (candidates.length > tried) notes.push(`only ${maxKeys} of ${candidates.length} usable key files were tried`);
+  if (ids.length > listed.length) notes.push(`only the first ${KEY_FILES_READ} of ${ids.length} key files were read`);
+  if (skipped.length > 0) notes.push(`key files refused: ${skipped.sort().join('; ')}`);
   throw new WrongPasswordError(`wrong password or no key found${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
 }

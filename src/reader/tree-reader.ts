@@ -74,6 +74,20 @@ function count(text: string, char: string): number {
   return n;
 }
 
+/**
+ * Why a node name cannot stand for one entry of its folder, or undefined when it can. restic's
+ * restore refuses a name that is not its own base name once joined to `/` (so '', '.', '..' and
+ * any name with a slash) rather than write outside the target; a NUL no file system takes, and
+ * a tar or a listing would cut the name there. Without this check `ls` and `find` would show
+ * paths that are not there, and a tar from `dump` could escape the folder asked for.
+ */
+export function nameProblem(name: string): string | undefined {
+  if (name === '' || name === '.' || name === '..') return 'not a file name';
+  if (name.includes('/')) return 'it has a slash';
+  if (name.includes('\0')) return 'it has a NUL byte';
+  return undefined;
+}
+
 /** A node decoded for walking: the stored fields, with the name unquoted and a raw link target applied. */
 export interface DecodedNode extends TreeNode {
   name: string;
@@ -102,6 +116,8 @@ function decodeNode(raw: unknown): DecodedNode {
   } catch (error) {
     throw new Error(`tree node name ${JSON.stringify(node.name)} does not unquote: ${(error as Error).message}`);
   }
+  const refused = nameProblem(node.name);
+  if (refused) throw new Error(`invalid node name ${JSON.stringify(node.name)}: ${refused}`);
   if (typeof node.type !== 'string' || node.type === '') throw new Error(`node type is empty for node ${JSON.stringify(node.name)}`);
   if (typeof node.linktarget_raw === 'string') {
     const raw = Buffer.from(node.linktarget_raw, 'base64');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, test } from 'node:test';
-import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticReader, WrongPasswordError, type ResticReaderOptions } from '../../src/reader/index.js';
+import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticReader, WrongPasswordError, type ReaderWarning, type ResticReaderOptions } from '../../src/reader/index.js';
 import { projectRoot, resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD, type Sandbox } from '../helpers/sandbox.js';
 import { collect, compareWithCli, flipByte, packFiles, sha, writeTree } from '../helpers/reader-parity.js';
@@ -178,12 +178,84 @@ for (const binary of resticBinaries()) {
       flipByte(join(indexDir, added[0]!), 40);
       await reader.refresh();
 
-      // A changed byte in a snapshot file.
+      // A changed byte in a snapshot file: skipped with a warning, as restic skips it.
       const snapshotFile = join(box.repo, 'snapshots', readdirSync(join(box.repo, 'snapshots'))[0]!);
       flipByte(snapshotFile, 20);
-      await assert.rejects(open(box), RepositoryCorruptError);
+      const skipping = await open(box);
+      assert.equal((await skipping.snapshots()).length, 1);
+      assert.ok(skipping.warnings.length === 1 && skipping.warnings[0]!.error instanceof RepositoryCorruptError);
+      skipping.close();
       flipByte(snapshotFile, 20);
       (await open(box)).close();
+    });
+
+    test('a junk or damaged snapshot file is skipped with a warning, as restic lists the others; a damaged index fails as in restic', { timeout: 120_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      const data = box.writeData({ 'a.txt': 'a' });
+      await restic.backup({ paths: [data] });
+      await restic.backup({ paths: [data], tags: ['second'] });
+      await restic.backup({ paths: [data], tags: ['third'] });
+      const snapshotsDir = join(box.repo, 'snapshots');
+      const damaged = readdirSync(snapshotsDir).sort()[1]!;
+      flipByte(join(snapshotsDir, damaged), 40);
+      // Anyone who may append (an append-only server) can add a file named by its own hash.
+      const junk = randomBytes(200);
+      writeFileSync(join(snapshotsDir, sha(junk)), junk);
+
+      const seen: ReaderWarning[] = [];
+      const reader = await open(box, { onWarning: (w) => seen.push(w) });
+      t.after(() => reader.close());
+      // Without restic's cache, which keeps the undamaged copy.
+      const cli = await box.with({ noCache: true }).snapshots();
+      assert.equal(cli.length, 2, 'restic lists the two readable snapshots');
+      assert.deepEqual(await reader.snapshots(), cli);
+      assert.deepEqual(seen.map((w) => w.file).sort(), [`snapshots/${damaged}`, `snapshots/${sha(junk)}`].sort());
+      assert.deepEqual(reader.warnings, seen);
+      for (const warning of seen) assert.ok(warning.error instanceof RepositoryCorruptError, String(warning.error));
+      const native = box.with({ reads: 'native', noCache: true });
+      t.after(() => native.close());
+      assert.deepEqual(await native.snapshots(), cli, 'reads: native lists what restic lists');
+      // A refresh reports them again (restic warns on every command); a removed file no longer.
+      rmSync(join(snapshotsDir, sha(junk)));
+      await reader.refresh();
+      assert.deepEqual(reader.warnings.map((w) => w.file), [`snapshots/${damaged}`]);
+      // A callback that throws makes the load fail with what it threw.
+      await assert.rejects(open(box, { onWarning: () => { throw new Error('strict'); } }), /strict/);
+
+      // A junk index file: restic's ls, find and dump fail on it; so does the reader.
+      writeFileSync(join(box.repo, 'index', sha(junk)), junk);
+      await assert.rejects(box.with({ noCache: true }).ls('latest'));
+      await assert.rejects(open(box), RepositoryCorruptError);
+    });
+
+    test('snapshots() as restic snapshots --json prints it: paths sorted, tags as stored; ls keeps the stored order as restic ls does', { timeout: 120_000 }, async (t) => {
+      const box = sandbox(t, binary);
+      const { restic } = box;
+      await restic.init();
+      const data = box.writeData({ 'c/f': 'c', 'a/f': 'a', 'b/f': 'b', 'B/f': 'B' });
+      const paths = ['c', 'a', 'B', 'b'].map((d) => join(data, d));
+      await restic.backup({ paths, tags: ['zeta', 'alpha', 'mid'] });
+      await restic.backup({ paths: paths.slice(0, 2), tags: ['b', 'a'], host: 'h' });
+      const reader = await open(box);
+      t.after(() => reader.close());
+      const cli = await restic.snapshots();
+      assert.deepEqual((await reader.cat.snapshot(cli[0]!.id)).paths, paths, 'stored in the order given');
+      assert.deepEqual(await reader.snapshots(), cli);
+      assert.deepEqual(cli[0]!.paths, [...paths].sort(), 'restic sorts the paths');
+      assert.deepEqual(cli[0]!.tags, ['zeta', 'alpha', 'mid'], 'and keeps the tags');
+      for (const filter of [{ tags: ['a'] }, { paths: [paths[1]!] }, { host: 'h' }]) assert.deepEqual(await reader.snapshots(filter), await restic.snapshots(filter), JSON.stringify(filter));
+      for (const snapshot of cli) {
+        const mine = (await reader.ls(snapshot.id)).snapshot;
+        const theirs = (await restic.ls(snapshot.id)).snapshot;
+        assert.deepEqual(mine.paths, theirs.paths, 'ls: the stored order');
+        if (binary.series !== '0.14') assert.deepEqual(mine, theirs);
+      }
+      const native = box.with({ reads: 'native' });
+      t.after(() => native.close());
+      assert.deepEqual(await native.snapshots(), cli);
+      assert.deepEqual((await native.find('f')).map((r) => r.snapshot).sort(), (await restic.find('f')).map((r) => r.snapshot).sort());
     });
 
     test('password file and command, hostile key files, the key never shown, close() ends use', { timeout: 120_000 }, async (t) => {
@@ -208,6 +280,26 @@ for (const binary of resticBinaries()) {
       const refused = await open(box, { password: 'wrong' }).catch((e: unknown) => e);
       assert.ok(refused instanceof WrongPasswordError);
       assert.match(refused.message, /refused/);
+
+      // Key files within the limits but dearer than the real key, named to come first in the
+      // listing: the cheapest is tried first, so with one try the real key still opens; the hint still goes first.
+      const realKey = readdirSync(join(box.repo, 'keys')).find((id) => id !== sha(hostile))!;
+      const dear: string[] = [];
+      while (dear.length < 3) {
+        const file = Buffer.from(JSON.stringify({ created: '2099-01-01T00:00:00Z', username: 'x', hostname: 'x', kdf: 'scrypt', N: 2 ** 16, r: 8, p: 16, salt: randomBytes(64).toString('base64'), data: randomBytes(80).toString('base64') }));
+        if (sha(file) < realKey) {
+          writeFileSync(join(box.repo, 'keys', sha(file)), file);
+          dear.push(sha(file));
+        }
+      }
+      (await open(box, { maxKeys: 1 })).close();
+      await assert.rejects(open(box, { maxKeys: 1, keyHint: dear[0]!.slice(0, 8) }), WrongPasswordError);
+      // An abort while a key is derived ends the search there.
+      const controller = new AbortController();
+      const aborted = open(box, { password: 'wrong', signal: controller.signal });
+      setImmediate(() => controller.abort());
+      await assert.rejects(aborted, ResticAbortedError);
+      for (const id of dear) rmSync(join(box.repo, 'keys', id));
 
       const shown = [inspect(reader), JSON.stringify(reader), inspect(reader, { showHidden: true, depth: 10 }), String(reader)].join('\n');
       for (const secret of [master.encrypt, master.mac.k, master.mac.r, TEST_PASSWORD]) assert.ok(!shown.includes(secret), 'the key is not shown');

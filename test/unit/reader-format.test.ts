@@ -39,7 +39,11 @@ test('key files: restic defaults are accepted; hostile or malformed scrypt param
   assert.throws(() => parseKeyFile('not json'), KeyFileRefused);
   assert.throws(() => parseKeyFile('[]'), KeyFileRefused);
   // The limit is adjustable.
-  assert.equal(parseKeyFile(keyFile({ N: 2 ** 20, r: 8 }), { maxMemory: 2 ** 31, maxP: 16 }).N, 2 ** 20);
+  assert.equal(parseKeyFile(keyFile({ N: 2 ** 20, r: 8 }), { maxMemory: 2 ** 31, maxP: 16, maxWork: 2 ** 24 }).N, 2 ** 20);
+  // Work (N·r·p) is bounded as well as memory: 2^17·15·16 fits in 256 MiB but costs many seconds.
+  refused({ N: 2 ** 17, r: 15, p: 16 }, 'limits');
+  refused({ N: 2 ** 15, r: 8, p: 33 }, 'limits');
+  assert.equal(parseKeyFile(keyFile({ N: 2 ** 15, r: 8, p: 32 })).p, 32, 'p = 32 at restic N and r: restic keys from fast machines');
   assert.equal(scryptMemory(32768, 8, 1), 128 * 32768 * 8 + 128 * 8);
 });
 
