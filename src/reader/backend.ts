@@ -7,6 +7,33 @@ export type FileType = 'keys' | 'snapshots' | 'index' | 'locks';
 /** A whole ID (of a file, a pack, a blob or a tree): 64 lowercase hex digits. A file listed under another name is not restic's and is skipped. */
 export const WHOLE_ID = /^[0-9a-f]{64}$/;
 
+/**
+ * The largest file of each type the reader reads whole (as stored, and for snapshots and index
+ * files also once decompressed); a larger one is refused as damaged before it is read. Each is
+ * far above what restic writes, so that no real repository meets it:
+ * - config and keys: restic's are a few hundred bytes.
+ * - snapshots: a few KiB, but every path given to `backup` (`--files-from` can give millions) is
+ *   listed in it, so a 256 MiB margin.
+ * - index: restic splits them at 50 000 to 150 000 blobs, about 20 MiB of JSON; 0.17.0 to
+ *   0.17.3's `repair index --read-all-packs` wrote one for the whole repository. 512 MiB is about
+ *   as much as Node can hold in one string (V8's limit is 2^29 - 24 characters), so the most any
+ *   index can be and still be parsed.
+ */
+export const MAX_FILE_BYTES: Readonly<Record<FileType | 'config', number>> = {
+  config: 1024 * 1024,
+  keys: 1024 * 1024,
+  locks: 1024 * 1024,
+  snapshots: 256 * 1024 * 1024,
+  index: 512 * 1024 * 1024,
+};
+
+/**
+ * The whole files a backend holds in memory at once, read or being read: a reader loads eight
+ * snapshots or index files at a time, which could otherwise take eight times the bound above.
+ * One file alone may take more (up to its own bound), so that any file can be read.
+ */
+export const MAX_BYTES_IN_FLIGHT = 512 * 1024 * 1024;
+
 /** A pack file that does not exist (readPack and hashPack): the reader reports it as damage. */
 export class MissingPackError extends Error {
   constructor(pack: string, options?: ErrorOptions) {

@@ -65,9 +65,10 @@ export class PackReader {
     let plaintext = openOrCorrupt(this.key(), data, object);
     if (location.uncompressedLength !== 0) {
       try {
-        plaintext = decompress(plaintext, location.uncompressedLength);
+        // Into exactly the length the index records: decoding stops there.
+        plaintext = decompress(plaintext, location.uncompressedLength, true);
       } catch (error) {
-        throw new RepositoryCorruptError(object, 'it does not decompress to the length the index records', { cause: error });
+        throw new RepositoryCorruptError(object, `it does not decompress to the length the index records: ${(error as Error).message}`, { cause: error });
       }
     }
     if (sha256Hex(plaintext) !== id) throw new RepositoryCorruptError(object, 'its content does not match its ID');

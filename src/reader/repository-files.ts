@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AuthenticationFailed, type SecretKey } from './crypto.js';
 import { ObjectNotFoundError, RepositoryCorruptError, UnsupportedRepositoryError } from './errors.js';
-import type { Backend, FileType } from './backend.js';
+import { MAX_FILE_BYTES, type Backend, type FileType } from './backend.js';
 import { decompress } from './zstd.js';
 
 export function sha256Hex(data: Uint8Array): string {
@@ -43,16 +43,19 @@ export async function loadRaw(backend: Backend, type: FileType, id: string, sign
   return data;
 }
 
-/** Format 2's unpacked-file encoding: plain JSON, or 0x02 then zstd. Format 1: always plain. */
-function decodeUnpacked(plaintext: Buffer, version: number, object: string): Buffer {
+/**
+ * Format 2's unpacked-file encoding: plain JSON, or 0x02 then zstd. Format 1: always plain.
+ * Decompression stops at the type's bound on whole files.
+ */
+function decodeUnpacked(plaintext: Buffer, version: number, type: FileType, object: string): Buffer {
   if (version < 2 || plaintext.length === 0) return plaintext;
   const first = plaintext[0];
   if (first === 0x7b || first === 0x5b) return plaintext;
   if (first !== 2) throw new RepositoryCorruptError(object, `unknown encoding byte ${first}`);
   try {
-    return decompress(plaintext.subarray(1));
+    return decompress(plaintext.subarray(1), MAX_FILE_BYTES[type]);
   } catch (error) {
-    throw new RepositoryCorruptError(object, 'it does not decompress', { cause: error });
+    throw new RepositoryCorruptError(object, `it does not decompress: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -61,7 +64,7 @@ export async function loadUnpacked(backend: Backend, key: SecretKey, version: nu
   const object = `${type}/${id}`;
   const data = await loadRaw(backend, type, id, signal);
   const plaintext = openOrCorrupt(key, data, object);
-  return decodeUnpacked(plaintext, version, object).toString('utf8');
+  return decodeUnpacked(plaintext, version, type, object).toString('utf8');
 }
 
 /** The parsed config, checked: a version of 1 or 2, a 64-hex ID, a chunker polynomial. */

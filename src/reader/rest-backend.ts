@@ -10,12 +10,16 @@
 // TLS follows restic's `--cacert`, `--tls-client-cert` and `--insecure-tls`.
 import { createHash } from 'node:crypto';
 import { HttpGetClient, type HttpResponse, type TlsFiles } from './http-get.js';
-import { WHOLE_ID, MissingPackError, type Backend, type FileType } from './backend.js';
-import { abortedError, BackendError, InvalidArgumentError, RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedError } from './errors.js';
+import { ByteBudget } from './byte-budget.js';
+import { WHOLE_ID, MAX_BYTES_IN_FLIGHT, MAX_FILE_BYTES, MissingPackError, type Backend, type FileType } from './backend.js';
+import { abortedError, BackendError, InvalidArgumentError, RepositoryAccessDeniedError, RepositoryCorruptError, RepositoryNotFoundError, ResticAbortedError } from './errors.js';
 
 const LIST_V2 = 'application/vnd.x.restic.rest.v2';
-/** A file the reader reads whole (config, key, snapshot, index) larger than this is refused. */
-const MAX_FILE_BYTES = 1024 * 1024 * 1024;
+/**
+ * A listing larger than this is refused. Version 2 lists about 90 bytes a file: this is some
+ * three million snapshots, index files or keys, far more than any repository holds.
+ */
+const MAX_LIST_BYTES = 256 * 1024 * 1024;
 
 export interface RestCredentials {
   username?: string;
@@ -60,6 +64,8 @@ interface Answer {
   body: AsyncIterable<Buffer>;
   /** Whether the whole body has come in (read or not). */
   complete(): boolean;
+  /** The Content-Length the server declared, if any. */
+  length: number | undefined;
 }
 
 export class RestBackend implements Backend {
@@ -69,6 +75,7 @@ export class RestBackend implements Backend {
   readonly #client: HttpGetClient;
   /** Requests under way, so that close() can end them. */
   readonly #underWay = new Set<AbortController>();
+  readonly #budget = new ByteBudget(MAX_BYTES_IN_FLIGHT);
   #closed = false;
 
   constructor(repository: string, credentials: RestCredentials = {}, tls: TlsFiles = {}) {
@@ -109,10 +116,11 @@ export class RestBackend implements Backend {
       if (status === 401 || status === 403) throw new RepositoryAccessDeniedError(`the REST server at ${this.location} refused access (HTTP ${status})`);
       if (status === 404) return await use(undefined);
       // Only a range request (readPack) can be answered 416.
-      if (status === 416) return await use({ status: 206, body: nothing(), complete: () => true });
+      if (status === 416) return await use({ status: 206, body: nothing(), complete: () => true, length: 0 });
       if (status < 200 || status > 299) throw new BackendError(`the REST server at ${this.location} answered HTTP ${status} for ${path}`, status);
       handedOver = true;
-      return await use({ status, body, complete: () => body.complete });
+      const header = body.headers['content-length'];
+      return await use({ status, body, complete: () => body.complete, length: header === undefined ? undefined : Number(header) });
     } finally {
       // Draining a body hands its connection back for the next request: one that has come in
       // whole, or a small error page nobody reads. The rest of a body still coming is not
@@ -156,23 +164,40 @@ export class RestBackend implements Backend {
     return Buffer.concat(chunks, Math.min(size, limit));
   }
 
-  /** A whole file the reader keeps in memory; one beyond MAX_FILE_BYTES is refused. */
-  async #whole(response: Answer, what: string, signal: AbortSignal | undefined): Promise<Buffer> {
-    const body = await this.#prefix(response, MAX_FILE_BYTES + 1, signal);
-    if (body.length > MAX_FILE_BYTES) throw new BackendError(`${what} on ${this.location} is larger than ${MAX_FILE_BYTES} bytes`);
-    return body;
+  /**
+   * A whole body the reader keeps in memory, of at most `max` bytes: `tooLarge` is thrown for one
+   * whose Content-Length says more, before any of it is read, or that goes on past `max`. Its
+   * bytes are taken from the budget first (`max` when no length is given).
+   */
+  async #whole(response: Answer, max: number, tooLarge: (what: string) => Error, signal: AbortSignal | undefined): Promise<Buffer> {
+    const declared = response.length;
+    if (declared !== undefined && declared > max) throw tooLarge(`declares ${declared} bytes, more than the ${max}`);
+    const release = await this.#budget.take(declared ?? max, signal);
+    try {
+      const body = await this.#prefix(response, max + 1, signal);
+      if (body.length > max) throw tooLarge(`sends more than the ${max} bytes`);
+      return body;
+    } finally {
+      release();
+    }
+  }
+
+  /** The error for a file of the repository larger than its type allows. */
+  #fileTooLarge(object: string): (what: string) => Error {
+    return (what) => new RepositoryCorruptError(object, `the server ${what} the reader accepts for it`);
   }
 
   async readConfig(signal?: AbortSignal): Promise<Buffer> {
     return this.#request('config', signal, {}, async (response) => {
       if (!response) throw new RepositoryNotFoundError(`${this.location} is not a restic repository (the server has no config file)`);
-      return this.#whole(response, 'the config file', signal);
+      return this.#whole(response, MAX_FILE_BYTES.config, this.#fileTooLarge('config'), signal);
     });
   }
 
   async list(type: FileType, signal?: AbortSignal): Promise<string[]> {
     const what = `the list of ${type}`;
-    const text = await this.#request(`${type}/`, signal, { Accept: LIST_V2 }, async (response) => (response ? (await this.#whole(response, what, signal)).toString('utf8') : '[]'));
+    const tooLarge = (problem: string): Error => new BackendError(`the REST server at ${this.location} ${problem} for ${what}, the most the reader accepts`);
+    const text = await this.#request(`${type}/`, signal, { Accept: LIST_V2 }, async (response) => (response ? (await this.#whole(response, MAX_LIST_BYTES, tooLarge, signal)).toString('utf8') : '[]'));
     let entries: unknown;
     try {
       entries = JSON.parse(text);
@@ -187,7 +212,8 @@ export class RestBackend implements Backend {
 
   async read(type: FileType, id: string, signal?: AbortSignal): Promise<Buffer | undefined> {
     if (!WHOLE_ID.test(id)) return undefined;
-    return this.#request(`${type}/${id}`, signal, {}, async (response) => (response ? this.#whole(response, `${type}/${id}`, signal) : undefined));
+    const max = MAX_FILE_BYTES[type];
+    return this.#request(`${type}/${id}`, signal, {}, async (response) => (response ? this.#whole(response, max, this.#fileTooLarge(`${type}/${id}`), signal) : undefined));
   }
 
   async readPack(id: string, offset: number, length: number, signal?: AbortSignal): Promise<Buffer> {
