@@ -370,14 +370,28 @@ export class ResticReader {
       this.#idleTimer = undefined;
       const idle = Date.now() - this.#lastUsed;
       if (idle < this.#idleTimeoutMs!) return this.#armIdleTimer(this.#idleTimeoutMs! - idle);
+      // A load (open, refresh) is one call, however long its reads take: never closed under it.
+      if (this.#loads > 0) return this.#armIdleTimer(this.#idleTimeoutMs!);
       this.#closedMessage = `the ResticReader closed itself, zeroing its key, after ${this.#idleTimeoutMs} ms without use (idleTimeoutMs)`;
       this.close();
     }, delay);
     this.#idleTimer.unref();
   }
 
-  /** Reads the snapshot list and the index; only new snapshot files are read again, and the index when its files changed. */
+  /** Loads under way: the idle timeout waits for them. */
+  #loads = 0;
+
   async #load(signal?: AbortSignal): Promise<void> {
+    this.#loads++;
+    try {
+      await this.#loadFiles(signal);
+    } finally {
+      this.#loads--;
+    }
+  }
+
+  /** Reads the snapshot list and the index; only new snapshot files are read again, and the index when its files changed. */
+  async #loadFiles(signal?: AbortSignal): Promise<void> {
     const key = this.#requireKey();
     const version = this.#config.version;
     const snapshotIds = await this.#backend.list('snapshots', signal);

@@ -31,8 +31,8 @@ for (const binary of resticBinaries().filter((b) => b.series !== '0.18')) {
         const job = { repository: box.repo, password: TEST_PASSWORD, binaryPath: binary.path, paths, mode, rounds };
         const result = await run(process.execPath, [child, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).catch((error: { code?: number; stdout?: string; stderr?: string }) => error);
         // An unhandled rejection prints the error and ends the child with exit code 1.
-        assert.doesNotMatch(result.stderr!, /unhandled|^\S*Error/im, `${mode}: no unhandled rejection`);
-        assert.ok(!('code' in result) || result.code === undefined, `${mode}: the child exits 0`);
+        assert.doesNotMatch(result.stderr!, /unhandled|^\S*Error/im, `${mode}: no unhandled rejection:\n${result.stderr}`);
+        assert.ok(!('code' in result) || result.code === undefined, `${mode}: the child exits 0:\n${result.stderr}`);
         const outcomes = result.stdout!.trim().split('\n').map((line) => JSON.parse(line) as { path: string; k: number; outcome: string });
         for (const { path, k, outcome } of outcomes) assert.ok(outcome === expected[mode] || outcome === 'complete', `${mode} ${path} after ${k} chunks: ${outcome}`);
         for (const path of paths) assert.ok(outcomes.some((o) => o.path === path && o.outcome === expected[mode]), `${mode} ${path}: interrupted at least once`);

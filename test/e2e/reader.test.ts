@@ -354,6 +354,24 @@ test('idleTimeoutMs: the reader closes itself when unused and says why; use keep
   await assert.rejects(reader.snapshots(), (error: unknown) => error instanceof ReaderClosedError && /without use \(idleTimeoutMs\)/.test(error.message));
 });
 
+test('idleTimeoutMs never closes a reader while it is still loading', { timeout: 120_000 }, async (t) => {
+  const box = sandbox(t, resticBinaries().at(-1)!);
+  await box.restic.init();
+  await box.restic.backup({ paths: [box.writeData({ 'a.txt': 'a' })] });
+  // A junk snapshot file makes the load call onWarning, which here holds the load up for 100 ms,
+  // ten times the idle timeout, between reading the snapshots and the index.
+  writeFileSync(join(box.repo, 'snapshots', sha(Buffer.from('junk'))), 'junk');
+  const busy = (ms: number): void => {
+    const until = Date.now() + ms;
+    while (Date.now() < until);
+  };
+  const reader = await open(box, { idleTimeoutMs: 10, onWarning: () => busy(100) });
+  t.after(() => reader.close());
+  assert.equal(reader.stats().snapshots, 1);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.equal(reader.closed, true, 'once loaded and unused, it closes itself');
+});
+
 test('timings: the reader against the restic CLI (the newest restic under test)', { timeout: 240_000 }, async (t) => {
   const binary = resticBinaries().at(-1)!;
   const box = sandbox(t, binary);
