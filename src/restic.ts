@@ -34,6 +34,7 @@ import { lsArgs } from './commands/ls.js';
 import { snapshotsArgs } from './commands/snapshots.js';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
+import { stoppable, stoppableReadable } from './process/stoppable.js';
 import { REDACTED, redactStructure } from './process/redact.js';
 import { isPlainObject, type CallSettings, type ResticOptions } from './settings.js';
 import type { BackupSummary } from './types/backup.js';
@@ -42,7 +43,8 @@ import type { FindObjectMatch, FindResult } from './types/find.js';
 import type { ForgetGroup } from './types/forget.js';
 import type { RestoreSummary } from './types/restore.js';
 import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { DiffMessage, DiffResult } from './types/diff.js';
 import type { LsMessage, LsNode, LsResult } from './types/ls.js';
 import type { BlobEntry } from './types/repository.js';
@@ -128,11 +130,12 @@ export class Restic {
    * `validate` has checked them as the restic call would); otherwise undefined, and the call
    * runs restic.
    */
-  async #nativeFor(options: object | undefined, allowed: readonly string[], validate: (installed: string) => void): Promise<NativeReader | undefined> {
+  async #nativeFor(options: object | undefined, allowed: readonly string[], validate: (installed: string) => void, stop?: AbortSignal): Promise<NativeReader | undefined> {
     if (this.reads !== 'native') return undefined;
     const given = Object.entries(options ?? {}).filter(([, value]) => value !== undefined);
     if (!given.every(([name]) => name === 'signal' || allowed.includes(name))) return undefined;
-    const signal = (options as { signal?: AbortSignal } | undefined)?.signal;
+    // A stream's own signal (see stoppable) follows the caller's.
+    const signal = stop ?? (options as { signal?: AbortSignal } | undefined)?.signal;
     // The same checks as the restic call, so that both paths refuse the same mistakes.
     validate(await this.context().resticVersion(signal));
     return this.#native.reader(this.settings(), signal);
@@ -255,11 +258,11 @@ export class Restic {
   lsStream(snapshotId: string, options?: LsOptions): AsyncGenerator<LsMessage, void, undefined> {
     if (this.reads !== 'native') return lsStream(() => this.context(), snapshotId, options);
     const self = this;
-    return (async function* nativeOrRestic(): AsyncGenerator<LsMessage, void, undefined> {
-      const reader = await self.#nativeFor(options, ['paths', 'recursive'], (installed) => lsArgs(snapshotId, options ?? {}, installed));
-      if (reader) yield* reader.lsStream(snapshotId, options?.paths, { recursive: options?.recursive, signal: options?.signal });
-      else yield* lsStream(() => self.context(), snapshotId, options);
-    })();
+    return stoppable(async function* nativeOrRestic(signal): AsyncGenerator<LsMessage, void, undefined> {
+      const reader = await self.#nativeFor(options, ['paths', 'recursive'], (installed) => lsArgs(snapshotId, options ?? {}, installed), signal);
+      if (reader) yield* reader.lsStream(snapshotId, options?.paths, { recursive: options?.recursive, signal });
+      else yield* lsStream(() => self.context(), snapshotId, withSignal(options, signal));
+    }, options?.signal);
   }
 
   /** `find` one snapshot at a time, in constant memory. `break` stops restic. */
@@ -290,19 +293,21 @@ export class Restic {
     const self = this;
     // Checked at once, as the restic path does.
     dumpArgs(snapshotId, path, options ?? {});
-    const viaRestic = (): Readable => dump(() => self.context(), snapshotId, path, options);
-    return Readable.from(
-      (async function* nativeOrRestic(): AsyncGenerator<Buffer, void, undefined> {
-        const reader = await self.#nativeFor(options, [], () => undefined);
-        // Files come from the reader. A folder still goes through restic: the reader's tar is
-        // byte for byte restic's, but it refuses POSIX ACLs and names that are not UTF-8, which it
-        // would only find out part way through the archive.
-        const node = reader ? await firstNode(reader.lsStream(snapshotId, path, { signal: options?.signal })) : undefined;
-        const source = reader && node?.type === 'file' ? reader.dump(snapshotId, path, { signal: options?.signal }) : viaRestic();
+    return stoppableReadable(async function* nativeOrRestic(signal): AsyncGenerator<Buffer, void, undefined> {
+      const reader = await self.#nativeFor(options, [], () => undefined, signal);
+      // Files come from the reader. A folder still goes through restic: the reader's tar is
+      // byte for byte restic's, but it refuses POSIX ACLs and names that are not UTF-8, which it
+      // would only find out part way through the archive.
+      const node = reader ? await firstNode(reader.lsStream(snapshotId, path, { signal })) : undefined;
+      const source = reader && node?.type === 'file' ? reader.dump(snapshotId, path, { signal }) : dump(() => self.context(), snapshotId, path, withSignal(options, signal));
+      try {
         for await (const chunk of source) yield chunk as Buffer;
-      })(),
-      { objectMode: false },
-    );
+      } finally {
+        // Left early: the source's teardown stops what it runs; 'close' says it is done.
+        source.destroy();
+        await finished(source).catch(() => undefined);
+      }
+    }, options?.signal);
   }
 
   /** Copies snapshots from another repository (`fromRepo`) into this one. */
@@ -435,6 +440,11 @@ export interface ListCommands {
 
 /** The default instance, configured like resticpy's module globals: `restic.repository = '…'`. */
 export const restic = new Restic();
+
+/** The caller's options with a stream's own signal, which follows theirs; what is not an object is left for the checks to refuse. */
+function withSignal<T extends object>(options: T | undefined, signal: AbortSignal): T | undefined {
+  return options === undefined || (typeof options === 'object' && options !== null) ? ({ ...options, signal } as T) : options;
+}
 
 /** The first node of a listing (the path itself); the walk stops there. */
 async function firstNode(listing: AsyncGenerator<LsMessage, void, undefined>): Promise<LsNode | undefined> {

@@ -12,7 +12,7 @@ import {
 } from '../args.js';
 import { IncompleteBackupError, InvalidArgumentError, ResticOutputError, type BackupFileError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import type { StdinSource } from '../process/restic-process.js';
+import { isStdinSource, type StdinSource } from '../process/restic-process.js';
 import { checkOptions } from '../option-table.js';
 import { ExitCode } from '../process/outcome-error.js';
 import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
@@ -111,6 +111,12 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
   const filesFromRaw = stringList('filesFromRaw', options.filesFromRaw);
   const fromCommand = stringList('stdinFromCommand', options.stdinFromCommand);
   const fromStdin = options.stdin !== undefined;
+  if (fromStdin && !isStdinSource(options.stdin)) {
+    throw new InvalidArgumentError('stdin', 'expected a Readable, an iterable or async iterable of Buffers or strings, a Buffer or a string');
+  }
+  for (const callback of ['onProgress', 'onError', 'onVerbose'] as const) {
+    if (options[callback] !== undefined && typeof options[callback] !== 'function') throw new InvalidArgumentError(callback, 'expected a function');
+  }
   if (fromStdin && fromCommand) throw new InvalidArgumentError('stdin/stdinFromCommand', 'give one of stdin and stdinFromCommand');
   if ((fromStdin || fromCommand) && (paths.length > 0 || filesFrom || filesFromVerbatim || filesFromRaw)) {
     throw new InvalidArgumentError(fromStdin ? 'stdin' : 'stdinFromCommand', 'backs up one stream: it cannot be combined with paths or filesFrom');

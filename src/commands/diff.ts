@@ -4,6 +4,7 @@ import { checkOptions } from '../option-table.js';
 import { requireFeature } from '../features.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { DiffChange, DiffMessage, DiffResult, DiffStatistics } from '../types/diff.js';
+import { stoppable } from '../process/stoppable.js';
 import type { CallOptions } from './common.js';
 
 export interface DiffOptions extends CallOptions {
@@ -20,11 +21,15 @@ export function diffArgs(a: string, b: string, options: DiffOptions, installed: 
 }
 
 /** `restic diff --json`, as it comes: one `change` a path, then the `statistics`. */
-export async function* diffStream(context: CommandContext | (() => CommandContext), a: string, b: string, options: DiffOptions = {}): AsyncGenerator<DiffMessage, void, undefined> {
+export function diffStream(context: CommandContext | (() => CommandContext), a: string, b: string, options: DiffOptions = {}): AsyncGenerator<DiffMessage, void, undefined> {
+  return stoppable((signal) => diffMessages(context, a, b, options, signal), options?.signal);
+}
+
+async function* diffMessages(context: CommandContext | (() => CommandContext), a: string, b: string, options: DiffOptions, signal: AbortSignal): AsyncGenerator<DiffMessage, void, undefined> {
   // Created on the first step, so that bad settings surface where the loop begins.
   const ctx = typeof context === 'function' ? context() : context;
-  const args = diffArgs(a, b, options, await ctx.resticVersion(options.signal));
-  for await (const batch of ctx.stream({ name: 'diff', args, json: true, signal: options.signal })) {
+  const args = diffArgs(a, b, options, await ctx.resticVersion(signal));
+  for await (const batch of ctx.stream({ name: 'diff', args, json: true, signal })) {
     for (const line of batch) {
       const message = parseJsonObjectLine(line);
       const type = message && messageType(message);

@@ -1,9 +1,10 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { ArgvBuilder, checkString, knownOptions, oneOf, snapshotId } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
 import { checkOptions, OPTION_TABLE } from '../option-table.js';
+import { stoppableReadable } from '../process/stoppable.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface DumpOptions extends CallOptions, SnapshotFilterOptions {
@@ -29,15 +30,14 @@ export function dumpArgs(id: string, path: string, options: DumpOptions, call: '
  */
 export function dump(context: () => CommandContext, id: string, path: string, options: DumpOptions = {}): Readable {
   const args = dumpArgs(id, path, options);
-  async function* bytes(): AsyncGenerator<Buffer, void, undefined> {
+  return stoppableReadable(async function* bytes(signal): AsyncGenerator<Buffer, void, undefined> {
     const ctx = context();
-    // Only the snapshot ID's colon means `<id>:<folder>`; the path may hold colons of its own.
-    const installed = await ctx.resticVersion(options.signal);
+    const installed = await ctx.resticVersion(signal);
     checkOptions('dump', options, installed);
+    // Only the snapshot ID's colon means `<id>:<folder>`; the path may hold colons of its own.
     if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
-    yield* ctx.stream({ name: 'dump', args, signal: options.signal, binaryStdout: true });
-  }
-  return Readable.from(bytes(), { objectMode: false });
+    yield* ctx.stream({ name: 'dump', args, signal, binaryStdout: true });
+  }, options?.signal);
 }
 
 export interface DumpToFileOptions extends DumpOptions {

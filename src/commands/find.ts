@@ -4,6 +4,7 @@ import type { CommandContext } from '../executor.js';
 import { JsonArrayElements } from '../json-array-stream.js';
 import type { FindObjectMatch, FindResult } from '../types/find.js';
 import { checkOptions } from '../option-table.js';
+import { stoppable } from '../process/stoppable.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface FindOptions extends CallOptions, SnapshotFilterOptions {
@@ -62,11 +63,13 @@ export function findObjectsArgs(ids: string | readonly string[], options: FindOb
  * `restic find --json --blob|--tree|--pack`: where in the snapshots these objects are used,
  * one match a step (restic prints one JSON array, parsed element by element).
  */
-export async function* findObjectsStream(context: CommandContext | (() => CommandContext), ids: string | readonly string[], options: FindObjectsOptions): AsyncGenerator<FindObjectMatch, void, undefined> {
-  const ctx = typeof context === 'function' ? context() : context;
-  if (options?.showPackId) throw new InvalidArgumentError('showPackId', 'restic prints the packs after all matches, as text: use findObjects()');
-  const args = findObjectsArgs(ids, options, await ctx.resticVersion(options?.signal));
-  yield* findElements<FindObjectMatch>(ctx, args, options.signal);
+export function findObjectsStream(context: CommandContext | (() => CommandContext), ids: string | readonly string[], options: FindObjectsOptions): AsyncGenerator<FindObjectMatch, void, undefined> {
+  return stoppable(async function* matches(signal): AsyncGenerator<FindObjectMatch, void, undefined> {
+    const ctx = typeof context === 'function' ? context() : context;
+    if (options?.showPackId) throw new InvalidArgumentError('showPackId', 'restic prints the packs after all matches, as text: use findObjects()');
+    const args = findObjectsArgs(ids, options, await ctx.resticVersion(signal));
+    yield* findElements<FindObjectMatch>(ctx, args, signal);
+  }, options?.signal);
 }
 
 /** The elements of the one JSON array `restic find --json` prints, parsed as its bytes arrive. */
@@ -119,11 +122,13 @@ export async function findObjects(ctx: CommandContext, ids: string | readonly st
  * the whole result as one JSON array on one line; it is parsed element by element, so memory
  * holds one snapshot's matches, not all of them.
  */
-export async function* findStream(context: CommandContext | (() => CommandContext), patterns: string | readonly string[], options: FindOptions = {}): AsyncGenerator<FindResult, void, undefined> {
-  // Created on the first step, so that bad settings surface where the loop begins.
-  const ctx = typeof context === 'function' ? context() : context;
-  const args = findArgs(patterns, options, await ctx.resticVersion(options.signal));
-  yield* findElements<FindResult>(ctx, args, options.signal);
+export function findStream(context: CommandContext | (() => CommandContext), patterns: string | readonly string[], options: FindOptions = {}): AsyncGenerator<FindResult, void, undefined> {
+  return stoppable(async function* results(signal): AsyncGenerator<FindResult, void, undefined> {
+    // Created on the first step, so that bad settings surface where the loop begins.
+    const ctx = typeof context === 'function' ? context() : context;
+    const args = findArgs(patterns, options, await ctx.resticVersion(signal));
+    yield* findElements<FindResult>(ctx, args, signal);
+  }, options?.signal);
 }
 
 /** `restic find --json`: one entry per snapshot with matches (an empty array when nothing matches). */

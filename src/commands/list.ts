@@ -1,6 +1,7 @@
 import { oneOf } from '../args.js';
 import type { CommandContext } from '../executor.js';
 import type { BlobEntry } from '../types/repository.js';
+import { stoppable } from '../process/stoppable.js';
 import type { CallOptions } from './common.js';
 
 /** What `restic list` can list: blobs, or the IDs of one kind of repository file. */
@@ -23,11 +24,15 @@ export async function listBlobs(ctx: CommandContext, options: CallOptions = {}):
 }
 
 /** `restic list <type>` as it comes: IDs (for blobs, `{ type, id }`), in constant memory. */
-export async function* listStream(context: CommandContext | (() => CommandContext), type: ListType, options: CallOptions = {}): AsyncGenerator<string | BlobEntry, void, undefined> {
+export function listStream(context: CommandContext | (() => CommandContext), type: ListType, options: CallOptions = {}): AsyncGenerator<string | BlobEntry, void, undefined> {
+  return stoppable((signal) => listed(context, type, signal), options?.signal);
+}
+
+async function* listed(context: CommandContext | (() => CommandContext), type: ListType, signal: AbortSignal): AsyncGenerator<string | BlobEntry, void, undefined> {
   // Created on the first step, so that bad settings surface where the loop begins.
   const ctx = typeof context === 'function' ? context() : context;
   const kind = oneOf('type', type, LIST_TYPES) as ListType;
-  for await (const batch of ctx.stream({ name: `list ${kind}`, args: ['list', kind], quiet: true, signal: options.signal })) {
+  for await (const batch of ctx.stream({ name: `list ${kind}`, args: ['list', kind], quiet: true, signal })) {
     for (const line of batch) {
       const text = line.trim();
       if (kind === 'blobs') {

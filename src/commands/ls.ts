@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { ArgvBuilder, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
 import { ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
@@ -6,6 +6,7 @@ import { requireFeature } from '../features.js';
 import { parseJsonObjectLine } from '../json.js';
 import { checkOptions } from '../option-table.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
+import { stoppable, stoppableReadable } from '../process/stoppable.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface LsOptions extends CallOptions, SnapshotFilterOptions {
@@ -61,23 +62,26 @@ export function lsNcduArgs(id: string, options: LsNcduOptions, installed: string
  */
 export function lsNcdu(context: () => CommandContext, id: string, options: LsNcduOptions = {}): Readable {
   snapshotId('snapshotId', id, { subfolder: true });
-  async function* bytes(): AsyncGenerator<Buffer, void, undefined> {
+  return stoppableReadable(async function* bytes(signal): AsyncGenerator<Buffer, void, undefined> {
     const ctx = context();
-    const args = lsNcduArgs(id, options, await ctx.resticVersion(options.signal));
-    yield* ctx.stream({ name: 'ls', args, signal: options.signal, binaryStdout: true });
-  }
-  return Readable.from(bytes(), { objectMode: false });
+    const args = lsNcduArgs(id, options, await ctx.resticVersion(signal));
+    yield* ctx.stream({ name: 'ls', args, signal, binaryStdout: true });
+  }, options?.signal);
 }
 
 /**
  * `restic ls --json`, as it comes: first the snapshot, then one node a message, in constant
- * memory. Leaving the loop early stops restic. `message_type` is set on every version.
+ * memory. Leaving the loop early stops restic, at once. `message_type` is set on every version.
  */
-export async function* lsStream(context: CommandContext | (() => CommandContext), id: string, options: LsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
+export function lsStream(context: CommandContext | (() => CommandContext), id: string, options: LsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
+  return stoppable((signal) => lsMessages(context, id, options, signal), options?.signal);
+}
+
+async function* lsMessages(context: CommandContext | (() => CommandContext), id: string, options: LsOptions, signal: AbortSignal): AsyncGenerator<LsMessage, void, undefined> {
   // Created on the first step, so that bad settings surface where the loop begins.
   const ctx = typeof context === 'function' ? context() : context;
-  const args = lsArgs(id, options, await ctx.resticVersion(options.signal));
-  for await (const batch of ctx.stream({ name: 'ls', args, json: true, signal: options.signal })) {
+  const args = lsArgs(id, options, await ctx.resticVersion(signal));
+  for await (const batch of ctx.stream({ name: 'ls', args, json: true, signal })) {
     for (const line of batch) {
       const message = parseJsonObjectLine(line);
       if (!message) continue;

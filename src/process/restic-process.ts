@@ -59,8 +59,38 @@ export const DEFAULT_KILL_GRACE_PERIOD_MS = 10_000;
 /** After restic exits, how often its pipes are looked at for being held open by a grandchild. */
 const PIPE_IDLE_CHECK_MS = 1_000;
 
-function isReadable(source: StdinSource): source is Readable {
-  return source instanceof Readable || (typeof (source as Readable).pipe === 'function' && typeof (source as Readable).on === 'function');
+function isReadable(source: unknown): source is Readable {
+  if (source instanceof Readable) return true;
+  return typeof source === 'object' && source !== null && typeof (source as Readable).pipe === 'function' && typeof (source as Readable).on === 'function';
+}
+
+/** Whether `value` is something restic's stdin can be fed from (see StdinSource); checked before restic starts. */
+export function isStdinSource(value: unknown): value is StdinSource {
+  if (typeof value === 'string' || value instanceof Uint8Array || isReadable(value)) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+/** The source as a Readable, made before restic starts, so that a bad one never leaves restic waiting on its stdin. */
+function stdinReadable(source: StdinSource): Readable {
+  if (isReadable(source)) return source;
+  return Readable.from(typeof source === 'string' || source instanceof Uint8Array ? [source] : source);
+}
+
+/**
+ * What is kept of a failed spawn. Node's error carries restic's argv as it was given
+ * (`spawnargs`), secrets and all, and util.inspect prints it: only plain fields are copied,
+ * the message and argv redacted.
+ */
+function safeSpawnError(error: unknown, spec: ProcessSpec): NodeJS.ErrnoException {
+  const from = (typeof error === 'object' && error !== null ? error : {}) as NodeJS.ErrnoException;
+  const safe: NodeJS.ErrnoException & { spawnargs?: string[] } = new Error(spec.redact(typeof from.message === 'string' ? from.message : String(error)));
+  if (typeof from.code === 'string') safe.code = from.code;
+  if (typeof from.errno === 'number') safe.errno = from.errno;
+  if (typeof from.syscall === 'string') safe.syscall = spec.redact(from.syscall);
+  safe.path = spec.redact(spec.binary);
+  safe.spawnargs = spec.args.map(spec.redact);
+  return safe;
 }
 
 const liveChildren = new Set<ChildProcess>();
@@ -92,6 +122,7 @@ export class ResticProcess {
 
   private constructor(private readonly spec: ProcessSpec) {
     const spawn = spec.spawn ?? (nodeSpawn as SpawnFunction);
+    const input = spec.stdin === undefined ? undefined : stdinReadable(spec.stdin);
     try {
       this.child = spawn(spec.binary, spec.args, {
         env: spec.env,
@@ -103,7 +134,7 @@ export class ResticProcess {
       // spawn() throws at once for some failures (ENOTDIR, ENAMETOOLONG, E2BIG): report them like an asynchronous ENOENT.
       this.child = undefined as unknown as ChildProcess;
       this.exited = true;
-      this.finished = Promise.resolve(this.outcome(null, null, error as NodeJS.ErrnoException, '', ''));
+      this.finished = Promise.resolve(this.outcome(null, null, safeSpawnError(error, spec), '', ''));
       return;
     }
     liveChildren.add(this.child);
@@ -114,16 +145,15 @@ export class ResticProcess {
       this.child.stdin?.end(spec.secretInput + '\n');
     }
     this.finished = this.watch();
-    if (spec.stdin !== undefined) this.feedStdin(spec.stdin);
+    if (input) this.feedStdin(input);
   }
 
   private inputError: unknown;
 
   /** Pipes the source into restic's stdin; pipeline() pauses the source while restic is busy. */
-  private feedStdin(source: StdinSource): void {
+  private feedStdin(readable: Readable): void {
     const stdin = this.child.stdin;
     if (!stdin) return;
-    const readable = isReadable(source) ? source : Readable.from(typeof source === 'string' || source instanceof Uint8Array ? [source] : source);
     pipeline(readable, stdin).catch((error: NodeJS.ErrnoException) => {
       // restic closing its stdin early (it failed, or was stopped) is its outcome to report, not ours.
       if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_PREMATURE_CLOSE' || this.exited) return;
@@ -302,7 +332,7 @@ export class ResticProcess {
       child.on('error', (error: NodeJS.ErrnoException) => {
         // 'error' without a pid means restic never started; with a pid it is a failed kill(), which 'exit' follows.
         if (child.pid === undefined) {
-          spawnError = error;
+          spawnError = safeSpawnError(error, spec);
           this.exited = true;
           liveChildren.delete(child);
           child.stdout?.destroy();
