@@ -34,7 +34,7 @@ import { lsArgs } from './commands/ls.js';
 import { snapshotsArgs } from './commands/snapshots.js';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
-import { stoppable, stoppableReadable } from './process/stoppable.js';
+import { stoppable, stoppableReadable } from './shared/stoppable.js';
 import { REDACTED, redactStructure } from './process/redact.js';
 import { isPlainObject, type CallSettings, type ResticOptions } from './settings.js';
 import type { BackupSummary } from './types/backup.js';

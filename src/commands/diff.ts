@@ -4,7 +4,7 @@ import { checkOptions } from '../option-table.js';
 import { requireFeature } from '../features.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { DiffChange, DiffMessage, DiffResult, DiffStatistics } from '../types/diff.js';
-import { stoppable } from '../process/stoppable.js';
+import { stoppable } from '../shared/stoppable.js';
 import type { CallOptions } from './common.js';
 
 export interface DiffOptions extends CallOptions {

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../features.js';
 import { checkOptions, OPTION_TABLE } from '../option-table.js';
-import { stoppableReadable } from '../process/stoppable.js';
+import { stoppableReadable } from '../shared/stoppable.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface DumpOptions extends CallOptions, SnapshotFilterOptions {

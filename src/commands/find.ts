@@ -4,7 +4,7 @@ import type { CommandContext } from '../executor.js';
 import { JsonArrayElements } from '../json-array-stream.js';
 import type { FindObjectMatch, FindResult } from '../types/find.js';
 import { checkOptions } from '../option-table.js';
-import { stoppable } from '../process/stoppable.js';
+import { stoppable } from '../shared/stoppable.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface FindOptions extends CallOptions, SnapshotFilterOptions {

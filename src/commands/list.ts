@@ -1,7 +1,7 @@
 import { oneOf } from '../args.js';
 import type { CommandContext } from '../executor.js';
 import type { BlobEntry } from '../types/repository.js';
-import { stoppable } from '../process/stoppable.js';
+import { stoppable } from '../shared/stoppable.js';
 import type { CallOptions } from './common.js';
 
 /** What `restic list` can list: blobs, or the IDs of one kind of repository file. */

@@ -6,7 +6,7 @@ import { requireFeature } from '../features.js';
 import { parseJsonObjectLine } from '../json.js';
 import { checkOptions } from '../option-table.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
-import { stoppable, stoppableReadable } from '../process/stoppable.js';
+import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
 
 export interface LsOptions extends CallOptions, SnapshotFilterOptions {
