@@ -26,6 +26,7 @@ import { tarHeader, tarPadding, TAR_END } from './tar-header.js';
 import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './tree-reader.js';
 import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './tree-walk.js';
 import { timeKey } from './go-time.js';
+import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 
 /** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */
 export interface ResticReaderOptions {
@@ -601,8 +602,12 @@ export class ResticReader {
    * With `path` (absolute, or several), only what is in those folders (and the folders themselves);
    * with `recursive`, at any depth below them.
    */
-  async *lsStream(snapshotId: string, path?: string | readonly string[], options: ReaderLsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
-    const { signal } = options;
+  lsStream(snapshotId: string, path?: string | readonly string[], options: ReaderLsOptions = {}): AsyncGenerator<LsMessage, void, undefined> {
+    // Left early (break, return()), it stops at once, also while a read is stalled.
+    return stoppable((signal) => this.#lsMessages(snapshotId, path, options.recursive === true, signal), options.signal);
+  }
+
+  async *#lsMessages(snapshotId: string, path: string | readonly string[] | undefined, recursive: boolean, signal: AbortSignal): AsyncGenerator<LsMessage, void, undefined> {
     this.#check(signal);
     const dirs = list(path, 'path');
     for (const dir of dirs) if (!dir.startsWith('/')) throw new InvalidArgumentError('path', 'path filters must be absolute, starting with a slash');
@@ -616,7 +621,6 @@ export class ResticReader {
     const hasPrefix = (base: string, p: string): boolean => p === base || p.startsWith(base === '/' ? '/' : base + '/');
     const within = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(d, p));
     const approaching = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(p, d));
-    const recursive = options.recursive === true;
     const choose = (p: string): number => {
       if (within(p)) return YIELD | (recursive || approaching(p) ? DESCEND : 0);
       return approaching(p) ? DESCEND : 0;
@@ -709,9 +713,9 @@ export class ResticReader {
    * an 'error' on the stream.
    */
   dump(snapshotId: string, path: string, options: ReaderCallOptions = {}): Readable {
-    const { signal } = options;
     const self = this;
-    async function* content(): AsyncGenerator<Buffer, void, undefined> {
+    // Destroyed, it stops at once, also while a read is stalled.
+    return stoppableReadable(async function* content(signal): AsyncGenerator<Buffer, void, undefined> {
       try {
         self.#check(signal);
         if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
@@ -726,8 +730,7 @@ export class ResticReader {
       } catch (error) {
         throw abortedAs(error, signal);
       }
-    }
-    return Readable.from(content(), { objectMode: false });
+    }, options.signal);
   }
 
   /**
