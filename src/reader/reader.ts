@@ -196,7 +196,6 @@ function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord)
   };
 }
 
-/** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
 /**
  * The error to skip a snapshot file for, or undefined when the load must fail: an abort or a
  * closed reader stops it, and so does an error that is not about the file (a bug). A system
@@ -214,6 +213,7 @@ function byBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
 }
