@@ -13,7 +13,7 @@ import type { SecretKey } from './crypto.js';
 import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
-import { IndexTable } from './index-table.js';
+import { IndexTable, type BlobType } from './index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './key-derivation.js';
 import { WHOLE_ID, type Backend } from './backend.js';
 import { LocalBackend } from './local-backend.js';
@@ -570,6 +570,19 @@ export class ResticReader {
     });
   }
 
+  /**
+   * A blob, verified. A load that fails because the reader was closed under it (its files and
+   * connections are gone) or its signal fired says so, whatever the layer below threw.
+   */
+  async #loadBlob(id: string, type: BlobType | undefined, signal: AbortSignal | undefined): Promise<Buffer> {
+    try {
+      return await this.#packs.loadBlob(id, type, signal);
+    } catch (error) {
+      this.#check(signal);
+      throw error;
+    }
+  }
+
   async #tree(id: string, signal?: AbortSignal): Promise<DecodedNode[]> {
     const cached = this.#trees.get(id);
     if (cached) {
@@ -577,7 +590,7 @@ export class ResticReader {
       this.#trees.set(id, cached);
       return cached;
     }
-    const plaintext = await this.#packs.loadBlob(id, 'tree', signal);
+    const plaintext = await this.#loadBlob(id, 'tree', signal);
     const json = parseJsonOrCorrupt<unknown>(plaintext.toString('utf8'), `tree ${id}`);
     let nodes: DecodedNode[];
     try {
@@ -743,7 +756,7 @@ export class ResticReader {
     const blobs = node.content ?? [];
     const load = (i: number): Promise<Buffer> | undefined => {
       if (i >= blobs.length) return undefined;
-      const loading = this.#packs.loadBlob(blobs[i]!, 'data', signal);
+      const loading = this.#loadBlob(blobs[i]!, 'data', signal);
       loading.catch(() => undefined);
       return loading;
     };
@@ -812,13 +825,13 @@ export class ResticReader {
       tree: async (id, options = {}) => {
         this.#check(options.signal);
         if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a tree's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
-        const plaintext = await this.#packs.loadBlob(id, 'tree', options.signal);
+        const plaintext = await this.#loadBlob(id, 'tree', options.signal);
         return parseJsonOrCorrupt<Tree>(plaintext.toString('utf8'), `tree ${id}`);
       },
       blob: async (id, options = {}) => {
         this.#check(options.signal);
         if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a blob's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
-        return this.#packs.loadBlob(id, undefined, options.signal);
+        return this.#loadBlob(id, undefined, options.signal);
       },
     };
   }
