@@ -1,8 +1,7 @@
 // A repository written by restic, then its files replaced by FIFOs, folders and a huge sparse
 // file: ResticReader.open and reads never hang (nor hang the host's fs calls) and fail typed.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, openSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -10,19 +9,11 @@ import { RepositoryCorruptError, ResticAbortedError, ResticError, ResticReader }
 import { resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
 import { collect } from '../helpers/reader-parity.js';
+import { fifoMaker, settled } from '../helpers/hang-guard.js';
 
-/** Fails instead of waiting for ever; only a hang detector, the calls end in well under a second. */
-async function settled<T>(promise: Promise<T>, what: string): Promise<{ value?: T; error?: unknown }> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} hung`)), 60_000);
-  });
-  try {
-    return await Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), hung]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+/** How `promise` settled, or a failure if it hangs (see settled). */
+const outcome = <T>(promise: Promise<T>, what: string): Promise<{ value?: T; error?: unknown }> =>
+  settled(promise.then((value) => ({ value }), (error: unknown) => ({ error })), what);
 
 for (const binary of resticBinaries()) {
   describe(`a hostile local repository, written by restic ${binary.series}`, { skip: process.platform === 'win32' && 'no FIFOs on Windows' }, () => {
@@ -34,25 +25,15 @@ for (const binary of resticBinaries()) {
         writeFileSync(join(data, 'n.txt'), `run ${i}`);
         await box.restic.backup({ paths: [data] });
       }
-      const fifos: string[] = [];
-      t.after(() => {
-        // A reader stuck on one (before the fix) is let go, so that the process can end.
-        for (const path of fifos) {
-          try {
-            closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-          } catch {
-            // No reader waiting on it.
-          }
-        }
-      });
+      const fifos = fifoMaker();
+      // A reader stuck on one (before the fix) is let go, so that the process can end.
+      t.after(() => fifos.release());
       /** Replaces a file by something else for the length of `check`, then puts it back. */
       const replaced = async (path: string, by: 'fifo' | 'folder' | 'sparse', check: () => Promise<void>): Promise<void> => {
         const bytes = readFileSync(path);
         rmSync(path);
-        if (by === 'fifo') {
-          execFileSync('mkfifo', [path]);
-          fifos.push(path);
-        } else if (by === 'folder') mkdirSync(path);
+        if (by === 'fifo') fifos.make(path);
+        else if (by === 'folder') mkdirSync(path);
         else {
           writeFileSync(path, '');
           truncateSync(path, 3 * 1024 ** 3);
@@ -68,7 +49,7 @@ for (const binary of resticBinaries()) {
       const open = (signal?: AbortSignal): Promise<ResticReader> => ResticReader.open({ repository: box.repo, password: TEST_PASSWORD, signal });
       /** Open either skips the damaged snapshot (once the reader does) or fails typed; never hangs. */
       const openSkipsOrFails = async (what: string): Promise<void> => {
-        const result = await settled(open(new AbortController().signal), what);
+        const result = await outcome(open(new AbortController().signal), what);
         if (result.value) result.value.close();
         else assert.ok(result.error instanceof ResticError, `${what}: ${String(result.error)}`);
       };
@@ -81,7 +62,7 @@ for (const binary of resticBinaries()) {
           replaced(s3, 'fifo', () =>
             replaced(s4, 'fifo', async () => {
               const opening = openSkipsOrFails('open with FIFO snapshots');
-              const unrelated = await settled(Promise.all(Array.from({ length: 8 }, () => stat(data))), 'stat of an unrelated path');
+              const unrelated = await outcome(Promise.all(Array.from({ length: 8 }, () => stat(data))), 'stat of an unrelated path');
               assert.equal(unrelated.error, undefined);
               await opening;
             }),
@@ -93,15 +74,15 @@ for (const binary of resticBinaries()) {
 
       for (const by of ['fifo', 'folder'] as const) {
         await replaced(files('keys')[0]!, by, async () => {
-          const result = await settled(open(), `open with a ${by} for the key`);
+          const result = await outcome(open(), `open with a ${by} for the key`);
           assert.ok(result.error instanceof ResticError, String(result.error));
         });
         await replaced(files('index')[0]!, by, async () => {
-          const result = await settled(open(), `open with a ${by} for an index file`);
+          const result = await outcome(open(), `open with a ${by} for an index file`);
           assert.ok(result.error instanceof RepositoryCorruptError, String(result.error));
         });
         await replaced(join(box.repo, 'config'), by, async () => {
-          const result = await settled(open(), `open with a ${by} for the config`);
+          const result = await outcome(open(), `open with a ${by} for the config`);
           assert.ok(result.error instanceof RepositoryCorruptError, String(result.error));
         });
         const packs = readdirSync(join(box.repo, 'data'), { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
@@ -109,7 +90,7 @@ for (const binary of resticBinaries()) {
           await replaced(join(pack.parentPath ?? pack.path, pack.name), by, async () => {
             const reader = await open();
             t.after(() => reader.close());
-            const result = await settled(collect(reader.dump('latest', join(data, 'a.txt'))), `a dump with a ${by} for a pack`);
+            const result = await outcome(collect(reader.dump('latest', join(data, 'a.txt'))), `a dump with a ${by} for a pack`);
             // Only the pack holding the file's blob or a tree on its way fails the dump.
             if (result.error) assert.ok(result.error instanceof RepositoryCorruptError, String(result.error));
           });
@@ -119,7 +100,7 @@ for (const binary of resticBinaries()) {
       // The signal: an open whose signal has fired ends at once.
       const controller = new AbortController();
       controller.abort();
-      assert.ok((await settled(open(controller.signal), 'aborted open')).error instanceof ResticAbortedError);
+      assert.ok((await outcome(open(controller.signal), 'aborted open')).error instanceof ResticAbortedError);
       // And the repository, put back, still opens.
       (await open()).close();
     });

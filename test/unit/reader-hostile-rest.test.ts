@@ -8,6 +8,7 @@ import { test, type TestContext } from 'node:test';
 import { BackendError, RepositoryCorruptError, ResticAbortedError, ResticError, ResticReader } from '../../src/reader/index.js';
 import { RestBackend } from '../../src/reader/rest-backend.js';
 import { loadRaw } from '../../src/reader/repository-files.js';
+import { settled } from '../helpers/hang-guard.js';
 
 const ID = 'a'.repeat(64);
 
@@ -43,19 +44,6 @@ function flood(socket: Socket, chunk: Buffer, sent: (bytes: number) => void): vo
   };
   socket.on('error', () => undefined);
   more();
-}
-
-/** Fails instead of waiting for ever; only a hang detector, the calls end in milliseconds. */
-async function settled<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} hung`)), 60_000);
-  });
-  try {
-    return await Promise.race([promise, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 test('endless headers: a BackendError once they pass the header limit', async (t) => {

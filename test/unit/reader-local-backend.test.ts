@@ -2,8 +2,7 @@
 // named like repository files are refused at once, without reading them, and without holding
 // one of libuv's threads (which every fs call of the process shares).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { MissingPackError } from '../../src/reader/backend.js';
 import { ByteBudget } from '../../src/reader/byte-budget.js';
 import { RepositoryCorruptError, ResticAbortedError } from '../../src/reader/errors.js';
 import { LocalBackend } from '../../src/reader/local-backend.js';
+import { fifoMaker, settled } from '../helpers/hang-guard.js';
 
 const ID = (digit: string): string => digit.repeat(64);
 const noFifos = process.platform === 'win32' && 'no FIFOs on Windows';
@@ -19,39 +19,14 @@ const noFifos = process.platform === 'win32' && 'no FIFOs on Windows';
 /** A repository folder with a plain config, removed after the test; FIFOs in it are opened for writing first, so that a reader stuck on one (before the fix) is let go. */
 function repository(t: TestContext): { dir: string; fifo(path: string): void } {
   const dir = mkdtempSync(join(tmpdir(), 'resticjs-local-backend-'));
-  const fifos: string[] = [];
+  const fifos = fifoMaker();
   t.after(() => {
-    for (const path of fifos) {
-      try {
-        closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
-      } catch {
-        // No reader waiting on it: nothing to let go.
-      }
-    }
+    fifos.release();
     rmSync(dir, { recursive: true, force: true });
   });
   for (const type of ['keys', 'snapshots', 'index', 'data/aa']) mkdirSync(join(dir, type), { recursive: true });
   writeFileSync(join(dir, 'config'), 'config');
-  return {
-    dir,
-    fifo(path) {
-      execFileSync('mkfifo', [join(dir, path)]);
-      fifos.push(join(dir, path));
-    },
-  };
-}
-
-/** Fails instead of waiting for ever. The bound is only a hang detector: the calls take milliseconds. */
-async function settled<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} hung`)), 60_000);
-  });
-  try {
-    return await Promise.race([promise, hung]);
-  } finally {
-    clearTimeout(timer);
-  }
+  return { dir, fifo: (path) => fifos.make(join(dir, path)) };
 }
 
 const corrupt = (pattern: RegExp) => (e: unknown) => e instanceof RepositoryCorruptError && pattern.test(e.message);
