@@ -80,7 +80,8 @@ export function parseKeyFile(text: string, limits: ScryptLimits = DEFAULT_SCRYPT
   if (N < 2 || N > 2 ** 31 - 1 || (N & (N - 1)) !== 0) throw new KeyFileRefused('invalid', `scrypt N=${N} is not a power of two`);
   if (r * p >= 2 ** 30) throw new KeyFileRefused('invalid', `scrypt r·p=${r * p} is too large`);
   if (p > limits.maxP) throw new KeyFileRefused('limits', `scrypt p=${p} is above the limit ${limits.maxP}`);
-  if (N * r * p > limits.maxWork) throw new KeyFileRefused('limits', `scrypt N=${N}, r=${r}, p=${p} is ${N * r * p} units of work (N·r·p), above the limit ${limits.maxWork}`);
+  const work = scryptWork({ N, r, p });
+  if (work > limits.maxWork) throw new KeyFileRefused('limits', `scrypt N=${N}, r=${r}, p=${p} is ${work} units of work (N·r·p), above the limit ${limits.maxWork}`);
   const memory = scryptMemory(N, r, p);
   if (memory > limits.maxMemory) throw new KeyFileRefused('limits', `scrypt N=${N}, r=${r}, p=${p} needs ${memory} bytes, above the limit ${limits.maxMemory}`);
   const salt = base64Field(record['salt'], 'salt');
