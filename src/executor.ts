@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ResticAbortedError, type ResticError } from './errors.js';
-import { requireFeature, type FeatureName } from './features.js';
+import { requireFeature, type FeatureName } from './options/gate.js';
 import { requireGlobalFlags, usesGatedGlobalFlag } from './option-table.js';
 import { errorFromOutcome } from './process/outcome-error.js';
 import { createRedactor } from './process/redact.js';

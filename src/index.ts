@@ -18,7 +18,7 @@ export {
   RemoveAllRefusedError,
 } from './errors.js';
 export type { BackupFileError, LockHolder, ResticErrorDetails } from './errors.js';
-export { FEATURES, type Feature, type FeatureName } from './features.js';
+export { FEATURES, type Feature, type FeatureName } from './options/gate.js';
 export { OPTION_TABLE, FLAGS_NOT_OPTIONS, type CallName, type CallSpec, type OptionSpec } from './option-table.js';
 export { compareVersions, parseVersionText, type ResticVersion } from './version.js';
 export type { GroupBy, GroupKey, TagFilter } from './args.js';

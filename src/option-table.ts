@@ -1,6 +1,6 @@
 import { UnsupportedFeatureError } from './errors.js';
-import { knownOptions } from './args.js';
-import { requireFeature } from './features.js';
+import { knownOptions } from './options/known-options.js';
+import { requireFeature } from './options/gate.js';
 import { isAtLeast } from './version.js';
 
 /**

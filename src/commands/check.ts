@@ -1,7 +1,7 @@
 import { ArgvBuilder, checkString, optionalBoolean } from '../args.js';
 import { InvalidArgumentError, RepositoryCheckError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature } from '../features.js';
+import { hasFeature } from '../options/gate.js';
 import { checkOptions } from '../option-table.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import { ExitCode } from '../process/outcome-error.js';

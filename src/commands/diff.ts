@@ -1,7 +1,7 @@
 import { ArgvBuilder, optionalBoolean, snapshotId } from '../args.js';
 import type { CommandContext } from '../executor.js';
 import { checkOptions } from '../option-table.js';
-import { requireFeature } from '../features.js';
+import { requireFeature } from '../options/gate.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { DiffChange, DiffMessage, DiffResult, DiffStatistics } from '../types/diff.js';
 import { stoppable } from '../shared/stoppable.js';

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { ArgvBuilder, checkString, knownOptions, oneOf, snapshotId } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../features.js';
+import { requireFeature } from '../options/gate.js';
 import { checkOptions, OPTION_TABLE } from '../option-table.js';
 import { stoppableReadable } from '../shared/stoppable.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';

@@ -1,7 +1,7 @@
 import { ArgvBuilder, groupByValue, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
 import { InvalidArgumentError, RemoveAllRefusedError, ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../features.js';
+import { requireFeature } from '../options/gate.js';
 import { parseJsonDocument } from '../json.js';
 import { resticMessage } from '../process/outcome-error.js';
 import { isAtLeast } from '../version.js';

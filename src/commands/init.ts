@@ -1,7 +1,7 @@
 import { ArgvBuilder, oneOf, optionalBoolean } from '../args.js';
 import { InvalidArgumentError, ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature } from '../features.js';
+import { hasFeature } from '../options/gate.js';
 import { parseJsonDocument, parseJsonObjectLine } from '../json.js';
 import type { CallOptions } from './common.js';
 import { checkOptions } from '../option-table.js';

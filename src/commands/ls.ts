@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { ArgvBuilder, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
 import { ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../features.js';
+import { requireFeature } from '../options/gate.js';
 import { parseJsonObjectLine } from '../json.js';
 import { checkOptions } from '../option-table.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';

@@ -1,7 +1,7 @@
 import { ArgvBuilder, checkString, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature, requireFeature } from '../features.js';
+import { hasFeature, requireFeature } from '../options/gate.js';
 import { checkOptions } from '../option-table.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { RestoreStatus, RestoreSummary } from '../types/restore.js';

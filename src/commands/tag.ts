@@ -1,7 +1,7 @@
 import { ArgvBuilder, snapshotIds, tagList } from '../args.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature } from '../features.js';
+import { hasFeature } from '../options/gate.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import { checkOptions } from '../option-table.js';
 import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
