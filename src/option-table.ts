@@ -1,6 +1,10 @@
 import { UnsupportedFeatureError } from './errors.js';
 import { knownOptions } from './options/known-options.js';
 import { requireFeature } from './options/gate.js';
+import type { CommandSpec, OptionDeclaration } from './options/declare.js';
+import { backupCommand } from './commands/backup.js';
+import { forgetCommand } from './commands/forget.js';
+import { pruneCommand } from './commands/prune.js';
 import { isAtLeast } from './version.js';
 
 /**
@@ -30,17 +34,23 @@ export interface CallSpec {
   readonly options: Readonly<Record<string, OptionSpec>>;
 }
 
+/** A declared option as the table shows it: its flags and the release that added it. */
+function optionSpec(declaration: OptionDeclaration): OptionSpec {
+  const flags = declaration.flags ?? (declaration.flag === undefined ? null : declaration.flag);
+  return declaration.since === undefined ? flags : { flag: flags, since: declaration.since };
+}
+
+/** A command's declarations as a row of the table. */
+function tableEntry(spec: CommandSpec<never>): CallSpec {
+  const options = Object.fromEntries(Object.entries(spec.options).filter(([, d]) => d.kind !== 'argument').map(([name, d]) => [name, optionSpec(d)]));
+  return spec.since === undefined ? { command: spec.command, options } : { command: spec.command, since: spec.since, options };
+}
+
+/** The commands declared as data (declare.ts), from which their rows of the table are made. */
+export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [backupCommand, forgetCommand, pruneCommand] as CommandSpec<never>[];
+
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
-/** How prune repacks: options of `prune`, and of `forget` with `prune: true`. */
-const PRUNE_TUNING = {
-  maxUnused: 'max-unused',
-  maxRepackSize: 'max-repack-size',
-  repackCacheableOnly: 'repack-cacheable-only',
-  repackSmall: 'repack-small',
-  repackSmallerThan: since('0.18.0', 'repack-smaller-than'),
-  repackUncompressed: 'repack-uncompressed',
-} as const;
 /** The source repository of copy and init (SourceRepositoryOptions); its secrets travel in the environment. */
 const SOURCE_REPOSITORY = {
   fromRepo: 'from-repo',
@@ -88,44 +98,7 @@ const TABLE = {
       cacheDir: 'cache-dir',
     },
   },
-  backup: {
-    command: 'backup',
-    options: {
-      paths: null,
-      excludePatterns: 'exclude',
-      iexclude: 'iexclude',
-      excludeFiles: 'exclude-file',
-      iexcludeFiles: 'iexclude-file',
-      excludeCaches: 'exclude-caches',
-      excludeIfPresent: 'exclude-if-present',
-      excludeLargerThan: 'exclude-larger-than',
-      excludeCloudFiles: since('0.18.0', 'exclude-cloud-files'),
-      useFsSnapshot: 'use-fs-snapshot',
-      filesFrom: 'files-from',
-      filesFromVerbatim: 'files-from-verbatim',
-      filesFromRaw: 'files-from-raw',
-      tags: 'tag',
-      host: 'host',
-      dryRun: 'dry-run',
-      oneFileSystem: 'one-file-system',
-      parent: 'parent',
-      force: 'force',
-      time: 'time',
-      groupBy: since('0.16.0', 'group-by'),
-      skipIfUnchanged: since('0.17.0', 'skip-if-unchanged'),
-      ignoreCtime: 'ignore-ctime',
-      ignoreInode: 'ignore-inode',
-      withAtime: 'with-atime',
-      noScan: since('0.15.0', 'no-scan'),
-      readConcurrency: since('0.15.0', 'read-concurrency'),
-      stdin: 'stdin',
-      stdinFilename: 'stdin-filename',
-      stdinFromCommand: since('0.17.0', 'stdin-from-command'),
-      onProgress: null,
-      onError: null,
-      onVerbose: 'verbose',
-    },
-  },
+  backup: tableEntry(backupCommand),
   cache: { command: 'cache', options: { cleanup: 'cleanup', maxAge: 'max-age', noSize: 'no-size' } },
   cat: { command: 'cat', options: {} },
   check: {
@@ -174,31 +147,7 @@ const TABLE = {
       ...FILTERS,
     },
   },
-  forget: {
-    command: 'forget',
-    options: {
-      keepLast: 'keep-last',
-      keepHourly: 'keep-hourly',
-      keepDaily: 'keep-daily',
-      keepWeekly: 'keep-weekly',
-      keepMonthly: 'keep-monthly',
-      keepYearly: 'keep-yearly',
-      keepWithin: 'keep-within',
-      keepWithinHourly: 'keep-within-hourly',
-      keepWithinDaily: 'keep-within-daily',
-      keepWithinWeekly: 'keep-within-weekly',
-      keepWithinMonthly: 'keep-within-monthly',
-      keepWithinYearly: 'keep-within-yearly',
-      keepTags: 'keep-tag',
-      snapshotIds: null,
-      dryRun: 'dry-run',
-      groupBy: 'group-by',
-      unsafeAllowRemoveAll: since('0.17.0', 'unsafe-allow-remove-all'),
-      prune: 'prune',
-      ...PRUNE_TUNING,
-      ...FILTERS,
-    },
-  },
+  forget: tableEntry(forgetCommand),
   generate: {
     command: 'generate',
     options: {
@@ -268,14 +217,7 @@ const TABLE = {
     },
   },
   options: { command: 'options', options: {} },
-  prune: {
-    command: 'prune',
-    options: {
-      dryRun: 'dry-run',
-      ...PRUNE_TUNING,
-      unsafeRecoverNoFreeSpace: 'unsafe-recover-no-free-space',
-    },
-  },
+  prune: tableEntry(pruneCommand),
   recover: { command: 'recover', options: {} },
   // restic before 0.16 calls it `rebuild-index`; resticjs runs that name there.
   repairIndex: { command: 'repair index', options: { readAllPacks: 'read-all-packs' } },

@@ -1,19 +1,10 @@
-import {
-  ArgvBuilder,
-  byteSize,
-  checkString,
-  groupByValue,
-  optionalBoolean,
-  optionalString,
-  snapshotId,
-  stringList,
-  tagList,
-  type GroupBy,
-} from '../args.js';
+import { byteSize, checkString, snapshotId, type GroupBy } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { callback, commandLine, defineCommand, flag, positional, repeated, value } from '../options/declare.js';
+import { DRY_RUN, FORCE, GROUP_BY, HOST_NAME, PATTERNS, TAGS_TO_SET } from '../options/shared-options.js';
 import { IncompleteBackupError, InvalidArgumentError, ResticOutputError, type BackupFileError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { isStdinSource, type StdinSource } from '../process/restic-process.js';
-import { checkOptions } from '../option-table.js';
 import { ExitCode } from '../process/outcome-error.js';
 import type { BackupStatus, BackupSummary, BackupVerboseStatus } from '../types/backup.js';
 import { BackupMessages } from './backup-messages.js';
@@ -88,86 +79,93 @@ export interface BackupOptions extends CallOptions {
   onVerbose?: (message: BackupVerboseStatus) => void;
 }
 
-function parentId(value: unknown): string | undefined {
+function parentId(option: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  const id = snapshotId('parent', value);
-  if (id === 'latest') throw new InvalidArgumentError('parent', 'give a snapshot ID (restic picks the latest matching snapshot as parent by itself)');
+  const id = snapshotId(option, value);
+  if (id === 'latest') throw new InvalidArgumentError(option, 'give a snapshot ID (restic picks the latest matching snapshot as parent by itself)');
   return id;
 }
 
 /** restic's `--time` format, in local time like restic reads it. */
-function formatTime(time: string | Date): string {
-  if (typeof time === 'string') return checkString('time', time);
-  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError('time', 'invalid Date');
+function formatTime(option: string, time: unknown): string | undefined {
+  if (time === undefined) return undefined;
+  if (!(time instanceof Date)) return checkString(option, time);
+  if (Number.isNaN(time.getTime())) throw new InvalidArgumentError(option, 'invalid Date');
   const p = (n: number): string => String(n).padStart(2, '0');
   return `${time.getFullYear()}-${p(time.getMonth() + 1)}-${p(time.getDate())} ${p(time.getHours())}:${p(time.getMinutes())}:${p(time.getSeconds())}`;
 }
 
-export function backupArgs(options: BackupOptions, installed: string): string[] {
-  checkOptions('backup', options, installed);
-  const paths = stringList('paths', options.paths) ?? [];
-  const filesFrom = stringList('filesFrom', options.filesFrom);
-  const filesFromVerbatim = stringList('filesFromVerbatim', options.filesFromVerbatim);
-  const filesFromRaw = stringList('filesFromRaw', options.filesFromRaw);
-  const fromCommand = stringList('stdinFromCommand', options.stdinFromCommand);
+function stdinData(option: string, value: unknown): true | undefined {
+  if (value === undefined) return undefined;
+  if (!isStdinSource(value)) throw new InvalidArgumentError(option, 'expected a Readable, an iterable or async iterable of Buffers or strings, a Buffer or a string');
+  return true;
+}
+
+function atLeastOne(option: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError(option, `expected a whole number ≥ 1, got ${String(value)}`);
+  return value;
+}
+
+const given = (list: unknown): boolean => list !== undefined && !(Array.isArray(list) && list.length === 0);
+
+/** What one backup reads: paths, lists of paths, stdin, or a command's output, and only one kind of stream. */
+function oneSource(options: BackupOptions): void {
   const fromStdin = options.stdin !== undefined;
-  if (fromStdin && !isStdinSource(options.stdin)) {
-    throw new InvalidArgumentError('stdin', 'expected a Readable, an iterable or async iterable of Buffers or strings, a Buffer or a string');
-  }
-  for (const callback of ['onProgress', 'onError', 'onVerbose'] as const) {
-    if (options[callback] !== undefined && typeof options[callback] !== 'function') throw new InvalidArgumentError(callback, 'expected a function');
-  }
+  const fromCommand = options.stdinFromCommand !== undefined;
+  const fromFiles = given(options.paths) || given(options.filesFrom) || given(options.filesFromVerbatim) || given(options.filesFromRaw);
   if (fromStdin && fromCommand) throw new InvalidArgumentError('stdin/stdinFromCommand', 'give one of stdin and stdinFromCommand');
-  if ((fromStdin || fromCommand) && (paths.length > 0 || filesFrom || filesFromVerbatim || filesFromRaw)) {
+  if ((fromStdin || fromCommand) && fromFiles) {
     throw new InvalidArgumentError(fromStdin ? 'stdin' : 'stdinFromCommand', 'backs up one stream: it cannot be combined with paths or filesFrom');
   }
-  if (fromCommand) {
-    if (fromCommand.length === 0) throw new InvalidArgumentError('stdinFromCommand', 'give the program to run, then its arguments');
-  }
-  const stdinFilename = optionalString('stdinFilename', options.stdinFilename);
-  if (stdinFilename !== undefined && !fromStdin && !fromCommand) throw new InvalidArgumentError('stdinFilename', 'only applies with stdin or stdinFromCommand');
-  if (!fromStdin && !fromCommand && paths.length === 0 && !filesFrom?.length && !filesFromVerbatim?.length && !filesFromRaw?.length) {
-    throw new InvalidArgumentError('paths', 'nothing to back up: give paths (or filesFrom, stdin, stdinFromCommand)');
-  }
-  const groupBy = groupByValue('groupBy', options.groupBy);
-  if (options.readConcurrency !== undefined) {
-    if (!Number.isSafeInteger(options.readConcurrency) || options.readConcurrency < 1) {
-      throw new InvalidArgumentError('readConcurrency', `expected a whole number ≥ 1, got ${String(options.readConcurrency)}`);
-    }
-  }
-  return new ArgvBuilder(['backup'])
-    .values('exclude', stringList('excludePatterns', options.excludePatterns))
-    .values('iexclude', stringList('iexclude', options.iexclude))
-    .values('exclude-file', stringList('excludeFiles', options.excludeFiles))
-    .values('iexclude-file', stringList('iexcludeFiles', options.iexcludeFiles))
-    .values('tag', tagList('tags', options.tags))
-    .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
-    .value('host', optionalString('host', options.host))
-    .values('files-from', filesFrom)
-    .values('files-from-verbatim', filesFromVerbatim)
-    .values('files-from-raw', filesFromRaw)
-    .flag('exclude-caches', optionalBoolean('excludeCaches', options.excludeCaches))
-    .values('exclude-if-present', stringList('excludeIfPresent', options.excludeIfPresent))
-    .value('exclude-larger-than', byteSize('excludeLargerThan', options.excludeLargerThan))
-    .flag('exclude-cloud-files', optionalBoolean('excludeCloudFiles', options.excludeCloudFiles))
-    .flag('use-fs-snapshot', optionalBoolean('useFsSnapshot', options.useFsSnapshot))
-    .flag('one-file-system', optionalBoolean('oneFileSystem', options.oneFileSystem))
-    .value('parent', parentId(options.parent))
-    .flag('force', optionalBoolean('force', options.force))
-    .value('time', options.time === undefined ? undefined : formatTime(options.time))
-    .value('group-by', groupBy)
-    .flag('skip-if-unchanged', optionalBoolean('skipIfUnchanged', options.skipIfUnchanged))
-    .flag('ignore-ctime', optionalBoolean('ignoreCtime', options.ignoreCtime))
-    .flag('ignore-inode', optionalBoolean('ignoreInode', options.ignoreInode))
-    .flag('with-atime', optionalBoolean('withAtime', options.withAtime))
-    .flag('no-scan', optionalBoolean('noScan', options.noScan))
-    .value('read-concurrency', options.readConcurrency)
-    .flag('verbose', options.onVerbose !== undefined)
-    .flag('stdin', fromStdin)
-    .flag('stdin-from-command', fromCommand !== undefined)
-    .value('stdin-filename', stdinFilename)
-    .positionals(fromCommand ?? paths)
-    .build();
+  if (options.stdinFilename !== undefined && !fromStdin && !fromCommand) throw new InvalidArgumentError('stdinFilename', 'only applies with stdin or stdinFromCommand');
+  if (!fromStdin && !fromCommand && !fromFiles) throw new InvalidArgumentError('paths', 'nothing to back up: give paths (or filesFrom, stdin, stdinFromCommand)');
+}
+
+/** `restic backup`: every option, declared once. */
+export const backupCommand = defineCommand<BackupOptions>({
+  call: 'backup',
+  command: 'backup',
+  options: {
+    excludePatterns: PATTERNS.exclude,
+    iexclude: PATTERNS.iexclude,
+    excludeFiles: PATTERNS.excludeFile,
+    iexcludeFiles: PATTERNS.iexcludeFile,
+    tags: TAGS_TO_SET,
+    dryRun: DRY_RUN,
+    host: HOST_NAME,
+    filesFrom: repeated('files-from'),
+    filesFromVerbatim: repeated('files-from-verbatim'),
+    filesFromRaw: repeated('files-from-raw'),
+    excludeCaches: flag('exclude-caches'),
+    excludeIfPresent: repeated('exclude-if-present'),
+    excludeLargerThan: value('exclude-larger-than', { check: byteSize, sample: '1G' }),
+    excludeCloudFiles: flag('exclude-cloud-files', { since: '0.18.0' }),
+    useFsSnapshot: flag('use-fs-snapshot'),
+    oneFileSystem: flag('one-file-system'),
+    parent: value('parent', { check: parentId, sample: 'abc123' }),
+    force: FORCE,
+    time: value('time', { check: formatTime, sample: '2024-01-02 03:04:05' }),
+    groupBy: { ...GROUP_BY, since: '0.16.0' },
+    skipIfUnchanged: flag('skip-if-unchanged', { since: '0.17.0' }),
+    ignoreCtime: flag('ignore-ctime'),
+    ignoreInode: flag('ignore-inode'),
+    withAtime: flag('with-atime'),
+    noScan: flag('no-scan', { since: '0.15.0' }),
+    readConcurrency: value('read-concurrency', { since: '0.15.0', check: atLeastOne, sample: 4 }),
+    onVerbose: callback({ flag: 'verbose' }),
+    stdin: flag('stdin', { check: stdinData, sample: 'data' }),
+    stdinFromCommand: commandLine('stdin-from-command', { since: '0.17.0' }),
+    stdinFilename: value('stdin-filename'),
+    paths: positional(),
+    onProgress: callback(),
+    onError: callback(),
+  },
+  validate: oneSource,
+});
+
+export function backupArgs(options: BackupOptions, installed: string): string[] {
+  return argvOf(backupCommand, options, installed);
 }
 
 /** `restic backup --json`: resolves to the summary; with exit 3 rejects with IncompleteBackupError, which carries the summary. */

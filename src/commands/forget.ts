@@ -1,14 +1,16 @@
-import { ArgvBuilder, groupByValue, nonNegativeInteger, optionalBoolean, retentionDuration, snapshotIds, tagFilterValues, type GroupBy, type TagFilter } from '../args.js';
+import { nonNegativeInteger, retentionDuration, tagFilterValues, type GroupBy, type TagFilter } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, flag, repeated, value, type OptionDeclaration } from '../options/declare.js';
+import { DRY_RUN, GROUP_BY, SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
 import { InvalidArgumentError, RemoveAllRefusedError, ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { requireFeature } from '../options/gate.js';
 import { parseJsonDocument } from '../json.js';
 import { resticMessage } from '../process/outcome-error.js';
 import { isAtLeast } from '../version.js';
-import { checkOptions } from '../option-table.js';
 import type { ForgetGroup } from '../types/forget.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
-import { addPruneTuning, pruneTuningGiven, type PruneTuning } from './prune.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
+import { PRUNE_TUNING, pruneTuningGiven, type PruneTuning } from './prune.js';
 
 /** A count of snapshots to keep, or `'unlimited'` (restic 0.16+). */
 export type KeepCount = number | 'unlimited';
@@ -66,76 +68,76 @@ export interface ForgetOptions extends CallOptions, SnapshotFilterOptions, Reten
   unsafeAllowRemoveAll?: boolean;
 }
 
-const COUNTS = [
-  ['keepLast', 'keep-last'],
-  ['keepHourly', 'keep-hourly'],
-  ['keepDaily', 'keep-daily'],
-  ['keepWeekly', 'keep-weekly'],
-  ['keepMonthly', 'keep-monthly'],
-  ['keepYearly', 'keep-yearly'],
-] as const;
-const DURATIONS = [
-  ['keepWithin', 'keep-within'],
-  ['keepWithinHourly', 'keep-within-hourly'],
-  ['keepWithinDaily', 'keep-within-daily'],
-  ['keepWithinWeekly', 'keep-within-weekly'],
-  ['keepWithinMonthly', 'keep-within-monthly'],
-  ['keepWithinYearly', 'keep-within-yearly'],
-] as const;
-
 function keepCount(option: string, value: unknown, installed: string): number | 'unlimited' | undefined {
   if (value !== 'unlimited') return nonNegativeInteger(option, value);
   requireFeature(installed, 'keepUnlimited');
   return value;
 }
 
+const count = (name: string): OptionDeclaration => value(name, { check: keepCount, sample: 7 });
+const within = (name: string): OptionDeclaration => value(name, { check: retentionDuration, sample: '7d' });
+
 /** restic 0.17 refuses, by itself, a policy that would empty a group, and has `--unsafe-allow-remove-all`. */
 function refusesRemoveAll(installed: string): boolean {
   return isAtLeast(installed, '0.17.0');
 }
 
-export function forgetArgs(options: ForgetOptions, installed: string): string[] {
-  const allowRemoveAll = optionalBoolean('unsafeAllowRemoveAll', options.unsafeAllowRemoveAll);
-  // Before 0.17 the option only turns resticjs's own check off (see forget()): no flag to pass.
-  const passFlag = allowRemoveAll && refusesRemoveAll(installed);
-  checkOptions('forget', { ...options, unsafeAllowRemoveAll: passFlag || undefined }, installed);
-  const argv = new ArgvBuilder(['forget']);
-  let policyGiven = false;
-  let zeroCounts = false;
-  for (const [option, flag] of COUNTS) {
-    const value = keepCount(option, options[option], installed);
-    if (value !== undefined && value !== 0) policyGiven = true;
-    if (value === 0) zeroCounts = true;
-    argv.value(flag, value);
-  }
-  for (const [option, flag] of DURATIONS) {
-    const value = retentionDuration(option, options[option]);
-    if (value !== undefined) policyGiven = true;
-    argv.value(flag, value);
-  }
-  const keepTags = tagFilterValues('keepTags', options.keepTags);
-  if (keepTags?.length) policyGiven = true;
-  const ids = snapshotIds('snapshotIds', options.snapshotIds);
+const POLICY = {
+  keepLast: count('keep-last'),
+  keepHourly: count('keep-hourly'),
+  keepDaily: count('keep-daily'),
+  keepWeekly: count('keep-weekly'),
+  keepMonthly: count('keep-monthly'),
+  keepYearly: count('keep-yearly'),
+  keepWithin: within('keep-within'),
+  keepWithinHourly: within('keep-within-hourly'),
+  keepWithinDaily: within('keep-within-daily'),
+  keepWithinWeekly: within('keep-within-weekly'),
+  keepWithinMonthly: within('keep-within-monthly'),
+  keepWithinYearly: within('keep-within-yearly'),
+  keepTags: repeated('keep-tag', { check: tagFilterValues, sample: ['t'] }),
+} as const;
+
+/** A policy or IDs, not both and not neither; prune's tuning only with prune. */
+function policyOrIds(options: ForgetOptions): void {
+  const values = options as Record<string, unknown>;
+  const policy = Object.keys(POLICY).filter((name) => values[name] !== undefined && !(Array.isArray(values[name]) && (values[name] as unknown[]).length === 0));
+  const policyGiven = policy.some((name) => values[name] !== 0);
+  const ids = options.snapshotIds?.length ?? 0;
   // restic 0.17+ refuses to run without a policy; older ones silently do nothing. Refuse on every version.
-  if (!policyGiven && !ids?.length) {
+  if (!policyGiven && ids === 0) {
     // A policy of zero counts only is no policy to restic: 0.14 quietly does nothing, 0.17+ fails.
-    const why = zeroCounts ? 'counts of 0 alone keep nothing and restic treats them as no policy; ' : '';
+    const why = policy.length > 0 ? 'counts of 0 alone keep nothing and restic treats them as no policy; ' : '';
     throw new InvalidArgumentError('policy', `${why}forget needs a retention policy (keepLast, keepDaily, keepWithin, keepTags, …) or snapshotIds`);
   }
-  if (policyGiven && ids?.length) {
+  if (policyGiven && ids > 0) {
     // restic forgets the given IDs and ignores the policy: say so rather than keep more than the caller expects.
     throw new InvalidArgumentError('snapshotIds', 'restic ignores a retention policy when snapshot IDs are given: call forget once with the IDs and once with the policy');
   }
-  const prune = optionalBoolean('prune', options.prune);
   const tuning = pruneTuningGiven(options);
-  if (!prune && tuning !== undefined) throw new InvalidArgumentError(tuning, 'only applies together with prune: true');
-  argv
-    .values('keep-tag', keepTags)
-    .value('group-by', groupByValue('groupBy', options.groupBy))
-    .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
-    .flag('unsafe-allow-remove-all', passFlag)
-    .flag('prune', prune);
-  return addSnapshotFilters(addPruneTuning(argv, options), options).positionals(ids).build();
+  if (!options.prune && tuning !== undefined) throw new InvalidArgumentError(tuning, 'only applies together with prune: true');
+}
+
+/** `restic forget`: every option, declared once. */
+export const forgetCommand = defineCommand<ForgetOptions>({
+  call: 'forget',
+  command: 'forget',
+  options: {
+    ...POLICY,
+    groupBy: GROUP_BY,
+    dryRun: DRY_RUN,
+    // Before 0.17 the option only turns resticjs's own check off (see forget()): no flag to pass.
+    unsafeAllowRemoveAll: flag('unsafe-allow-remove-all', { since: '0.17.0', omitBefore: true }),
+    prune: flag('prune'),
+    ...PRUNE_TUNING,
+    ...SNAPSHOT_FILTERS,
+    snapshotIds: SNAPSHOT_IDS,
+  },
+  validate: policyOrIds,
+});
+
+export function forgetArgs(options: ForgetOptions, installed: string): string[] {
+  return argvOf(forgetCommand, options, installed);
 }
 
 // restic 0.17+'s refusal of a policy that would empty a group (exit 1), in its words of 0.17 to 0.19.

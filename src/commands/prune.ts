@@ -1,7 +1,9 @@
-import { ArgvBuilder, byteSize, checkString, maxUnused, optionalBoolean } from '../args.js';
+import { byteSize, checkString, maxUnused } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, flag, value } from '../options/declare.js';
+import { DRY_RUN } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import type { CallOptions } from './common.js';
 
 /** How prune repacks; the same options apply to `forget({ prune: true })`. */
@@ -36,31 +38,41 @@ export interface PruneResult {
   log: string;
 }
 
-/** Whether any tuning option is given (forget refuses them without `prune: true`). */
-export function pruneTuningGiven(options: PruneTuning): keyof PruneTuning | undefined {
-  const names: (keyof PruneTuning)[] = ['maxUnused', 'maxRepackSize', 'repackCacheableOnly', 'repackSmall', 'repackSmallerThan', 'repackUncompressed'];
-  return names.find((name) => options[name] !== undefined && options[name] !== false);
+function smallerThan(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const text = checkString(option, value);
+  if (!/^\d+[kKmM]?$/.test(text)) throw new InvalidArgumentError(option, `expected a size such as '16M', got '${text}'`);
+  return text;
 }
 
-export function addPruneTuning(argv: ArgvBuilder, options: PruneTuning): ArgvBuilder {
-  const smallerThan = options.repackSmallerThan === undefined ? undefined : checkString('repackSmallerThan', options.repackSmallerThan);
-  if (smallerThan !== undefined && !/^\d+[kKmM]?$/.test(smallerThan)) {
-    throw new InvalidArgumentError('repackSmallerThan', `expected a size such as '16M', got '${smallerThan}'`);
-  }
-  return argv
-    .value('max-unused', maxUnused('maxUnused', options.maxUnused))
-    .value('max-repack-size', byteSize('maxRepackSize', options.maxRepackSize))
-    .flag('repack-cacheable-only', optionalBoolean('repackCacheableOnly', options.repackCacheableOnly))
-    .flag('repack-small', optionalBoolean('repackSmall', options.repackSmall))
-    .value('repack-smaller-than', smallerThan)
-    .flag('repack-uncompressed', optionalBoolean('repackUncompressed', options.repackUncompressed));
+/** How prune repacks: options of `prune`, and of `forget` with `prune: true`. */
+export const PRUNE_TUNING = {
+  maxUnused: value('max-unused', { check: maxUnused, sample: '5%' }),
+  maxRepackSize: value('max-repack-size', { check: byteSize, sample: '2G' }),
+  repackCacheableOnly: flag('repack-cacheable-only'),
+  repackSmall: flag('repack-small'),
+  repackSmallerThan: value('repack-smaller-than', { since: '0.18.0', check: smallerThan, sample: '16M' }),
+  repackUncompressed: flag('repack-uncompressed'),
+} as const;
+
+/** The tuning option given, if any (forget refuses them without `prune: true`). */
+export function pruneTuningGiven(options: PruneTuning): keyof PruneTuning | undefined {
+  return (Object.keys(PRUNE_TUNING) as (keyof PruneTuning)[]).find((name) => options[name] !== undefined && options[name] !== false);
 }
+
+/** `restic prune`: every option, declared once. */
+export const pruneCommand = defineCommand<PruneOptions>({
+  call: 'prune',
+  command: 'prune',
+  options: {
+    dryRun: DRY_RUN,
+    ...PRUNE_TUNING,
+    unsafeRecoverNoFreeSpace: value('unsafe-recover-no-free-space'),
+  },
+});
 
 export function pruneArgs(options: PruneOptions, installed: string): string[] {
-  checkOptions('prune', options, installed);
-  const recover = options.unsafeRecoverNoFreeSpace === undefined ? undefined : checkString('unsafeRecoverNoFreeSpace', options.unsafeRecoverNoFreeSpace);
-  const argv = new ArgvBuilder(['prune']).flag('dry-run', optionalBoolean('dryRun', options.dryRun));
-  return addPruneTuning(argv, options).value('unsafe-recover-no-free-space', recover).build();
+  return argvOf(pruneCommand, options, installed);
 }
 
 /** `restic prune`: removes data no snapshot uses (takes an exclusive lock). */
