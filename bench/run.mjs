@@ -360,7 +360,7 @@ if (runs('reader')) {
   for (let i = have; i < 20; i++) resticSync(['backup', '-q', '--tag', `t${i}`, tree], repo);
   const open = () => ResticReader.open({ repository: repo, password: PASSWORD });
   const rounds = quick ? 4 : 6;
-  log(`reader: open, snapshots, dump, ls against the CLI`);
+  log(`reader: open, snapshots, dump, find, ls against the CLI`);
   // First open (key derivation, snapshots and index read) against one CLI call.
   const opened = await interleaved(
     rounds,
@@ -383,6 +383,12 @@ if (runs('reader')) {
     async () => ({ bytes: await bytesOf(reader.dump('latest', small)) }),
     async () => ({ bytes: await bytesOf(cliDump(repo, small)) }),
   );
+  // find by name over 20 snapshots: the reader walks its cached trees, restic reads them anew.
+  const found = await interleaved(
+    rounds,
+    async () => ({ hits: (await reader.find('f1*')).length }),
+    async () => void JSON.parse((await direct(['--repo', repo, 'find', '--json', 'f1*'], { parse: false })).all || '[]'),
+  );
   reader.close();
   const dumpAndListing = await bigDumpAndListing((repository) => repository, { dumpRounds: rounds, listRounds: quick ? 2 : 4 });
   // The in-memory index at a million blobs (made-up index files through the reader's table).
@@ -397,6 +403,9 @@ if (runs('reader')) {
     small_dump_ms: sideMedian(smallDump, 'a'),
     small_dump_cli_ms: sideMedian(smallDump, 'b'),
     small_dump_target_ms: 15,
+    find_ms: sideMedian(found, 'a'),
+    find_cli_ms: sideMedian(found, 'b'),
+    find_ratio: pairedRatio(found),
     ...dumpAndListing,
     ls_speedup_target: 5,
     index_blobs: indexMemory.blobs,
@@ -461,6 +470,7 @@ const rows = [
     ['reader: first open / one CLI call', `${f(b.reader.first_open_ms)} ms`, `${f(b.reader.cli_call_ms)} ms`, f(b.reader.first_open_ratio, 3), '≤ 1.2'],
     ['reader: warm snapshots(), 20 snapshots', `${f(b.reader.warm_snapshots_ms, 3)} ms`, `${f(b.reader.cli_call_ms)} ms`, '', '≤ 5 ms'],
     ['reader: small-file dump', `${f(b.reader.small_dump_ms, 2)} ms`, `${f(b.reader.small_dump_cli_ms)} ms`, '', '≤ 15 ms'],
+    ['reader: find by name, 20 snapshots', `${f(b.reader.find_ms, 2)} ms`, `${f(b.reader.find_cli_ms)} ms`, f(b.reader.find_ratio, 3), ''],
     [`reader: ${b.reader.big_dump_mib} MiB dump throughput`, `${f(b.reader.big_dump_mib_s)} MiB/s`, `${f(b.reader.big_dump_cli_mib_s)} MiB/s`, '', '≥ restic'],
     [`reader: lsStream ${b.reader.ls_nodes} nodes`, `${f(b.reader.ls_ms)} ms`, `${f(b.reader.ls_cli_ms)} ms`, `${f(b.reader.ls_speedup, 1)}× faster`, '≥ 5×'],
     [`reader: index of ${b.reader.index_blobs} blobs`, `${f(b.reader.index_kept_mib)} MiB kept (${f(b.reader.index_bytes_per_blob)} B/blob), load ${f(b.reader.index_load_ms / 1000, 2)} s, lookup ${f(b.reader.index_lookup_us, 2)} µs`, '', '', '< 200 MB'],

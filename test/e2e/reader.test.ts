@@ -372,42 +372,6 @@ test('idleTimeoutMs never closes a reader while it is still loading', { timeout:
   assert.equal(reader.closed, true, 'once loaded and unused, it closes itself');
 });
 
-test('timings: the reader against the restic CLI (the newest restic under test)', { timeout: 240_000 }, async (t) => {
-  const binary = resticBinaries().at(-1)!;
-  const box = sandbox(t, binary);
-  const { restic } = box;
-  await restic.init();
-  const data = writeTree(box);
-  for (let i = 0; i < 5; i++) {
-    writeFileSync(join(data, `round-${i}.txt`), String(i));
-    await restic.backup({ paths: [data] });
-  }
-  const time = async <T>(fn: () => Promise<T>): Promise<[number, T]> => {
-    const start = process.hrtime.bigint();
-    const value = await fn();
-    return [Number(process.hrtime.bigint() - start) / 1e6, value];
-  };
-  const median = async (fn: () => Promise<unknown>, n = 5): Promise<number> => {
-    const times: number[] = [];
-    for (let i = 0; i < n; i++) times.push((await time(fn))[0]);
-    return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
-  };
-  const openMs = await median(async () => (await open(box)).close(), 3);
-  const reader = await open(box);
-  t.after(() => reader.close());
-  const small = join(data, 'plain.txt');
-  const big = join(data, 'big.bin');
-  const rows = [
-    ['open', openMs, undefined],
-    ['snapshots()', await median(() => reader.snapshots()), await median(() => restic.snapshots(), 3)],
-    ['ls(latest)', await median(() => reader.ls('latest')), await median(() => restic.ls('latest'), 3)],
-    ['dump small file', await median(() => collect(reader.dump('latest', small))), await median(() => collect(restic.dump('latest', small)), 3)],
-    ['dump 3 MB file', await median(() => collect(reader.dump('latest', big))), await median(() => collect(restic.dump('latest', big)), 3)],
-    ['find *.txt', await median(() => reader.find('*.txt')), await median(() => restic.find('*.txt'), 3)],
-  ] as const;
-  for (const [what, mine, cli] of rows) t.diagnostic(`${what}: reader ${mine.toFixed(1)} ms${cli === undefined ? '' : `, restic ${binary.series} CLI ${cli.toFixed(1)} ms`}`);
-});
-
 test('the packed package: resticjs/reader through ESM import, CommonJS require and its type declarations', { timeout: 180_000 }, async (t) => {
   const work = mkdtempSync(join(tmpdir(), 'resticjs-reader-package-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
