@@ -123,7 +123,8 @@ for (const binary of resticBinaries()) {
           return child;
         },
       });
-      await r.backup({ paths: [data], onProgress: () => victim?.kill('SIGKILL') }).catch(() => undefined);
+      // Killed mid-way: the backup fails, and its lock stays behind.
+      await assert.rejects(r.backup({ paths: [data], onProgress: () => victim?.kill('SIGKILL') }), ResticError);
       const locks = await box.restic.list.locks();
       assert.equal(locks.length, 1);
       const lock = await box.restic.cat.lock(locks[0] as string);
