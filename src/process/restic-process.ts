@@ -212,12 +212,7 @@ export class ResticProcess {
     }
   }
 
-  /** stdout line by line (see lineBatches). */
-  async *lines(): AsyncGenerator<string, void, undefined> {
-    for await (const batch of this.lineBatches()) yield* batch;
-  }
-
-  /** stdout as raw bytes, for output that is not text (`cat pack`, `cat blob`). Can be taken once, instead of lines(). */
+  /** stdout as raw bytes, for output that is not text (`cat pack`, `cat blob`). Can be taken once, instead of lineBatches(). */
   async *chunks(): AsyncGenerator<Buffer, void, undefined> {
     if (this.linesTaken) throw new Error('ResticProcess output can be taken once');
     this.linesTaken = true;
@@ -231,13 +226,6 @@ export class ResticProcess {
       complete = true;
     } finally {
       if (!complete) this.stop();
-    }
-  }
-
-  /** Drains stdout without looking at it, for callers that need only the outcome. */
-  async drain(): Promise<void> {
-    for await (const _line of this.lines()) {
-      // discard
     }
   }
 

@@ -9,13 +9,25 @@ const identity = (text: string): string => text;
 const shell = (script: string, extra: { signal?: AbortSignal; killGracePeriodMs?: number } = {}): ResticProcess =>
   ResticProcess.start({ binary: '/bin/sh', args: ['-c', script], env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, redact: identity, ...extra });
 
+/** stdout line by line. */
+async function* lines(child: ResticProcess): AsyncGenerator<string, void, undefined> {
+  for await (const batch of child.lineBatches()) yield* batch;
+}
+
+/** Reads stdout to its end, for tests that need only the outcome. */
+async function drain(child: ResticProcess): Promise<void> {
+  for await (const _batch of child.lineBatches()) {
+    // discarded
+  }
+}
+
 test('a grandchild that keeps stdout open does not keep the call alive after the child exits', async () => {
   const started = Date.now();
   const child = shell('sleep 30 & echo $!');
-  const lines: string[] = [];
-  for await (const line of child.lines()) lines.push(line);
+  const output: string[] = [];
+  for await (const line of lines(child)) output.push(line);
   const outcome = await child.finished;
-  const grandchild = Number(lines[0]);
+  const grandchild = Number(output[0]);
   process.kill(grandchild, 'SIGKILL');
   assert.ok(grandchild > 0);
   assert.equal(outcome.exitCode, 0);
@@ -26,7 +38,7 @@ test('a slow consumer still receives every line after the child has exited', asy
   const child = shell('seq 1 100000');
   let count = 0;
   let last = '';
-  for await (const line of child.lines()) {
+  for await (const line of lines(child)) {
     count++;
     last = line;
     if (count % 20_000 === 0) await sleep(1_200); // the child is long gone by the end
@@ -39,7 +51,7 @@ test('a slow consumer still receives every line after the child has exited', asy
 test('abort: SIGINT first, SIGKILL after the grace period when the child ignores SIGINT', async () => {
   const controller = new AbortController();
   const child = shell('trap "" INT; echo ready; exec sleep 30', { signal: controller.signal, killGracePeriodMs: 300 });
-  for await (const line of child.lines()) if (line === 'ready') controller.abort();
+  for await (const line of lines(child)) if (line === 'ready') controller.abort();
   const outcome = await child.finished;
   assert.equal(outcome.aborted, true);
   assert.equal(outcome.signal, 'SIGKILL');
@@ -47,14 +59,14 @@ test('abort: SIGINT first, SIGKILL after the grace period when the child ignores
 
 test('leaving the loop early stops the child', async () => {
   const child = shell('i=0; while true; do i=$((i+1)); echo $i; done');
-  for await (const line of child.lines()) if (line === '1000') break;
+  for await (const line of lines(child)) if (line === '1000') break;
   const outcome = await child.finished;
   assert.ok(outcome.signal === 'SIGINT' || outcome.exitCode !== 0, JSON.stringify(outcome));
 });
 
 test('stderr is kept within a bound, head and tail', async () => {
   const child = shell('i=0; while [ $i -lt 5000 ]; do echo "warning number $i about a file that could not be read" >&2; i=$((i+1)); done; echo "Fatal: the end" >&2');
-  await child.drain();
+  await drain(child);
   const { stderr } = await child.finished;
   assert.ok(stderr.length < 70_000, String(stderr.length));
   assert.match(stderr, /^warning number 0 /);
@@ -72,7 +84,7 @@ test('a stderr callback that throws stops the child and the error is reported, n
       throw new Error('callback failed');
     },
   });
-  await child.drain();
+  await drain(child);
   const outcome = await child.finished;
   assert.equal((outcome.callbackError as Error).message, 'callback failed');
   assert.equal(outcome.signal, 'SIGINT');
@@ -80,7 +92,7 @@ test('a stderr callback that throws stops the child and the error is reported, n
 
 test('spawn failures that throw at once become a spawn error outcome', async () => {
   const child = ResticProcess.start({ binary: '/etc/passwd/restic', args: [], env: {}, redact: identity });
-  await child.drain();
+  await drain(child);
   const outcome = await child.finished;
   assert.ok(outcome.spawnError, 'ENOTDIR is reported as the binary not starting');
 });
@@ -88,14 +100,14 @@ test('spawn failures that throw at once become a spawn error outcome', async () 
 test('an abort after the child has exited does not turn its outcome into an abort', async () => {
   const controller = new AbortController();
   const child = shell('sleep 30 & echo $!', { signal: controller.signal });
-  const lines: string[] = [];
-  for await (const line of child.lines()) {
-    lines.push(line);
+  const output: string[] = [];
+  for await (const line of lines(child)) {
+    output.push(line);
     await sleep(1_000); // the shell has exited by now (pipes held by a grandchild are let go only after ~2 s)
     controller.abort();
   }
   const outcome = await child.finished;
-  process.kill(Number(lines[0]), 'SIGKILL');
+  process.kill(Number(output[0]), 'SIGKILL');
   assert.equal(outcome.aborted, false);
   assert.equal(outcome.exitCode, 0);
 });
