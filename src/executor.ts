@@ -4,7 +4,8 @@ import { requireGlobalFlags, usesGatedGlobalFlag } from './option-table.js';
 import { errorFromOutcome } from './process/outcome-error.js';
 import { createRedactor } from './process/redact.js';
 import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
-import { buildEnvironment, globalFlags, hasRepository, secretsOf, validateSettings, type CallSettings } from './settings.js';
+import { buildEnvironment, hasRepository, secretsOf } from './environment.js';
+import { globalFlags, validateSettings, type CallSettings } from './settings.js';
 import { parseVersionText, type ResticVersion } from './version.js';
 
 /** One run of restic, as a command module describes it. */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { buildEnvironment, type CallSettings } from './settings.js';
+import { buildEnvironment } from './environment.js';
+import type { CallSettings } from './settings.js';
 
 /** The reader module, loaded only when an instance opts into native reads (it brings fzstd). */
 type ReaderModule = typeof import('./reader/index.js');

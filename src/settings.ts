@@ -1,7 +1,6 @@
 import { goDuration, oneOf, optionalBoolean, optionalString, stringList, timerMilliseconds } from './args.js';
 import { InvalidArgumentError } from './errors.js';
 import type { SpawnFunction } from './process/restic-process.js';
-import { rcloneSecrets, urlPassword } from './process/redact.js';
 
 /** How a `Restic` instance reaches restic and its repository. Every field is also a property of the instance. */
 export interface ResticOptions {
@@ -86,19 +85,6 @@ export interface ResticOptions {
 /** The values of the `compression` setting (`--compression`); `fastest` and `better` need restic 0.19+. */
 export const COMPRESSION_MODES = ['auto', 'off', 'max', 'fastest', 'better'] as const;
 
-const REPOSITORY_VARIABLES = ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE'];
-const PASSWORD_VARIABLES = ['RESTIC_PASSWORD', 'RESTIC_PASSWORD_FILE', 'RESTIC_PASSWORD_COMMAND'];
-const CACHE_VARIABLES = ['RESTIC_CACHE_DIR'];
-const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SYSTEMROOT'];
-/**
- * Inherited variables that would silently change what a call does: RESTIC_HOST filters
- * snapshots by host (restic 0.17+), RESTIC_FROM_* would pick a source repository for copy.
- * They reach restic only from the instance's `env` or the call's options.
- */
-const NEVER_INHERITED = /^(RESTIC_HOST|RESTIC_FROM_.*)$/;
-const SECRET_NAME = /KEY|SECRET|TOKEN|PASS|CREDENTIAL|AUTH|SAS/i;
-/** Extended options whose value is a command line, which may hold a password (`sshpass -p …`). */
-const SECRET_BEARING_OPTION = /\.(command|args|program)$/i;
 
 /** The settings of one call: the instance's, frozen when the call starts, so a later change affects only later calls. */
 export type CallSettings = Readonly<ResticOptions>;
@@ -195,58 +181,6 @@ function checkExtendedOptions(options: unknown): void {
   }
 }
 
-/** Whether the settings (or the environment restic will inherit) name a repository. */
-export function hasRepository(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env['RESTIC_REPOSITORY'] || env['RESTIC_REPOSITORY_FILE']);
-}
-
-/**
- * The environment restic runs with. Built anew for every call: the parent's environment
- * (unless `inheritEnv` is false), minus the RESTIC_* variables that would compete with the
- * instance's own repository, password and cache settings (restic lets a
- * RESTIC_PASSWORD_COMMAND win over a RESTIC_PASSWORD, so a stray inherited one would
- * silently change which password is used), then the instance's `env`, then its settings.
- */
-export function buildEnvironment(settings: CallSettings, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const parent = process.env;
-  const env: NodeJS.ProcessEnv = {};
-  if (settings.inheritEnv === false) {
-    for (const key of MINIMAL_ENVIRONMENT) if (parent[key] !== undefined) env[key] = parent[key];
-  } else {
-    for (const [key, value] of Object.entries(parent)) if (!NEVER_INHERITED.test(key)) env[key] = value;
-  }
-  const own = settings.env ?? {};
-  const setsAny = (keys: string[]): boolean => keys.some((k) => k in own);
-  if (settings.repository !== undefined || settings.repositoryFile !== undefined || setsAny(REPOSITORY_VARIABLES)) {
-    for (const k of REPOSITORY_VARIABLES) delete env[k];
-  }
-  if (settings.password !== undefined || settings.passwordFile !== undefined || settings.passwordCommand !== undefined || setsAny(PASSWORD_VARIABLES)) {
-    for (const k of PASSWORD_VARIABLES) delete env[k];
-  }
-  if (settings.cacheDir !== undefined || setsAny(CACHE_VARIABLES)) {
-    for (const k of CACHE_VARIABLES) delete env[k];
-  }
-  applyVariables(env, own);
-  const fromSettings: Record<string, string | undefined> = {
-    RESTIC_REPOSITORY: settings.repository,
-    RESTIC_REPOSITORY_FILE: settings.repositoryFile,
-    RESTIC_PASSWORD: settings.password,
-    RESTIC_PASSWORD_FILE: settings.passwordFile,
-    RESTIC_PASSWORD_COMMAND: settings.passwordCommand,
-    RESTIC_CACHE_DIR: settings.cacheDir,
-  };
-  for (const [key, value] of Object.entries(fromSettings)) if (value !== undefined) env[key] = value;
-  applyVariables(env, extra);
-  return env;
-}
-
-function applyVariables(env: NodeJS.ProcessEnv, variables: Record<string, string | undefined>): void {
-  for (const [key, value] of Object.entries(variables)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-}
-
 /** Global flags that come from the instance's settings. */
 export function globalFlags(settings: CallSettings): string[] {
   const flags: string[] = [];
@@ -271,31 +205,6 @@ export function globalFlags(settings: CallSettings): string[] {
   const stuck = goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
   if (stuck !== undefined) flags.push(`--stuck-request-timeout=${stuck}`);
   return flags;
-}
-
-/**
- * The secrets a call hands to restic, for redaction: the password in use, a password inside
- * the repository URL or an rclone connection string, the values of the instance's `env`
- * entries whose names look secret, and of extended options that hold a command or a secret.
- * Other inherited variables are not searched for: replacing, say, an inherited API key that
- * happens to read "data" would mangle restic's messages.
- */
-export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): string[] {
-  const secrets: (string | undefined)[] = [settings.password, env['RESTIC_PASSWORD']];
-  for (const repo of [settings.repository, env['RESTIC_REPOSITORY']]) {
-    const inUrl = urlPassword(repo);
-    if (inUrl) secrets.push(inUrl, encodeURIComponent(inUrl));
-    secrets.push(...rcloneSecrets(repo));
-  }
-  for (const [key, value] of Object.entries(settings.env ?? {})) {
-    if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
-  }
-  // In argv every `-o` value is masked by position (see redact.ts); in restic's messages, the
-  // values of options that run a command or are named like a secret are searched for too.
-  for (const [key, value] of Object.entries(settings.options ?? {})) {
-    if (typeof value === 'string' && (SECRET_NAME.test(key) || SECRET_BEARING_OPTION.test(key))) secrets.push(value);
-  }
-  return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
 }
 
 function positiveInteger(option: string, value: unknown): void {
