@@ -1,9 +1,13 @@
 import { rcloneSecrets, urlPassword } from './process/redact.js';
-import type { CallSettings } from './settings.js';
+import { ALTERNATIVES, globalSettings, variableOf, type CallSettings, type ResticOptions } from './settings.js';
 
-const REPOSITORY_VARIABLES = ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE'];
-const PASSWORD_VARIABLES = ['RESTIC_PASSWORD', 'RESTIC_PASSWORD_FILE', 'RESTIC_PASSWORD_COMMAND'];
-const CACHE_VARIABLES = ['RESTIC_CACHE_DIR'];
+/**
+ * Settings whose inherited variables would compete with the instance's: restic lets a
+ * RESTIC_PASSWORD_COMMAND win over a RESTIC_PASSWORD, so a stray inherited one would silently
+ * change which password is used. When the instance gives any of a group, as a setting or in
+ * its `env`, every inherited variable of the group is dropped.
+ */
+const COMPETING: readonly (readonly (keyof ResticOptions)[])[] = [ALTERNATIVES.repository, ALTERNATIVES.password, ['cacheDir']];
 const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SYSTEMROOT'];
 /**
  * Inherited variables that would silently change what a call does: RESTIC_HOST filters
@@ -17,15 +21,14 @@ const SECRET_BEARING_OPTION = /\.(command|args|program)$/i;
 
 /** Whether the settings (or the environment restic will inherit) name a repository. */
 export function hasRepository(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env['RESTIC_REPOSITORY'] || env['RESTIC_REPOSITORY_FILE']);
+  return ALTERNATIVES.repository.some((setting) => Boolean(env[variableOf(setting)]));
 }
 
 /**
  * The environment restic runs with. Built anew for every call: the parent's environment
  * (unless `inheritEnv` is false), minus the RESTIC_* variables that would compete with the
- * instance's own repository, password and cache settings (restic lets a
- * RESTIC_PASSWORD_COMMAND win over a RESTIC_PASSWORD, so a stray inherited one would
- * silently change which password is used), then the instance's `env`, then its settings.
+ * instance's own repository, password and cache settings (COMPETING), then the instance's
+ * `env`, then its settings.
  */
 export function buildEnvironment(settings: CallSettings, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const parent = process.env;
@@ -36,26 +39,15 @@ export function buildEnvironment(settings: CallSettings, extra: Record<string, s
     for (const [key, value] of Object.entries(parent)) if (!NEVER_INHERITED.test(key)) env[key] = value;
   }
   const own = settings.env ?? {};
-  const setsAny = (keys: string[]): boolean => keys.some((k) => k in own);
-  if (settings.repository !== undefined || settings.repositoryFile !== undefined || setsAny(REPOSITORY_VARIABLES)) {
-    for (const k of REPOSITORY_VARIABLES) delete env[k];
-  }
-  if (settings.password !== undefined || settings.passwordFile !== undefined || settings.passwordCommand !== undefined || setsAny(PASSWORD_VARIABLES)) {
-    for (const k of PASSWORD_VARIABLES) delete env[k];
-  }
-  if (settings.cacheDir !== undefined || setsAny(CACHE_VARIABLES)) {
-    for (const k of CACHE_VARIABLES) delete env[k];
+  for (const group of COMPETING) {
+    const names = group.map(variableOf);
+    if (group.some((setting) => settings[setting] !== undefined) || names.some((k) => k in own)) for (const k of names) delete env[k];
   }
   applyVariables(env, own);
-  const fromSettings: Record<string, string | undefined> = {
-    RESTIC_REPOSITORY: settings.repository,
-    RESTIC_REPOSITORY_FILE: settings.repositoryFile,
-    RESTIC_PASSWORD: settings.password,
-    RESTIC_PASSWORD_FILE: settings.passwordFile,
-    RESTIC_PASSWORD_COMMAND: settings.passwordCommand,
-    RESTIC_CACHE_DIR: settings.cacheDir,
-  };
-  for (const [key, value] of Object.entries(fromSettings)) if (value !== undefined) env[key] = value;
+  for (const [setting, declaration] of Object.entries(globalSettings.options)) {
+    const value = (settings as Record<string, unknown>)[setting];
+    if (declaration.kind === 'env' && value !== undefined) env[declaration.variable as string] = value as string;
+  }
   applyVariables(env, extra);
   return env;
 }
@@ -75,8 +67,8 @@ function applyVariables(env: NodeJS.ProcessEnv, variables: Record<string, string
  * happens to read "data" would mangle restic's messages.
  */
 export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): string[] {
-  const secrets: (string | undefined)[] = [settings.password, env['RESTIC_PASSWORD']];
-  for (const repo of [settings.repository, env['RESTIC_REPOSITORY']]) {
+  const secrets: (string | undefined)[] = [settings.password, env[variableOf('password')]];
+  for (const repo of [settings.repository, env[variableOf('repository')]]) {
     const inUrl = urlPassword(repo);
     if (inUrl) secrets.push(inUrl, encodeURIComponent(inUrl));
     secrets.push(...rcloneSecrets(repo));

@@ -36,7 +36,8 @@ import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { stoppable, stoppableReadable } from './shared/stoppable.js';
 import { REDACTED, redactStructure } from './process/redact.js';
-import { isPlainObject, type CallSettings, type ResticOptions } from './settings.js';
+import { SETTING_KEYS, type CallSettings, type ResticOptions } from './settings.js';
+import { isPlainObject } from './shared/plain-object.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
 import type { FindObjectMatch, FindResult } from './types/find.js';
@@ -50,39 +51,6 @@ import type { LsMessage, LsNode, LsResult } from './types/ls.js';
 import type { BlobEntry } from './types/repository.js';
 import type { StatsResult } from './types/stats.js';
 import type { ResticVersion } from './version.js';
-
-const SETTING_KEYS = [
-  'binaryPath',
-  'repository',
-  'repositoryFile',
-  'password',
-  'passwordFile',
-  'passwordCommand',
-  'env',
-  'cacheDir',
-  'noCache',
-  'cacert',
-  'tlsClientCert',
-  'insecureTls',
-  'retryLock',
-  'options',
-  'insecureNoPassword',
-  'cleanupCache',
-  'compression',
-  'packSize',
-  'keyHint',
-  'limitUpload',
-  'limitDownload',
-  'noLock',
-  'noExtraVerify',
-  'httpUserAgent',
-  'stuckRequestTimeout',
-  'reads',
-  'readerIdleTimeoutMs',
-  'inheritEnv',
-  'killGracePeriodMs',
-  'spawn',
-] as const satisfies readonly (keyof ResticOptions)[];
 
 // The settings are the instance's properties: declared once, in ResticOptions, and merged in here.
 export interface Restic extends Omit<ResticOptions, 'binaryPath' | 'password' | 'passwordCommand'> {}
