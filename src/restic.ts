@@ -28,7 +28,8 @@ import { mount, type MountHandle, type MountOptions } from './commands/mount.js'
 import { recover, type RecoverResult } from './commands/recover.js';
 import { repairCommands, type RepairCommands } from './commands/repair.js';
 import { tag, type TagOptions, type TagResult } from './commands/tag.js';
-import { NativeReads, type NativeReader } from './native-reads.js';
+import { NativeReads } from './native-reads.js';
+import type { NativeReader } from './commands/native-reader.js';
 import { findArgs } from './commands/find.js';
 import { lsArgs } from './commands/ls.js';
 import { snapshotsArgs } from './commands/snapshots.js';
