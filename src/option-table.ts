@@ -3,6 +3,7 @@ import { knownOptions } from './options/known-options.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
+import { listCommand } from './commands/list.js';
 import { pruneCommand } from './commands/prune.js';
 import { globalSettings } from './settings.js';
 import { isAtLeast } from './version.js';
@@ -47,7 +48,7 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 }
 
 /** The commands declared as data (declare.ts), from which their rows of the table are made. */
-export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [globalSettings, backupCommand, forgetCommand, pruneCommand] as CommandSpec<never>[];
+export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [globalSettings, backupCommand, forgetCommand, listCommand, pruneCommand] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
@@ -162,7 +163,7 @@ const TABLE = {
   },
   keyList: { command: 'key list', options: {} },
   keyRemove: { command: 'key remove', options: {} },
-  list: { command: 'list', options: {} },
+  list: tableEntry(listCommand),
   ls: {
     command: 'ls',
     options: {

@@ -7,7 +7,7 @@ import { dump, dumpArgs, dumpToFile, type DumpOptions, type DumpToFileOptions } 
 import { ls, lsNcdu, lsStream, type LsNcduOptions, type LsOptions } from './commands/ls.js';
 import { generate, type GenerateOptions } from './commands/generate.js';
 import { keyCommands, type KeyCommands } from './commands/key.js';
-import { listBlobs, listIds, listStream, type ListType } from './commands/list.js';
+import { listCommands, listStream, type ListCommands, type ListType } from './commands/list.js';
 import { prune, type PruneOptions, type PruneResult } from './commands/prune.js';
 import { rewrite, type RewriteOptions, type RewriteResult } from './commands/rewrite.js';
 import { selfUpdate, type SelfUpdateOptions } from './commands/self-update.js';
@@ -126,14 +126,7 @@ export class Restic {
   /** `restic repair index|snapshots|packs`. */
   readonly repair: RepairCommands = repairCommands(() => this.context());
   /** `restic list`: the IDs of the repository's files, or its blobs. */
-  readonly list: ListCommands = {
-    blobs: (options) => listBlobs(this.context(), options),
-    packs: (options) => listIds(this.context(), 'packs', options),
-    index: (options) => listIds(this.context(), 'index', options),
-    snapshots: (options) => listIds(this.context(), 'snapshots', options),
-    keys: (options) => listIds(this.context(), 'keys', options),
-    locks: (options) => listIds(this.context(), 'locks', options),
-  };
+  readonly list: ListCommands = listCommands(() => this.context());
 
   constructor(options: ResticOptions = {}) {
     for (const key of SETTING_KEYS) {
@@ -389,22 +382,6 @@ export class Restic {
     if (typeof this.repository === 'string') shown['repository'] = redactStructure(this.repository);
     return shown;
   }
-}
-
-/** `restic list <type>`: whole IDs. */
-export interface ListCommands {
-  /** Every blob the index knows: its type and ID (`list blobs`). */
-  blobs(options?: CallOptions): Promise<BlobEntry[]>;
-  /** The IDs of the pack files (`list packs`). */
-  packs(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the index files (`list index`). */
-  index(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the snapshots (`list snapshots`). */
-  snapshots(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the key files (`list keys`). */
-  keys(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the lock files (`list locks`). */
-  locks(options?: CallOptions): Promise<string[]>;
 }
 
 /** The default instance, configured like resticpy's module globals: `restic.repository = '…'`. */

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildEnvironment } from '../../../src/environment.js';
-import { InvalidArgumentError, Restic, UnsupportedFeatureError } from '../../../src/index.js';
+import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
 import { OPTION_TABLE } from '../../../src/option-table.js';
 import { globalFlags, globalSettings, SETTING_KEYS, settingsNeedVersion, validateSettings } from '../../../src/settings.js';
-import { spawnRecorder } from '../../helpers/spawn-recorder.js';
+import { fakeRestic } from '../../helpers/fake-restic.js';
 
 const NEW = '0.19.1';
 
@@ -156,24 +153,12 @@ test('values checked before anything runs, whatever the release', () => {
   validateSettings({ compression: 'better', retryLock: '1m', httpUserAgent: 'ua' });
 });
 
-/** A restic that prints `release` for `version` and nothing else: what the instance ran is in the recorder. */
-function fakeRestic(t: { after(fn: () => void): void }, release: string): { restic: Restic; commands: () => (readonly string[])[] } {
-  const dir = mkdtempSync(join(tmpdir(), 'resticjs-global-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const binary = join(dir, 'restic');
-  writeFileSync(binary, `#!/bin/sh\nfor a in "$@"; do [ "$a" = version ] && echo "restic ${release} compiled with go1.22.0 on linux/amd64"; done\nexit 0\n`);
-  chmodSync(binary, 0o755);
-  const recorder = spawnRecorder();
-  const restic = new Restic({ binaryPath: binary, repository: join(dir, 'repo'), password: 'pw', spawn: recorder.spawn });
-  return { restic, commands: () => recorder.calls.map((c) => c.args) };
-}
-
 test('a call looks the version up only when a setting needs it, and refuses before running restic', async (t) => {
-  const { restic, commands } = fakeRestic(t, '0.15.2');
+  const { restic, calls } = fakeRestic(t, '0.15.2');
   restic.noLock = true;
   assert.deepEqual(await restic.list.keys(), []);
-  assert.deepEqual(commands(), [['--no-lock', '--quiet', 'list', 'keys']]);
+  assert.deepEqual(calls(), [['--no-lock', '--quiet', 'list', '--', 'keys']]);
   restic.retryLock = '1m';
   await assert.rejects(restic.list.keys(), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0' && e.installedVersion === '0.15.2');
-  assert.deepEqual(commands().slice(1), [['version']]);
+  assert.deepEqual(calls().slice(1), [['version']]);
 });
