@@ -1,10 +1,10 @@
 import { InvalidArgumentError, ResticAbortedError, type ResticError } from './errors.js';
 import { requireFeature, type FeatureName } from './options/gate.js';
-import { requireGlobalFlags, usesGatedGlobalFlag } from './option-table.js';
 import { errorFromOutcome } from './process/outcome-error.js';
 import { createRedactor } from './process/redact.js';
 import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
-import { buildEnvironment, globalFlags, hasRepository, secretsOf, validateSettings, type CallSettings } from './settings.js';
+import { buildEnvironment, hasRepository, secretsOf } from './environment.js';
+import { globalFlags, settingsNeedVersion, validateSettings, type CallSettings } from './settings.js';
 import { parseVersionText, type ResticVersion } from './version.js';
 
 /** One run of restic, as a command module describes it. */
@@ -144,10 +144,7 @@ export class Executor implements CommandContext {
     if (invocation.needsRepository !== false && !hasRepository(env)) {
       throw new InvalidArgumentError('repository', 'no repository is configured: set repository (or repositoryFile) on the instance');
     }
-    if (invocation.needsRepository !== false && usesGatedGlobalFlag(settings)) {
-      requireGlobalFlags(settings, await this.resticVersion(invocation.signal));
-    }
-    const globals = invocation.needsRepository === false ? [] : globalFlags(settings);
+    const globals = invocation.needsRepository === false ? [] : await this.globalFlags(invocation.signal);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
     const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? []), invocation.secretInput]);
     return ResticProcess.start({
@@ -162,6 +159,12 @@ export class Executor implements CommandContext {
       secretInput: invocation.secretInput,
       stdin: invocation.stdin,
     });
+  }
+
+  /** The settings' global flags, gated; the installed version is looked up only when a setting is newer than 0.14.0. */
+  private async globalFlags(signal: AbortSignal | undefined): Promise<string[]> {
+    const installed = settingsNeedVersion(this.settings) ? await this.resticVersion(signal) : undefined;
+    return globalFlags(this.settings, installed);
   }
 
   async run(invocation: Invocation): Promise<RunResult> {

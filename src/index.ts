@@ -1,4 +1,4 @@
-export { Restic, restic, type ListCommands } from './restic.js';
+export { Restic, restic } from './restic.js';
 export type { CallSettings, ResticOptions } from './settings.js';
 export { COMPRESSION_MODES } from './settings.js';
 export {
@@ -30,7 +30,7 @@ export type { CopyOptions, CopyResult, CopiedSnapshot } from './commands/copy.js
 export type { DiffOptions } from './commands/diff.js';
 export type { DumpOptions, DumpToFileOptions } from './commands/dump.js';
 export type { LsNcduOptions, LsOptions } from './commands/ls.js';
-export { LIST_TYPES, type ListType } from './commands/list.js';
+export { LIST_TYPES, type ListCommands, type ListType } from './commands/list.js';
 export type { GenerateOptions } from './commands/generate.js';
 export type { KeyAddOptions, KeyAddResult, KeyCommands, NewPasswordOptions } from './commands/key.js';
 export type { CacheEntry, CacheOptions, CacheResult } from './commands/cache.js';

@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
-import { buildEnvironment, type CallSettings } from './settings.js';
-
-/** The reader module, loaded only when an instance opts into native reads (it brings fzstd). */
-type ReaderModule = typeof import('./reader/index.js');
-/** An open reader, as the instance uses it. */
-export type NativeReader = Awaited<ReturnType<ReaderModule['ResticReader']['open']>>;
+import { buildEnvironment } from './environment.js';
+import type { CallSettings } from './settings.js';
+import type { NativeReader, ReaderModule } from './commands/native-reader.js';
 
 // In the bundles this import is rewritten to the reader's own bundle (scripts/build-bundles.mjs).
 const loadReaderModule = (): Promise<ReaderModule> => import('./reader/index.js');

@@ -1,10 +1,11 @@
 import { UnsupportedFeatureError } from './errors.js';
 import { knownOptions } from './options/known-options.js';
-import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
+import { listCommand } from './commands/list.js';
 import { pruneCommand } from './commands/prune.js';
+import { globalSettings } from './settings.js';
 import { isAtLeast } from './version.js';
 
 /**
@@ -47,7 +48,7 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 }
 
 /** The commands declared as data (declare.ts), from which their rows of the table are made. */
-export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [backupCommand, forgetCommand, pruneCommand] as CommandSpec<never>[];
+export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [globalSettings, backupCommand, forgetCommand, listCommand, pruneCommand] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
@@ -69,35 +70,8 @@ const SOURCE_REPOSITORY = {
  * `npm run coverage:cli` compares the flags with restic's own `--help`.
  */
 const TABLE = {
-  /** The instance's settings that become global flags (ResticOptions). */
-  global: {
-    command: '',
-    options: {
-      cacert: 'cacert',
-      tlsClientCert: 'tls-client-cert',
-      insecureTls: 'insecure-tls',
-      insecureNoPassword: since('0.17.0', 'insecure-no-password'),
-      noCache: 'no-cache',
-      cleanupCache: 'cleanup-cache',
-      retryLock: since('0.16.0', 'retry-lock'),
-      options: 'option',
-      compression: 'compression',
-      packSize: 'pack-size',
-      keyHint: 'key-hint',
-      limitUpload: 'limit-upload',
-      limitDownload: 'limit-download',
-      noLock: 'no-lock',
-      noExtraVerify: since('0.16.4', 'no-extra-verify'),
-      httpUserAgent: since('0.17.0', 'http-user-agent'),
-      stuckRequestTimeout: since('0.17.1', 'stuck-request-timeout'),
-      // Through restic's environment, never argv.
-      repository: 'repo',
-      repositoryFile: 'repository-file',
-      passwordFile: 'password-file',
-      passwordCommand: 'password-command',
-      cacheDir: 'cache-dir',
-    },
-  },
+  /** The instance's settings (ResticOptions): global flags, and restic's variables with the flag restic has for each. */
+  global: tableEntry(globalSettings),
   backup: tableEntry(backupCommand),
   cache: { command: 'cache', options: { cleanup: 'cleanup', maxAge: 'max-age', noSize: 'no-size' } },
   cat: { command: 'cat', options: {} },
@@ -189,7 +163,7 @@ const TABLE = {
   },
   keyList: { command: 'key list', options: {} },
   keyRemove: { command: 'key remove', options: {} },
-  list: { command: 'list', options: {} },
+  list: tableEntry(listCommand),
   ls: {
     command: 'ls',
     options: {
@@ -353,27 +327,4 @@ export function checkOptions(call: CallName, options: unknown, installed: string
       throw new UnsupportedFeatureError(`${call} ${name}${flagLabel(option)}`, first, installed);
     }
   }
-}
-
-/** Whether the settings use a global flag newer than restic 0.14 (or a value that is), which needs the version known. */
-export function usesGatedGlobalFlag(settings: object): boolean {
-  const values = settings as Record<string, unknown>;
-  if (newCompressionMode(values['compression'])) return true;
-  return Object.entries(TABLE.global.options).some(([name, option]) => sinceOf(option) !== undefined && isSet(values[name]));
-}
-
-/** Throws UnsupportedFeatureError when a setting (or its value) needs a newer restic than the installed one. */
-export function requireGlobalFlags(settings: object, installed: string): void {
-  const values = settings as Record<string, unknown>;
-  for (const [name, option] of Object.entries(TABLE.global.options)) {
-    const first = sinceOf(option);
-    if (first === undefined || !isSet(values[name]) || isAtLeast(installed, first)) continue;
-    throw new UnsupportedFeatureError(`${name}${flagLabel(option)}`, first, installed);
-  }
-  if (newCompressionMode(values['compression'])) requireFeature(installed, 'compressionFastestBetter');
-}
-
-/** The compression modes restic added in 0.19. */
-function newCompressionMode(value: unknown): boolean {
-  return value === 'fastest' || value === 'better';
 }

@@ -3,21 +3,21 @@ import { catCommands, type CatCommands } from './commands/cat.js';
 import type { CallOptions } from './commands/common.js';
 import { copy, type CopyOptions, type CopyResult } from './commands/copy.js';
 import { diff, diffStream, type DiffOptions } from './commands/diff.js';
-import { dump, dumpArgs, dumpToFile, type DumpOptions, type DumpToFileOptions } from './commands/dump.js';
-import { ls, lsNcdu, lsStream, type LsNcduOptions, type LsOptions } from './commands/ls.js';
+import { dumpToFile, type DumpOptions, type DumpToFileOptions } from './commands/dump.js';
+import { lsNcdu, type LsNcduOptions, type LsOptions } from './commands/ls.js';
 import { generate, type GenerateOptions } from './commands/generate.js';
 import { keyCommands, type KeyCommands } from './commands/key.js';
-import { listBlobs, listIds, listStream, type ListType } from './commands/list.js';
+import { listCommands, listStream, type ListCommands, type ListType } from './commands/list.js';
 import { prune, type PruneOptions, type PruneResult } from './commands/prune.js';
 import { rewrite, type RewriteOptions, type RewriteResult } from './commands/rewrite.js';
 import { selfUpdate, type SelfUpdateOptions } from './commands/self-update.js';
 import { unlock, type UnlockOptions } from './commands/unlock.js';
 import { check, type CheckOptions } from './commands/check.js';
-import { find, findObjects, findObjectsStream, findStream, type FindObjectsOptions, type FindOptions } from './commands/find.js';
+import { findObjects, findObjectsStream, findStream, type FindObjectsOptions, type FindOptions } from './commands/find.js';
 import { forget, type ForgetOptions } from './commands/forget.js';
 import { init, type InitOptions } from './commands/init.js';
 import { restore, type RestoreOptions } from './commands/restore.js';
-import { snapshots, type SnapshotsOptions } from './commands/snapshots.js';
+import type { SnapshotsOptions } from './commands/snapshots.js';
 import { stats, type StatsOptions } from './commands/stats.js';
 import { version, type VersionOptions } from './commands/version.js';
 import { cache, type CacheOptions, type CacheResult } from './commands/cache.js';
@@ -28,15 +28,12 @@ import { mount, type MountHandle, type MountOptions } from './commands/mount.js'
 import { recover, type RecoverResult } from './commands/recover.js';
 import { repairCommands, type RepairCommands } from './commands/repair.js';
 import { tag, type TagOptions, type TagResult } from './commands/tag.js';
-import { NativeReads, type NativeReader } from './native-reads.js';
-import { findArgs } from './commands/find.js';
-import { lsArgs } from './commands/ls.js';
-import { snapshotsArgs } from './commands/snapshots.js';
+import { NativeRoutes } from './native-routes.js';
 import type { GroupKey } from './args.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
-import { stoppable, stoppableReadable } from './shared/stoppable.js';
 import { REDACTED, redactStructure } from './process/redact.js';
-import { isPlainObject, type CallSettings, type ResticOptions } from './settings.js';
+import { SETTING_KEYS, type CallSettings, type ResticOptions } from './settings.js';
+import { isPlainObject } from './shared/plain-object.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
 import type { FindObjectMatch, FindResult } from './types/find.js';
@@ -44,45 +41,11 @@ import type { ForgetGroup } from './types/forget.js';
 import type { RestoreSummary } from './types/restore.js';
 import type { Snapshot, SnapshotGroup } from './types/snapshot.js';
 import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { DiffMessage, DiffResult } from './types/diff.js';
-import type { LsMessage, LsNode, LsResult } from './types/ls.js';
+import type { LsMessage, LsResult } from './types/ls.js';
 import type { BlobEntry } from './types/repository.js';
 import type { StatsResult } from './types/stats.js';
 import type { ResticVersion } from './version.js';
-
-const SETTING_KEYS = [
-  'binaryPath',
-  'repository',
-  'repositoryFile',
-  'password',
-  'passwordFile',
-  'passwordCommand',
-  'env',
-  'cacheDir',
-  'noCache',
-  'cacert',
-  'tlsClientCert',
-  'insecureTls',
-  'retryLock',
-  'options',
-  'insecureNoPassword',
-  'cleanupCache',
-  'compression',
-  'packSize',
-  'keyHint',
-  'limitUpload',
-  'limitDownload',
-  'noLock',
-  'noExtraVerify',
-  'httpUserAgent',
-  'stuckRequestTimeout',
-  'reads',
-  'readerIdleTimeoutMs',
-  'inheritEnv',
-  'killGracePeriodMs',
-  'spawn',
-] as const satisfies readonly (keyof ResticOptions)[];
 
 // The settings are the instance's properties: declared once, in ResticOptions, and merged in here.
 export interface Restic extends Omit<ResticOptions, 'binaryPath' | 'password' | 'passwordCommand'> {}
@@ -122,24 +85,11 @@ export class Restic {
     this.#passwordCommand = value;
   }
 
-  /** The reader kept open for `reads: 'native'`. */
-  readonly #native = new NativeReads();
-
-  /**
-   * The open reader when `reads` is `'native'` and the call uses only `allowed` options (after
-   * `validate` has checked them as the restic call would); otherwise undefined, and the call
-   * runs restic.
-   */
-  async #nativeFor(options: object | undefined, allowed: readonly string[], validate: (installed: string) => void, stop?: AbortSignal): Promise<NativeReader | undefined> {
-    if (this.reads !== 'native') return undefined;
-    const given = Object.entries(options ?? {}).filter(([, value]) => value !== undefined);
-    if (!given.every(([name]) => name === 'signal' || allowed.includes(name))) return undefined;
-    // A stream's own signal (see stoppable) follows the caller's.
-    const signal = stop ?? (options as { signal?: AbortSignal } | undefined)?.signal;
-    // The same checks as the restic call, so that both paths refuse the same mistakes.
-    validate(await this.context().resticVersion(signal));
-    return this.#native.reader(this.settings(), signal);
-  }
+  /** The reads `reads: 'native'` answers with a reader the instance keeps open. */
+  readonly #native = new NativeRoutes(
+    () => this.context(),
+    () => this.settings(),
+  );
 
   /** Closes what the instance keeps open: the reader of `reads: 'native'`, whose key is zeroed. Later reads open it again. */
   close(): void {
@@ -149,7 +99,7 @@ export class Restic {
   /** `restic cat`: `cat.config()`, `cat.snapshot(id)`, `cat.pack(id)` (raw bytes), … */
   readonly cat: CatCommands = catCommands(
     () => this.context(),
-    (options) => this.#nativeFor(options, [], () => undefined),
+    (options) => this.#native.reader('cat', options, () => undefined),
   );
   /** `restic key`: `key.list()`, `key.add({ newPassword })`, `key.remove(id)`, `key.passwd(…)`. */
   readonly key: KeyCommands = keyCommands(() => this.context());
@@ -157,14 +107,7 @@ export class Restic {
   /** `restic repair index|snapshots|packs`. */
   readonly repair: RepairCommands = repairCommands(() => this.context());
   /** `restic list`: the IDs of the repository's files, or its blobs. */
-  readonly list: ListCommands = {
-    blobs: (options) => listBlobs(this.context(), options),
-    packs: (options) => listIds(this.context(), 'packs', options),
-    index: (options) => listIds(this.context(), 'index', options),
-    snapshots: (options) => listIds(this.context(), 'snapshots', options),
-    keys: (options) => listIds(this.context(), 'keys', options),
-    locks: (options) => listIds(this.context(), 'locks', options),
-  };
+  readonly list: ListCommands = listCommands(() => this.context());
 
   constructor(options: ResticOptions = {}) {
     for (const key of SETTING_KEYS) {
@@ -214,9 +157,7 @@ export class Restic {
   /** With a `groupBy` only known at run time: groups when it names any, a flat list when it is empty. */
   snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]>;
   async snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]> {
-    const reader = await this.#nativeFor(options, ['host', 'tags', 'paths'], (installed) => snapshotsArgs(options ?? {}, installed));
-    if (reader) return reader.snapshots(options ?? {});
-    return snapshots(this.context(), options);
+    return this.#native.snapshots(options);
   }
 
   /** Restores a snapshot (default `latest`) into `targetDir`. */
@@ -226,10 +167,7 @@ export class Restic {
 
   /** Finds files by name pattern in the snapshots. */
   async find(pattern: string | readonly string[], options?: FindOptions): Promise<FindResult[]> {
-    const allowed = ['ignoreCase', 'snapshotIds', 'host', 'tags', 'paths', 'reverse'];
-    const reader = await this.#nativeFor(options, allowed, (installed) => findArgs(pattern, options ?? {}, installed));
-    if (reader) return reader.find(pattern, options ?? {});
-    return find(this.context(), pattern, options);
+    return this.#native.find(pattern, options);
   }
 
   /** Removes snapshots by policy or ID (and with `prune: true`, the data only they used). */
@@ -249,20 +187,12 @@ export class Restic {
 
   /** The files of a snapshot (`restic ls`), collected: `{ snapshot, nodes }`. */
   async ls(snapshotId: string, options?: LsOptions): Promise<LsResult> {
-    const reader = await this.#nativeFor(options, ['paths', 'recursive'], (installed) => lsArgs(snapshotId, options ?? {}, installed));
-    if (reader) return reader.ls(snapshotId, options?.paths, { recursive: options?.recursive, signal: options?.signal });
-    return ls(this.context(), snapshotId, options);
+    return this.#native.ls(snapshotId, options);
   }
 
   /** The files of a snapshot as they come, in constant memory: the snapshot first, then one node a message. `break` stops restic. */
   lsStream(snapshotId: string, options?: LsOptions): AsyncGenerator<LsMessage, void, undefined> {
-    if (this.reads !== 'native') return lsStream(() => this.context(), snapshotId, options);
-    const self = this;
-    return stoppable(async function* nativeOrRestic(signal): AsyncGenerator<LsMessage, void, undefined> {
-      const reader = await self.#nativeFor(options, ['paths', 'recursive'], (installed) => lsArgs(snapshotId, options ?? {}, installed), signal);
-      if (reader) yield* reader.lsStream(snapshotId, options?.paths, { recursive: options?.recursive, signal });
-      else yield* lsStream(() => self.context(), snapshotId, withSignal(options, signal));
-    }, options?.signal);
+    return this.#native.lsStream(snapshotId, options);
   }
 
   /** `find` one snapshot at a time, in constant memory. `break` stops restic. */
@@ -289,25 +219,7 @@ export class Restic {
 
   /** A file of a snapshot (or a folder as tar/zip) as a Readable, streamed; restic's failure is an 'error' on the stream. */
   dump(snapshotId: string, path: string, options?: DumpOptions): Readable {
-    if (this.reads !== 'native') return dump(() => this.context(), snapshotId, path, options);
-    const self = this;
-    // Checked at once, as the restic path does.
-    dumpArgs(snapshotId, path, options ?? {});
-    return stoppableReadable(async function* nativeOrRestic(signal): AsyncGenerator<Buffer, void, undefined> {
-      const reader = await self.#nativeFor(options, [], () => undefined, signal);
-      // Files come from the reader. A folder still goes through restic: the reader's tar is
-      // byte for byte restic's, but it refuses POSIX ACLs and names that are not UTF-8, which it
-      // would only find out part way through the archive.
-      const node = reader ? await firstNode(reader.lsStream(snapshotId, path, { signal })) : undefined;
-      const source = reader && node?.type === 'file' ? reader.dump(snapshotId, path, { signal }) : dump(() => self.context(), snapshotId, path, withSignal(options, signal));
-      try {
-        for await (const chunk of source) yield chunk as Buffer;
-      } finally {
-        // Left early: the source's teardown stops what it runs; 'close' says it is done.
-        source.destroy();
-        await finished(source).catch(() => undefined);
-      }
-    }, options?.signal);
+    return this.#native.dump(snapshotId, path, options);
   }
 
   /** Copies snapshots from another repository (`fromRepo`) into this one. */
@@ -422,32 +334,5 @@ export class Restic {
   }
 }
 
-/** `restic list <type>`: whole IDs. */
-export interface ListCommands {
-  /** Every blob the index knows: its type and ID (`list blobs`). */
-  blobs(options?: CallOptions): Promise<BlobEntry[]>;
-  /** The IDs of the pack files (`list packs`). */
-  packs(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the index files (`list index`). */
-  index(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the snapshots (`list snapshots`). */
-  snapshots(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the key files (`list keys`). */
-  keys(options?: CallOptions): Promise<string[]>;
-  /** The IDs of the lock files (`list locks`). */
-  locks(options?: CallOptions): Promise<string[]>;
-}
-
 /** The default instance, configured like resticpy's module globals: `restic.repository = '…'`. */
 export const restic = new Restic();
-
-/** The caller's options with a stream's own signal, which follows theirs; what is not an object is left for the checks to refuse. */
-function withSignal<T extends object>(options: T | undefined, signal: AbortSignal): T | undefined {
-  return options === undefined || (typeof options === 'object' && options !== null) ? ({ ...options, signal } as T) : options;
-}
-
-/** The first node of a listing (the path itself); the walk stops there. */
-async function firstNode(listing: AsyncGenerator<LsMessage, void, undefined>): Promise<LsNode | undefined> {
-  for await (const message of listing) if (message.message_type === 'node') return message;
-  return undefined;
-}

@@ -1,7 +1,12 @@
-import { goDuration, oneOf, optionalBoolean, optionalString, stringList, timerMilliseconds } from './args.js';
 import { InvalidArgumentError } from './errors.js';
+import { commandLine } from './options/build.js';
+import { defineCommand, env, flag, local, repeated, value, type Check, type OptionDeclaration } from './options/declare.js';
+import { EXTENDED_OPTIONS } from './options/extended-options.js';
+import { needsVersion, requireFeature } from './options/gate.js';
 import type { SpawnFunction } from './process/restic-process.js';
-import { rcloneSecrets, urlPassword } from './process/redact.js';
+import { goDuration, oneOf, optionalBoolean, optionalString, timerMilliseconds } from './shared/checks.js';
+import { isPlainObject } from './shared/plain-object.js';
+import { OLDEST_SUPPORTED } from './version.js';
 
 /** How a `Restic` instance reaches restic and its repository. Every field is also a property of the instance. */
 export interface ResticOptions {
@@ -85,222 +90,142 @@ export interface ResticOptions {
 
 /** The values of the `compression` setting (`--compression`); `fastest` and `better` need restic 0.19+. */
 export const COMPRESSION_MODES = ['auto', 'off', 'max', 'fastest', 'better'] as const;
-
-const REPOSITORY_VARIABLES = ['RESTIC_REPOSITORY', 'RESTIC_REPOSITORY_FILE'];
-const PASSWORD_VARIABLES = ['RESTIC_PASSWORD', 'RESTIC_PASSWORD_FILE', 'RESTIC_PASSWORD_COMMAND'];
-const CACHE_VARIABLES = ['RESTIC_CACHE_DIR'];
-const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SYSTEMROOT'];
-/**
- * Inherited variables that would silently change what a call does: RESTIC_HOST filters
- * snapshots by host (restic 0.17+), RESTIC_FROM_* would pick a source repository for copy.
- * They reach restic only from the instance's `env` or the call's options.
- */
-const NEVER_INHERITED = /^(RESTIC_HOST|RESTIC_FROM_.*)$/;
-const SECRET_NAME = /KEY|SECRET|TOKEN|PASS|CREDENTIAL|AUTH|SAS/i;
-/** Extended options whose value is a command line, which may hold a password (`sshpass -p …`). */
-const SECRET_BEARING_OPTION = /\.(command|args|program)$/i;
+/** The compression modes restic added in 0.19. */
+const NEWER_COMPRESSION_MODES: readonly unknown[] = ['fastest', 'better'];
 
 /** The settings of one call: the instance's, frozen when the call starts, so a later change affects only later calls. */
 export type CallSettings = Readonly<ResticOptions>;
 
-function checkEnv(env: unknown): void {
-  if (env === undefined) return;
-  if (!isPlainObject(env)) throw new InvalidArgumentError('env', 'expected a plain object of variable names and string values');
-  for (const [key, value] of Object.entries(env)) {
-    if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`env['${key}']`, 'not a valid variable name');
-    if (value !== undefined && (typeof value !== 'string' || value.includes('\0'))) {
-      throw new InvalidArgumentError(`env.${key}`, 'expected a string without NUL characters, or undefined');
-    }
-  }
+function compressionMode(option: string, mode: unknown, installed: string): string | undefined {
+  const checked = oneOf(option, mode, COMPRESSION_MODES);
+  if (NEWER_COMPRESSION_MODES.includes(checked)) requireFeature(installed, 'compressionFastestBetter');
+  return checked;
 }
 
-/** One of several ways to give the same thing: the instance's settings and its `env` together. */
-function atMostOne(what: string, given: Record<string, unknown>): void {
-  const names = Object.keys(given).filter((k) => given[k] !== undefined);
-  if (names.length > 1) throw new InvalidArgumentError(names.join('/'), `give one way of setting the ${what}, not ${names.length}`);
-}
-
-export function validateSettings(settings: CallSettings): void {
-  checkEnv(settings.env);
-  const env = settings.env ?? {};
-  optionalBoolean('inheritEnv', settings.inheritEnv);
-  optionalBoolean('insecureNoPassword', settings.insecureNoPassword);
-  if (settings.spawn !== undefined && typeof settings.spawn !== 'function') throw new InvalidArgumentError('spawn', 'expected a function like child_process.spawn');
-  timerMilliseconds('killGracePeriodMs', settings.killGracePeriodMs, { min: 0, whole: false });
-  optionalString('binaryPath', settings.binaryPath);
-  optionalString('repository', settings.repository);
-  optionalString('repositoryFile', settings.repositoryFile);
-  optionalString('password', settings.password, { allowEmpty: true });
-  optionalString('passwordFile', settings.passwordFile);
-  optionalString('passwordCommand', settings.passwordCommand);
-  optionalString('cacheDir', settings.cacheDir);
-  optionalBoolean('noCache', settings.noCache);
-  stringList('cacert', settings.cacert);
-  optionalString('tlsClientCert', settings.tlsClientCert);
-  optionalBoolean('insecureTls', settings.insecureTls);
-  goDuration('retryLock', settings.retryLock);
-  optionalBoolean('cleanupCache', settings.cleanupCache);
-  oneOf('compression', settings.compression, COMPRESSION_MODES);
-  positiveInteger('packSize', settings.packSize);
-  optionalString('keyHint', settings.keyHint);
-  positiveInteger('limitUpload', settings.limitUpload);
-  positiveInteger('limitDownload', settings.limitDownload);
-  optionalBoolean('noLock', settings.noLock);
-  optionalBoolean('noExtraVerify', settings.noExtraVerify);
-  optionalString('httpUserAgent', settings.httpUserAgent);
-  goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
-  oneOf('reads', settings.reads, ['cli', 'native'] as const);
-  timerMilliseconds('readerIdleTimeoutMs', settings.readerIdleTimeoutMs, { min: 1, whole: true });
-  // restic would pick one silently (a password command wins over a password), so two are refused.
-  atMostOne('password', {
-    password: settings.password,
-    passwordFile: settings.passwordFile,
-    passwordCommand: settings.passwordCommand,
-    'env.RESTIC_PASSWORD': env['RESTIC_PASSWORD'],
-    'env.RESTIC_PASSWORD_FILE': env['RESTIC_PASSWORD_FILE'],
-    'env.RESTIC_PASSWORD_COMMAND': env['RESTIC_PASSWORD_COMMAND'],
-  });
-  atMostOne('repository', {
-    repository: settings.repository,
-    repositoryFile: settings.repositoryFile,
-    'env.RESTIC_REPOSITORY': env['RESTIC_REPOSITORY'],
-    'env.RESTIC_REPOSITORY_FILE': env['RESTIC_REPOSITORY_FILE'],
-  });
-  checkExtendedOptions(settings.options);
-}
-
-/**
- * An object literal (or `Object.create(null)`): not an array, a string, a Map or a class
- * instance, whose entries would be read as something else (`'ab'` spread is `{0:'a',1:'b'}`,
- * a Map spread is `{}`).
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-// restic splits `-o` at the first '=' and trims the name: a name with '=' or blanks would
-// reach restic as another name, and an empty one is refused by restic itself.
-const OPTION_NAME = /^[^\s=\0]+$/;
-
-function checkExtendedOptions(options: unknown): void {
-  if (options === undefined) return;
-  if (!isPlainObject(options)) throw new InvalidArgumentError('options', 'expected a plain object of option names and values, e.g. { \'sftp.command\': \'ssh …\' }');
-  for (const [key, value] of Object.entries(options)) {
-    const name = `options['${key}']`;
-    if (!OPTION_NAME.test(key)) throw new InvalidArgumentError(name, 'not a valid option name (empty, or with a blank, = or NUL)');
-    const ok = (typeof value === 'string' && !value.includes('\0')) || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-    if (!ok) throw new InvalidArgumentError(name, 'expected a string without NUL, a finite number or a boolean');
-  }
-}
-
-/** Whether the settings (or the environment restic will inherit) name a repository. */
-export function hasRepository(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env['RESTIC_REPOSITORY'] || env['RESTIC_REPOSITORY_FILE']);
-}
-
-/**
- * The environment restic runs with. Built anew for every call: the parent's environment
- * (unless `inheritEnv` is false), minus the RESTIC_* variables that would compete with the
- * instance's own repository, password and cache settings (restic lets a
- * RESTIC_PASSWORD_COMMAND win over a RESTIC_PASSWORD, so a stray inherited one would
- * silently change which password is used), then the instance's `env`, then its settings.
- */
-export function buildEnvironment(settings: CallSettings, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const parent = process.env;
-  const env: NodeJS.ProcessEnv = {};
-  if (settings.inheritEnv === false) {
-    for (const key of MINIMAL_ENVIRONMENT) if (parent[key] !== undefined) env[key] = parent[key];
-  } else {
-    for (const [key, value] of Object.entries(parent)) if (!NEVER_INHERITED.test(key)) env[key] = value;
-  }
-  const own = settings.env ?? {};
-  const setsAny = (keys: string[]): boolean => keys.some((k) => k in own);
-  if (settings.repository !== undefined || settings.repositoryFile !== undefined || setsAny(REPOSITORY_VARIABLES)) {
-    for (const k of REPOSITORY_VARIABLES) delete env[k];
-  }
-  if (settings.password !== undefined || settings.passwordFile !== undefined || settings.passwordCommand !== undefined || setsAny(PASSWORD_VARIABLES)) {
-    for (const k of PASSWORD_VARIABLES) delete env[k];
-  }
-  if (settings.cacheDir !== undefined || setsAny(CACHE_VARIABLES)) {
-    for (const k of CACHE_VARIABLES) delete env[k];
-  }
-  applyVariables(env, own);
-  const fromSettings: Record<string, string | undefined> = {
-    RESTIC_REPOSITORY: settings.repository,
-    RESTIC_REPOSITORY_FILE: settings.repositoryFile,
-    RESTIC_PASSWORD: settings.password,
-    RESTIC_PASSWORD_FILE: settings.passwordFile,
-    RESTIC_PASSWORD_COMMAND: settings.passwordCommand,
-    RESTIC_CACHE_DIR: settings.cacheDir,
-  };
-  for (const [key, value] of Object.entries(fromSettings)) if (value !== undefined) env[key] = value;
-  applyVariables(env, extra);
-  return env;
-}
-
-function applyVariables(env: NodeJS.ProcessEnv, variables: Record<string, string | undefined>): void {
-  for (const [key, value] of Object.entries(variables)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-}
-
-/** Global flags that come from the instance's settings. */
-export function globalFlags(settings: CallSettings): string[] {
-  const flags: string[] = [];
-  if (settings.noCache) flags.push('--no-cache');
-  for (const file of stringList('cacert', settings.cacert) ?? []) flags.push(`--cacert=${file}`);
-  const clientCert = optionalString('tlsClientCert', settings.tlsClientCert);
-  if (clientCert !== undefined) flags.push(`--tls-client-cert=${clientCert}`);
-  if (optionalBoolean('insecureTls', settings.insecureTls)) flags.push('--insecure-tls');
-  if (settings.insecureNoPassword) flags.push('--insecure-no-password');
-  const retry = goDuration('retryLock', settings.retryLock);
-  if (retry !== undefined) flags.push(`--retry-lock=${retry}`);
-  for (const [key, value] of Object.entries(settings.options ?? {})) flags.push(`--option=${key}=${String(value)}`);
-  if (settings.cleanupCache) flags.push('--cleanup-cache');
-  if (settings.compression !== undefined) flags.push(`--compression=${settings.compression}`);
-  if (settings.packSize !== undefined) flags.push(`--pack-size=${settings.packSize}`);
-  if (settings.keyHint !== undefined) flags.push(`--key-hint=${settings.keyHint}`);
-  if (settings.limitUpload !== undefined) flags.push(`--limit-upload=${settings.limitUpload}`);
-  if (settings.limitDownload !== undefined) flags.push(`--limit-download=${settings.limitDownload}`);
-  if (settings.noLock) flags.push('--no-lock');
-  if (settings.noExtraVerify) flags.push('--no-extra-verify');
-  if (settings.httpUserAgent !== undefined) flags.push(`--http-user-agent=${settings.httpUserAgent}`);
-  const stuck = goDuration('stuckRequestTimeout', settings.stuckRequestTimeout);
-  if (stuck !== undefined) flags.push(`--stuck-request-timeout=${stuck}`);
-  return flags;
-}
-
-/**
- * The secrets a call hands to restic, for redaction: the password in use, a password inside
- * the repository URL or an rclone connection string, the values of the instance's `env`
- * entries whose names look secret, and of extended options that hold a command or a secret.
- * Other inherited variables are not searched for: replacing, say, an inherited API key that
- * happens to read "data" would mangle restic's messages.
- */
-export function secretsOf(settings: CallSettings, env: NodeJS.ProcessEnv): string[] {
-  const secrets: (string | undefined)[] = [settings.password, env['RESTIC_PASSWORD']];
-  for (const repo of [settings.repository, env['RESTIC_REPOSITORY']]) {
-    const inUrl = urlPassword(repo);
-    if (inUrl) secrets.push(inUrl, encodeURIComponent(inUrl));
-    secrets.push(...rcloneSecrets(repo));
-  }
-  for (const [key, value] of Object.entries(settings.env ?? {})) {
-    if (value !== undefined && SECRET_NAME.test(key) && !/^RESTIC_.*(FILE|COMMAND)$/.test(key)) secrets.push(value);
-  }
-  // In argv every `-o` value is masked by position (see redact.ts); in restic's messages, the
-  // values of options that run a command or are named like a secret are searched for too.
-  for (const [key, value] of Object.entries(settings.options ?? {})) {
-    if (typeof value === 'string' && (SECRET_NAME.test(key) || SECRET_BEARING_OPTION.test(key))) secrets.push(value);
-  }
-  return secrets.filter((s): s is string => typeof s === 'string' && s !== '');
-}
-
-function positiveInteger(option: string, value: unknown): void {
-  if (value === undefined) return;
+function positiveInteger(option: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw new InvalidArgumentError(option, `expected a whole number ≥ 1, got ${String(value)}`);
   }
+  return value;
+}
+
+function variables(option: string, env: unknown): unknown {
+  if (env === undefined) return undefined;
+  if (!isPlainObject(env)) throw new InvalidArgumentError(option, 'expected a plain object of variable names and string values');
+  for (const [key, value] of Object.entries(env)) {
+    if (key === '' || key.includes('=') || key.includes('\0')) throw new InvalidArgumentError(`${option}['${key}']`, 'not a valid variable name');
+    if (value !== undefined && (typeof value !== 'string' || value.includes('\0'))) {
+      throw new InvalidArgumentError(`${option}.${key}`, 'expected a string without NUL characters, or undefined');
+    }
+  }
+  return env;
+}
+
+function spawnFunction(option: string, spawn: unknown): unknown {
+  if (spawn !== undefined && typeof spawn !== 'function') throw new InvalidArgumentError(option, 'expected a function like child_process.spawn');
+  return spawn;
+}
+
+const aString: Check = (option, v) => optionalString(option, v);
+const milliseconds = (min: number, whole: boolean): Check => (option, v) => {
+  timerMilliseconds(option, v, { min, whole });
+  return v;
+};
+
+/**
+ * Every setting of ResticOptions, declared once: how restic gets it (a global flag, a variable
+ * of its environment) or that resticjs reads it alone. The global flags go on argv in this order.
+ */
+const SETTINGS = {
+  binaryPath: local({ check: aString }),
+  // Through restic's environment, never argv; `flag` names the flag restic has for the same thing.
+  repository: env('RESTIC_REPOSITORY', { flag: 'repo' }),
+  repositoryFile: env('RESTIC_REPOSITORY_FILE', { flag: 'repository-file' }),
+  password: env('RESTIC_PASSWORD', { check: (option, v) => optionalString(option, v, { allowEmpty: true }) }),
+  passwordFile: env('RESTIC_PASSWORD_FILE', { flag: 'password-file' }),
+  passwordCommand: env('RESTIC_PASSWORD_COMMAND', { flag: 'password-command' }),
+  env: local({ check: variables }),
+  cacheDir: env('RESTIC_CACHE_DIR', { flag: 'cache-dir' }),
+  noCache: flag('no-cache'),
+  cacert: repeated('cacert'),
+  tlsClientCert: value('tls-client-cert'),
+  insecureTls: flag('insecure-tls'),
+  insecureNoPassword: flag('insecure-no-password', { since: '0.17.0' }),
+  retryLock: value('retry-lock', { since: '0.16.0', check: goDuration, sample: '2m' }),
+  options: EXTENDED_OPTIONS,
+  cleanupCache: flag('cleanup-cache'),
+  compression: value('compression', { check: compressionMode, sample: 'auto' }),
+  packSize: value('pack-size', { check: positiveInteger, sample: 16 }),
+  keyHint: value('key-hint'),
+  limitUpload: value('limit-upload', { check: positiveInteger, sample: 1000 }),
+  limitDownload: value('limit-download', { check: positiveInteger, sample: 1000 }),
+  noLock: flag('no-lock'),
+  noExtraVerify: flag('no-extra-verify', { since: '0.16.4' }),
+  httpUserAgent: value('http-user-agent', { since: '0.17.0' }),
+  stuckRequestTimeout: value('stuck-request-timeout', { since: '0.17.1', check: goDuration, sample: '5m' }),
+  // Read by resticjs alone.
+  reads: local({ check: (option, v) => oneOf(option, v, ['cli', 'native']) }),
+  readerIdleTimeoutMs: local({ check: milliseconds(1, true) }),
+  inheritEnv: local({ check: optionalBoolean }),
+  killGracePeriodMs: local({ check: milliseconds(0, false) }),
+  spawn: local({ check: spawnFunction }),
+} as const satisfies Record<keyof ResticOptions, OptionDeclaration>;
+
+/** The name of each setting (each property of ResticOptions). */
+export const SETTING_KEYS = Object.keys(SETTINGS) as (keyof typeof SETTINGS)[];
+
+/** The variable restic reads a setting from (`repository`: RESTIC_REPOSITORY). */
+export function variableOf(setting: keyof ResticOptions): string {
+  const variable = SETTINGS[setting].variable;
+  if (variable === undefined) throw new Error(`the setting ${setting} is not passed in restic's environment`);
+  return variable;
+}
+
+/**
+ * Settings that give the same thing several ways. restic would pick one silently (a password
+ * command wins over a password), so an instance gives at most one of each group, counting the
+ * variables of its `env`.
+ */
+export const ALTERNATIVES = {
+  password: ['password', 'passwordFile', 'passwordCommand'],
+  repository: ['repository', 'repositoryFile'],
+} as const satisfies Record<string, readonly (keyof ResticOptions)[]>;
+
+function oneWayEach(settings: ResticOptions): void {
+  const own = settings.env ?? {};
+  for (const [what, names] of Object.entries(ALTERNATIVES)) {
+    const given: Record<string, unknown> = {};
+    for (const name of names) given[name] = settings[name];
+    for (const name of names) given[`env.${variableOf(name)}`] = own[variableOf(name)];
+    const set = Object.keys(given).filter((k) => given[k] !== undefined);
+    if (set.length > 1) throw new InvalidArgumentError(set.join('/'), `give one way of setting the ${what}, not ${set.length}`);
+  }
+}
+
+/** The instance's settings, declared as the global part of every restic command line. */
+export const globalSettings = defineCommand<ResticOptions>({ call: 'global', command: '', options: SETTINGS, validate: oneWayEach });
+
+// A call's settings are checked when it starts, before restic's version is known: what needs
+// a newer restic is refused by globalFlags, once it is. Here no release gate refuses.
+const ANY_RELEASE = '9999.0.0';
+
+/** Checks each setting, then the settings together; throws InvalidArgumentError naming the setting. */
+export function validateSettings(settings: CallSettings): void {
+  const given = settings as Record<string, unknown>;
+  for (const [name, declaration] of Object.entries(SETTINGS)) declaration.check(name, given[name], ANY_RELEASE);
+  oneWayEach(settings);
+}
+
+/** Whether a setting given is newer than restic 0.14.0 (a flag, or a compression mode), so the installed version must be known. */
+export function settingsNeedVersion(settings: CallSettings): boolean {
+  return needsVersion(globalSettings, settings as Record<string, unknown>) || NEWER_COMPRESSION_MODES.includes(settings.compression);
+}
+
+/**
+ * The global flags of these settings. What `installed` lacks is refused with
+ * UnsupportedFeatureError; it is needed only where settingsNeedVersion.
+ */
+export function globalFlags(settings: CallSettings, installed: string = OLDEST_SUPPORTED): string[] {
+  return commandLine(globalSettings, settings, installed).argv;
 }

@@ -47,3 +47,6 @@ export function compareVersions(a: string, b: string): number {
 export function isAtLeast(installed: string, required: string): boolean {
   return compareVersions(installed, required) >= 0;
 }
+
+/** The oldest restic release resticjs supports: what is gated against when nothing given needs a later one. */
+export const OLDEST_SUPPORTED = '0.14.0';

@@ -4,7 +4,7 @@ import type { CommandContext } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
 import type { IndexFile, KeyFile, LockFile, MasterKey, RepositoryConfig, Tree } from '../types/repository.js';
 import type { SnapshotRecord } from '../types/snapshot.js';
-import type { NativeReader } from '../native-reads.js';
+import type { NativeReader } from './native-reader.js';
 import type { CallOptions } from './common.js';
 import { resolveFileId } from './resolve-id.js';
 

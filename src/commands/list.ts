@@ -1,13 +1,47 @@
-import { oneOf } from '../args.js';
 import type { CommandContext } from '../executor.js';
-import type { BlobEntry } from '../types/repository.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand } from '../options/declare.js';
+import { oneOf } from '../shared/checks.js';
 import { stoppable } from '../shared/stoppable.js';
+import type { BlobEntry } from '../types/repository.js';
+import { OLDEST_SUPPORTED } from '../version.js';
 import type { CallOptions } from './common.js';
 
 /** What `restic list` can list: blobs, or the IDs of one kind of repository file. */
 export const LIST_TYPES = ['blobs', 'packs', 'index', 'snapshots', 'keys', 'locks'] as const;
 /** One of {@link LIST_TYPES}. */
 export type ListType = (typeof LIST_TYPES)[number];
+
+/** `restic list <type>`: whole IDs. */
+export interface ListCommands {
+  /** Every blob the index knows: its type and ID (`list blobs`). */
+  blobs(options?: CallOptions): Promise<BlobEntry[]>;
+  /** The IDs of the pack files (`list packs`). */
+  packs(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the index files (`list index`). */
+  index(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the snapshots (`list snapshots`). */
+  snapshots(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the key files (`list keys`). */
+  keys(options?: CallOptions): Promise<string[]>;
+  /** The IDs of the lock files (`list locks`). */
+  locks(options?: CallOptions): Promise<string[]>;
+}
+
+/** `restic list`: the type is a parameter of the call; no option of its own. */
+export const listCommand = defineCommand<CallOptions>({
+  call: 'list',
+  command: 'list',
+  options: {
+    type: argument({ check: (option, type) => oneOf(option, type, LIST_TYPES), sample: 'packs' }),
+  },
+});
+
+/** argv of `restic list <type>`; unknown options and types are refused. */
+export function listArgs(type: ListType, options: CallOptions = {}): string[] {
+  // Nothing of `list` is newer than restic 0.14.0, so the version is not looked up for it.
+  return argvOf(listCommand, options, OLDEST_SUPPORTED, { type });
+}
 
 /** `restic list <type>`, collected: whole IDs. */
 export async function listIds(ctx: CommandContext, type: Exclude<ListType, 'blobs'>, options: CallOptions = {}): Promise<string[]> {
@@ -23,19 +57,31 @@ export async function listBlobs(ctx: CommandContext, options: CallOptions = {}):
   return blobs;
 }
 
-/** `restic list <type>` as it comes: IDs (for blobs, `{ type, id }`), in constant memory. */
-export function listStream(context: CommandContext | (() => CommandContext), type: ListType, options: CallOptions = {}): AsyncGenerator<string | BlobEntry, void, undefined> {
-  return stoppable((signal) => listed(context, type, signal), options?.signal);
+/** The `list` namespace of an instance: each call with the settings it starts with. */
+export function listCommands(context: () => CommandContext): ListCommands {
+  return {
+    blobs: (options) => listBlobs(context(), options),
+    packs: (options) => listIds(context(), 'packs', options),
+    index: (options) => listIds(context(), 'index', options),
+    snapshots: (options) => listIds(context(), 'snapshots', options),
+    keys: (options) => listIds(context(), 'keys', options),
+    locks: (options) => listIds(context(), 'locks', options),
+  };
 }
 
-async function* listed(context: CommandContext | (() => CommandContext), type: ListType, signal: AbortSignal): AsyncGenerator<string | BlobEntry, void, undefined> {
+/** `restic list <type>` as it comes: IDs (for blobs, `{ type, id }`), in constant memory. */
+export function listStream(context: CommandContext | (() => CommandContext), type: ListType, options: CallOptions = {}): AsyncGenerator<string | BlobEntry, void, undefined> {
+  return stoppable((signal) => listed(context, type, options, signal), options?.signal);
+}
+
+async function* listed(context: CommandContext | (() => CommandContext), type: ListType, options: CallOptions, signal: AbortSignal): AsyncGenerator<string | BlobEntry, void, undefined> {
   // Created on the first step, so that bad settings surface where the loop begins.
   const ctx = typeof context === 'function' ? context() : context;
-  const kind = oneOf('type', type, LIST_TYPES) as ListType;
-  for await (const batch of ctx.stream({ name: `list ${kind}`, args: ['list', kind], quiet: true, signal })) {
+  const args = listArgs(type, options);
+  for await (const batch of ctx.stream({ name: `list ${type}`, args, quiet: true, signal })) {
     for (const line of batch) {
       const text = line.trim();
-      if (kind === 'blobs') {
+      if (type === 'blobs') {
         const m = /^(\w+) ([0-9a-f]{64})$/.exec(text);
         if (m) yield { type: m[1] as string, id: m[2] as string };
       } else if (/^[0-9a-f]{64}$/.test(text)) {

@@ -1,3 +1,5 @@
+import { EXTENDED_OPTIONS } from '../options/extended-options.js';
+
 /**
  * Removes secrets from text that leaves the library (error messages, stderr copies, argv
  * shown in errors). Two kinds of masking:
@@ -69,7 +71,7 @@ export function urlPassword(repository: string | undefined): string | undefined 
 
 // `--option=sftp.command=sshpass -p … ssh host`: the value may hold a password and be of any
 // length, so it is masked by position. Only a whole argument (or line) that opens so.
-const OPTION_ARGUMENT = /^(--option=[^=]*=)[\s\S]*$/;
+const OPTION_ARGUMENT = new RegExp(`^(--${EXTENDED_OPTIONS.flag as string}=[^=]*=)[\\s\\S]*$`);
 
 function redactOptionValue(text: string): string {
   return text.replace(OPTION_ARGUMENT, `$1${REDACTED}`);

@@ -18,8 +18,7 @@ import { repairIndexArgs, repairPacksArgs, repairSnapshotsArgs } from '../../src
 import { restoreArgs } from '../../src/commands/restore.js';
 import { rewriteArgs } from '../../src/commands/rewrite.js';
 import { parseTagOutput, tagArgs } from '../../src/commands/tag.js';
-import { globalFlags, validateSettings } from '../../src/settings.js';
-import { checkOptions, flagsOf, OPTION_TABLE, requireGlobalFlags, sinceOf } from '../../src/option-table.js';
+import { checkOptions, flagsOf, OPTION_TABLE, sinceOf } from '../../src/option-table.js';
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
 
 const NEW = '0.19.1';
@@ -203,41 +202,6 @@ test('cache, migrate and mount argv', () => {
     '--',
     '/mnt/r',
   ]);
-});
-
-test('global flags from the settings, gated by the table; compression values checked', () => {
-  const settings = {
-    cleanupCache: true,
-    compression: 'max',
-    packSize: 64,
-    keyHint: 'k1',
-    limitUpload: 1000,
-    limitDownload: 2000,
-    noLock: true,
-    noExtraVerify: true,
-    httpUserAgent: 'resticjs-test',
-    stuckRequestTimeout: 90,
-  } as const;
-  validateSettings(settings);
-  assert.deepEqual(globalFlags(settings), [
-    '--cleanup-cache',
-    '--compression=max',
-    '--pack-size=64',
-    '--key-hint=k1',
-    '--limit-upload=1000',
-    '--limit-download=2000',
-    '--no-lock',
-    '--no-extra-verify',
-    '--http-user-agent=resticjs-test',
-    '--stuck-request-timeout=90s',
-  ]);
-  needs(() => requireGlobalFlags(settings, '0.16.3'), '0.16.4');
-  needs(() => requireGlobalFlags({ stuckRequestTimeout: '5m' }, '0.17.0'), '0.17.1');
-  requireGlobalFlags({ noLock: true, compression: 'off' }, OLD);
-  needs(() => requireGlobalFlags({ compression: 'better' }, V18), '0.19.0');
-  refuses(() => validateSettings({ compression: 'tiny' as 'max' }), 'compression');
-  refuses(() => validateSettings({ packSize: 0 }), 'packSize');
-  refuses(() => validateSettings({ limitUpload: 1.5 }), 'limitUpload');
 });
 
 test('text output parsers: tag, cache, features, options, migrate, recover', () => {

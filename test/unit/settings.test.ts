@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InvalidArgumentError } from '../../src/index.js';
 import { createRedactor, redactUrlCredentials, urlPassword } from '../../src/process/redact.js';
-import { buildEnvironment, globalFlags, secretsOf, validateSettings } from '../../src/settings.js';
+import { buildEnvironment, secretsOf } from '../../src/environment.js';
+import { globalFlags, validateSettings } from '../../src/settings.js';
 import { Restic } from '../../src/restic.js';
 import { nativeReadsPossible } from '../../src/native-reads.js';
 import { inspect } from 'node:util';
@@ -64,13 +65,13 @@ test('settings are validated with the option named', () => {
 });
 
 test('global flags: retryLock, noCache and extended options', () => {
-  assert.deepEqual(globalFlags({ noCache: true, retryLock: 90, options: { 'sftp.command': 'ssh -p 22 host -s sftp', 's3.connections': 4 } }), [
+  assert.deepEqual(globalFlags({ noCache: true, retryLock: 90, options: { 'sftp.command': 'ssh -p 22 host -s sftp', 's3.connections': 4 } }, '0.16.0'), [
     '--no-cache',
     '--retry-lock=90s',
     '--option=sftp.command=ssh -p 22 host -s sftp',
     '--option=s3.connections=4',
   ]);
-  assert.deepEqual(globalFlags({ retryLock: '2m' }), ['--retry-lock=2m']);
+  assert.deepEqual(globalFlags({ retryLock: '2m' }, '0.16.0'), ['--retry-lock=2m']);
 });
 
 test('secrets are redacted: password, URL credentials and secret-looking env values', () => {
