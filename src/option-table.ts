@@ -3,6 +3,9 @@ import { knownOptions } from './options/known-options.js';
 import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
+import { cacheCommand } from './commands/cache.js';
+import { extendedOptionsCommand } from './commands/extended-options.js';
+import { featuresCommand } from './commands/features.js';
 import { forgetCommand } from './commands/forget.js';
 import { pruneCommand } from './commands/prune.js';
 import { isAtLeast } from './version.js';
@@ -47,7 +50,14 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 }
 
 /** The commands declared as data (declare.ts), from which their rows of the table are made. */
-export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [backupCommand, forgetCommand, pruneCommand] as CommandSpec<never>[];
+export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
+  backupCommand,
+  forgetCommand,
+  pruneCommand,
+  cacheCommand,
+  extendedOptionsCommand,
+  featuresCommand,
+] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
@@ -99,7 +109,7 @@ const TABLE = {
     },
   },
   backup: tableEntry(backupCommand),
-  cache: { command: 'cache', options: { cleanup: 'cleanup', maxAge: 'max-age', noSize: 'no-size' } },
+  cache: tableEntry(cacheCommand),
   cat: { command: 'cat', options: {} },
   check: {
     command: 'check',
@@ -123,7 +133,7 @@ const TABLE = {
   diff: { command: 'diff', options: { metadata: 'metadata' } },
   dump: { command: 'dump', options: { archive: 'archive', ...FILTERS } },
   dumpToFile: { command: 'dump', since: '0.17.0', options: { archive: 'archive', ...FILTERS, target: since('0.17.0', 'target') } },
-  features: { command: 'features', since: '0.17.0', options: {} },
+  features: tableEntry(featuresCommand),
   find: {
     command: 'find',
     options: {
@@ -216,7 +226,7 @@ const TABLE = {
       ...FILTERS,
     },
   },
-  options: { command: 'options', options: {} },
+  options: tableEntry(extendedOptionsCommand),
   prune: tableEntry(pruneCommand),
   recover: { command: 'recover', options: {} },
   // restic before 0.16 calls it `rebuild-index`; resticjs runs that name there.
