@@ -4,6 +4,8 @@ import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { cacheCommand } from './commands/cache.js';
+import { diffCommand } from './commands/diff.js';
+import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
 import { extendedOptionsCommand } from './commands/extended-options.js';
 import { featuresCommand } from './commands/features.js';
 import { forgetCommand } from './commands/forget.js';
@@ -57,6 +59,9 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   cacheCommand,
   extendedOptionsCommand,
   featuresCommand,
+  diffCommand,
+  dumpCommand,
+  dumpToFileCommand,
 ] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
@@ -130,9 +135,9 @@ const TABLE = {
       ...FILTERS,
     },
   },
-  diff: { command: 'diff', options: { metadata: 'metadata' } },
-  dump: { command: 'dump', options: { archive: 'archive', ...FILTERS } },
-  dumpToFile: { command: 'dump', since: '0.17.0', options: { archive: 'archive', ...FILTERS, target: since('0.17.0', 'target') } },
+  diff: tableEntry(diffCommand),
+  dump: tableEntry(dumpCommand),
+  dumpToFile: tableEntry(dumpToFileCommand),
   features: tableEntry(featuresCommand),
   find: {
     command: 'find',

@@ -1,5 +1,6 @@
-import { groupByValue, snapshotIds, tagFilterValues, tagList } from '../shared/checks.js';
+import { groupByValue, snapshotId, snapshotIds, tagFilterValues, tagList } from '../shared/checks.js';
 import { flag, positional, repeated, value, type Check, type OptionDeclaration } from './declare.js';
+import { requireFeature } from './gate.js';
 
 /**
  * Options that several commands share, declared once: a flag's name is written here or in
@@ -44,3 +45,18 @@ export const PATTERNS = {
   includeFile: repeated('include-file'),
   iincludeFile: repeated('iinclude-file'),
 } as const;
+
+// helper A
+
+/**
+ * A snapshot, or a folder of one as `<id>:<folder>` (restic 0.16+): the one check of that
+ * form, for every command that takes it. Only the ID's colon counts, not a later path's.
+ */
+export const snapshotWithFolder: Check = (option, v, installed) => {
+  const id = snapshotId(option, v, { subfolder: true });
+  if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  return id;
+};
+
+/** `--target`: where a command writes (a file for dump, a folder for restore). */
+export const TARGET = value('target');

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backupArgs } from '../../src/commands/backup.js';
 import { copyArgs } from '../../src/commands/copy.js';
-import { dumpArgs } from '../../src/commands/dump.js';
 import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
@@ -140,11 +139,6 @@ test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; sho
   refuses(() => findObjectsArgs('-x', { type: 'tree' }, NEW), 'ids');
   refuses(() => findObjectsArgs('abcd', { type: 'pack', showPackId: true }, NEW), 'showPackId');
   refuses(() => findObjectsArgs('abcd', undefined as never, NEW), 'type');
-});
-
-test('dump: the target file only through dumpToFile', () => {
-  assert.deepEqual(dumpArgs('latest', '/a', { target: '/tmp/out' } as never, 'dumpToFile'), ['dump', '--target=/tmp/out', '--', 'latest', '/a']);
-  refuses(() => dumpArgs('latest', '/a', { target: '/tmp/out' } as never), 'target');
 });
 
 test('copy and init: the source repository key hint and empty password (0.17+)', () => {

@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backupArgs } from '../../src/commands/backup.js';
 import { checkArgs } from '../../src/commands/check.js';
-import { diffArgs } from '../../src/commands/diff.js';
-import { dumpArgs } from '../../src/commands/dump.js';
 import { lsArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
 import { findArgs } from '../../src/commands/find.js';
@@ -238,14 +236,9 @@ test('sizes as restic parses them: whole numbers with k, m, g or t', () => {
   refuses(() => backupArgs({ paths: '/d', parent: 'latest' }, NEW), 'parent');
 });
 
-test('ls, diff, dump and prune: IDs and paths after --, gates on <id>:<folder>', () => {
+test('ls and prune: IDs and paths after --, gates on <id>:<folder>', () => {
   assert.deepEqual(lsArgs('latest', { paths: ['/data/-x'], recursive: true, host: 'h' }, NEW), ['ls', '--recursive', '--host=h', '--', 'latest', '/data/-x']);
   assert.throws(() => lsArgs('abc:/sub', {}, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
-  assert.deepEqual(diffArgs('abc1', 'def2', { metadata: true }, NEW), ['diff', '--metadata', '--', 'abc1', 'def2']);
-  refuses(() => diffArgs('--help', 'def2', {}, NEW), 'snapshotA');
-  assert.deepEqual(dumpArgs('latest', '/a:b/-file', { archive: 'zip', tags: ['t'] }), ['dump', '--archive=zip', '--tag=t', '--', 'latest', '/a:b/-file']);
-  refuses(() => dumpArgs('latest', '/x', { archive: 'rar' as 'zip' }), 'archive');
-  refuses(() => dumpArgs('latest', '', {}), 'path');
   assert.deepEqual(pruneArgs({ dryRun: true, maxUnused: '10%', maxRepackSize: '1G', repackUncompressed: true }, NEW), ['prune', '--dry-run', '--max-unused=10%', '--max-repack-size=1G', '--repack-uncompressed']);
   refuses(() => pruneArgs({ maxUnused: 'lots' }, NEW), 'maxUnused');
 });
