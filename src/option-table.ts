@@ -4,6 +4,7 @@ import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { cacheCommand } from './commands/cache.js';
+import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
 import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
 import { extendedOptionsCommand } from './commands/extended-options.js';
@@ -62,6 +63,7 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   diffCommand,
   dumpCommand,
   dumpToFileCommand,
+  checkCommand,
 ] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
@@ -116,17 +118,7 @@ const TABLE = {
   backup: tableEntry(backupCommand),
   cache: tableEntry(cacheCommand),
   cat: { command: 'cat', options: {} },
-  check: {
-    command: 'check',
-    options: {
-      readData: 'read-data',
-      readDataSubset: 'read-data-subset',
-      withCache: 'with-cache',
-      host: since('0.19.0', 'host'),
-      tags: since('0.19.0', 'tag'),
-      paths: since('0.19.0', 'path'),
-    },
-  },
+  check: tableEntry(checkCommand),
   copy: {
     command: 'copy',
     options: {

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BackupMessages } from '../../src/commands/backup-messages.js';
-import { summaryFromCheckText } from '../../src/commands/check.js';
-import type { BackupStatus, BackupVerboseStatus, CheckSummary, FindResult, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
-import { parseJsonDocument, parseJsonObjectLine } from '../../src/json.js';
+import type { BackupStatus, BackupVerboseStatus, FindResult, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
+import { parseJsonDocument } from '../../src/json.js';
 import { parseVersionText } from '../../src/version.js';
 import { fixture, SERIES } from '../helpers/fixtures.js';
 
@@ -68,25 +67,6 @@ for (const series of SERIES) {
     }
     const raw = parseJsonDocument<StatsResult>(fixture(series, 'stats-raw-data').stdout, 'stats');
     assert.equal(raw.compression_ratio !== undefined, series !== '0.14', 'compression figures from 0.15 on v2 repositories');
-  });
-
-  test(`restic ${series}: check, sound and corrupted`, () => {
-    const sound = fixture(series, series === '0.14' ? 'check' : 'check-json');
-    const summary: CheckSummary =
-      series === '0.14' ? summaryFromCheckText(sound.stdout + sound.stderr, false) : (parseJsonObjectLine(sound.stdout.trim().split('\n').at(-1) ?? '') as CheckSummary);
-    assert.equal(summary.num_errors, 0);
-    assert.equal(summary.broken_packs, null);
-    const corrupt = fixture(series, 'check-corrupt');
-    assert.equal(corrupt.exitCode, 1);
-    if (series === '0.14') {
-      const bad = summaryFromCheckText(corrupt.stdout + corrupt.stderr, /repository contains errors/.test(corrupt.stderr));
-      assert.ok(bad.num_errors >= 1);
-    } else {
-      const line = corrupt.stdout.split('\n').find((l) => l.includes('"summary"')) ?? '';
-      const bad = parseJsonObjectLine(line) as CheckSummary;
-      assert.ok(bad.num_errors > 0);
-      assert.ok((bad.broken_packs ?? []).length > 0);
-    }
   });
 
   test(`restic ${series}: backup messages sorted into progress, verbose, errors and summary`, () => {
