@@ -4,6 +4,7 @@ import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { cacheCommand } from './commands/cache.js';
+import { catCommand } from './commands/cat.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
 import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
@@ -64,6 +65,7 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   dumpCommand,
   dumpToFileCommand,
   checkCommand,
+  catCommand,
 ] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
@@ -117,7 +119,7 @@ const TABLE = {
   },
   backup: tableEntry(backupCommand),
   cache: tableEntry(cacheCommand),
-  cat: { command: 'cat', options: {} },
+  cat: tableEntry(catCommand),
   check: tableEntry(checkCommand),
   copy: {
     command: 'copy',
