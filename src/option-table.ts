@@ -6,10 +6,12 @@ import { backupCommand } from './commands/backup.js';
 import { cacheCommand } from './commands/cache.js';
 import { catCommand } from './commands/cat.js';
 import { checkCommand } from './commands/check.js';
+import { copyCommand } from './commands/copy.js';
 import { diffCommand } from './commands/diff.js';
 import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
 import { extendedOptionsCommand } from './commands/extended-options.js';
 import { featuresCommand } from './commands/features.js';
+import { initCommand } from './commands/init.js';
 import { forgetCommand } from './commands/forget.js';
 import { pruneCommand } from './commands/prune.js';
 import { isAtLeast } from './version.js';
@@ -66,20 +68,12 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   dumpToFileCommand,
   checkCommand,
   catCommand,
+  copyCommand,
+  initCommand,
 ] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
-/** The source repository of copy and init (SourceRepositoryOptions); its secrets travel in the environment. */
-const SOURCE_REPOSITORY = {
-  fromRepo: 'from-repo',
-  fromRepositoryFile: 'from-repository-file',
-  fromPassword: null,
-  fromPasswordFile: 'from-password-file',
-  fromPasswordCommand: 'from-password-command',
-  fromKeyHint: 'from-key-hint',
-  fromInsecureNoPassword: since('0.17.0', 'from-insecure-no-password'),
-} as const;
 
 /**
  * Every option of every call, with the restic flag it maps to and the first release that has
@@ -121,14 +115,7 @@ const TABLE = {
   cache: tableEntry(cacheCommand),
   cat: tableEntry(catCommand),
   check: tableEntry(checkCommand),
-  copy: {
-    command: 'copy',
-    options: {
-      snapshotIds: null,
-      ...SOURCE_REPOSITORY,
-      ...FILTERS,
-    },
-  },
+  copy: tableEntry(copyCommand),
   diff: tableEntry(diffCommand),
   dump: tableEntry(dumpCommand),
   dumpToFile: tableEntry(dumpToFileCommand),
@@ -167,14 +154,7 @@ const TABLE = {
       manDirectory: 'man',
     },
   },
-  init: {
-    command: 'init',
-    options: {
-      copyChunkerParams: 'copy-chunker-params',
-      repositoryVersion: 'repository-version',
-      ...SOURCE_REPOSITORY,
-    },
-  },
+  init: tableEntry(initCommand),
   keyAdd: {
     command: 'key add',
     options: {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backupArgs } from '../../src/commands/backup.js';
-import { copyArgs } from '../../src/commands/copy.js';
 import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
@@ -139,11 +138,6 @@ test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; sho
   refuses(() => findObjectsArgs('-x', { type: 'tree' }, NEW), 'ids');
   refuses(() => findObjectsArgs('abcd', { type: 'pack', showPackId: true }, NEW), 'showPackId');
   refuses(() => findObjectsArgs('abcd', undefined as never, NEW), 'type');
-});
-
-test('copy and init: the source repository key hint and empty password (0.17+)', () => {
-  assert.deepEqual(copyArgs({ fromRepo: '/src', fromKeyHint: 'k1', fromInsecureNoPassword: true }, NEW), ['copy', '--from-key-hint=k1', '--from-insecure-no-password']);
-  needs(() => copyArgs({ fromRepo: '/src', fromInsecureNoPassword: true }, '0.16.4'), '0.17.0');
 });
 
 test('key add and passwd: host and user, an empty new password (0.17+); passwd honours host/user from 0.19', () => {
