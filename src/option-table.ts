@@ -11,6 +11,7 @@ import { diffCommand } from './commands/diff.js';
 import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
 import { extendedOptionsCommand } from './commands/extended-options.js';
 import { featuresCommand } from './commands/features.js';
+import { findCommand, findObjectsCommand } from './commands/find.js';
 import { initCommand } from './commands/init.js';
 import { forgetCommand } from './commands/forget.js';
 import { pruneCommand } from './commands/prune.js';
@@ -70,6 +71,8 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   catCommand,
   copyCommand,
   initCommand,
+  findCommand,
+  findObjectsCommand,
 ] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
@@ -120,29 +123,8 @@ const TABLE = {
   dump: tableEntry(dumpCommand),
   dumpToFile: tableEntry(dumpToFileCommand),
   features: tableEntry(featuresCommand),
-  find: {
-    command: 'find',
-    options: {
-      ignoreCase: 'ignore-case',
-      oldest: 'oldest',
-      newest: 'newest',
-      snapshotIds: 'snapshot',
-      reverse: since('0.18.0', 'reverse'),
-      ...FILTERS,
-    },
-  },
-  findObjects: {
-    command: 'find',
-    options: {
-      type: ['blob', 'tree', 'pack'],
-      showPackId: 'show-pack-id',
-      oldest: 'oldest',
-      newest: 'newest',
-      snapshotIds: 'snapshot',
-      reverse: since('0.18.0', 'reverse'),
-      ...FILTERS,
-    },
-  },
+  find: tableEntry(findCommand),
+  findObjects: tableEntry(findObjectsCommand),
   forget: tableEntry(forgetCommand),
   generate: {
     command: 'generate',

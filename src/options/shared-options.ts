@@ -61,5 +61,8 @@ export function snapshotWithFolder(option: string, v: unknown, installed: string
   return id;
 }
 
+/** `--reverse`: oldest first (restic 0.18+). */
+export const REVERSE = flag('reverse', { since: '0.18.0' });
+
 /** `--target`: where a command writes (a file for dump, a folder for restore). */
 export const TARGET = value('target');

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backupArgs } from '../../src/commands/backup.js';
-import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
 import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
@@ -129,15 +128,6 @@ test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.1
   needs(() => lsNcduArgs('abcd', {}, '0.16.4'), '0.17.0');
   assert.throws(() => lsNcduArgs('abcd', {}, '0.16.4'), /lsNcdu \(restic ls\)/);
   assert.throws(() => repairPacksArgs([PACK], {}, '0.16.4'), /restic repair packs/);
-});
-
-test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; show-pack-id not for packs', () => {
-  assert.deepEqual(findObjectsArgs(['abcd'], { type: 'blob', showPackId: true, snapshotIds: ['5e1'] }, OLD), ['find', '--blob', '--show-pack-id', '--snapshot=5e1', '--', 'abcd']);
-  assert.deepEqual(findObjectsArgs('ef01', { type: 'pack', host: 'h' }, OLD), ['find', '--pack', '--host=h', '--', 'ef01']);
-  refuses(() => findObjectsArgs('abcd', { type: 'file' as 'blob' }, NEW), 'type');
-  refuses(() => findObjectsArgs('-x', { type: 'tree' }, NEW), 'ids');
-  refuses(() => findObjectsArgs('abcd', { type: 'pack', showPackId: true }, NEW), 'showPackId');
-  refuses(() => findObjectsArgs('abcd', undefined as never, NEW), 'type');
 });
 
 test('key add and passwd: host and user, an empty new password (0.17+); passwd honours host/user from 0.19', () => {

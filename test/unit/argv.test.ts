@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { backupArgs } from '../../src/commands/backup.js';
 import { lsArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
-import { findArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { restoreArgs } from '../../src/commands/restore.js';
 import { snapshotsArgs } from '../../src/commands/snapshots.js';
@@ -194,11 +193,7 @@ test("restore delete: true needs an explicit snapshot, or 'latest' narrowed to o
   assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);
 });
 
-test('find and stats', () => {
-  assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }, NEW), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
-  assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']], reverse: true }, NEW), ['find', '--reverse', '--tag=t1,t2', '--', 'a', 'b']);
-  assert.throws(() => findArgs('a', { reverse: true }, '0.17.3'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.18.0');
-  refuses(() => findArgs([], {}, NEW), 'pattern');
+test('stats', () => {
   assert.deepEqual(statsArgs({ mode: 'raw-data', snapshotIds: ['latest'] }, NEW), ['stats', '--mode=raw-data', '--', 'latest']);
   refuses(() => statsArgs({ mode: 'all' as 'raw-data' }, NEW), 'mode');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BackupMessages } from '../../src/commands/backup-messages.js';
-import type { BackupStatus, BackupVerboseStatus, FindResult, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
+import type { BackupStatus, BackupVerboseStatus, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
 import { parseJsonDocument } from '../../src/json.js';
 import { parseVersionText } from '../../src/version.js';
 import { fixture, SERIES } from '../helpers/fixtures.js';
@@ -33,19 +33,6 @@ for (const series of SERIES) {
     const byPaths = parseJsonDocument<SnapshotGroup[]>(fixture(series, 'snapshots-group-host-paths').stdout, 'snapshots');
     assert.ok(byPaths.every((g) => Array.isArray(g.group_key.paths)));
     assert.deepEqual(parseJsonDocument(fixture(series, 'snapshots-empty').stdout, 'snapshots'), []);
-  });
-
-  test(`restic ${series}: find`, () => {
-    const found = parseJsonDocument<FindResult[]>(fixture(series, 'find').stdout, 'find');
-    assert.ok(found.length > 0);
-    for (const r of found) {
-      assert.match(r.snapshot, HEX64);
-      assert.equal(r.hits, r.matches.length);
-      assert.equal(r.matches[0]?.type, 'file');
-    }
-    assert.deepEqual(parseJsonDocument(fixture(series, 'find-none').stdout, 'find'), []);
-    const multi = parseJsonDocument<FindResult[]>(fixture(series, 'find-multi').stdout, 'find');
-    assert.ok(multi.some((r) => r.hits >= 2));
   });
 
   test(`restic ${series}: forget, and forget --prune with prune's text after the JSON`, () => {
