@@ -12,6 +12,7 @@ import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
 import { extendedOptionsCommand } from './commands/extended-options.js';
 import { featuresCommand } from './commands/features.js';
 import { findCommand, findObjectsCommand } from './commands/find.js';
+import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { forgetCommand } from './commands/forget.js';
 import { pruneCommand } from './commands/prune.js';
@@ -73,6 +74,7 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   initCommand,
   findCommand,
   findObjectsCommand,
+  generateCommand,
 ] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
@@ -126,16 +128,7 @@ const TABLE = {
   find: tableEntry(findCommand),
   findObjects: tableEntry(findObjectsCommand),
   forget: tableEntry(forgetCommand),
-  generate: {
-    command: 'generate',
-    options: {
-      bashCompletionPath: 'bash-completion',
-      fishCompletionPath: 'fish-completion',
-      zshCompletionPath: 'zsh-completion',
-      powershellCompletionPath: since('0.15.0', 'powershell-completion'),
-      manDirectory: 'man',
-    },
-  },
+  generate: tableEntry(generateCommand),
   init: tableEntry(initCommand),
   keyAdd: {
     command: 'key add',
