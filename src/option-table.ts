@@ -2,6 +2,17 @@ import { UnsupportedFeatureError } from './errors.js';
 import { knownOptions } from './options/known-options.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
+import { cacheCommand } from './commands/cache.js';
+import { catCommand } from './commands/cat.js';
+import { checkCommand } from './commands/check.js';
+import { copyCommand } from './commands/copy.js';
+import { diffCommand } from './commands/diff.js';
+import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
+import { extendedOptionsCommand } from './commands/extended-options.js';
+import { featuresCommand } from './commands/features.js';
+import { findCommand, findObjectsCommand } from './commands/find.js';
+import { generateCommand } from './commands/generate.js';
+import { initCommand } from './commands/init.js';
 import { forgetCommand } from './commands/forget.js';
 import { listCommand } from './commands/list.js';
 import { pruneCommand } from './commands/prune.js';
@@ -48,20 +59,29 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 }
 
 /** The commands declared as data (declare.ts), from which their rows of the table are made. */
-export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [globalSettings, backupCommand, forgetCommand, listCommand, pruneCommand] as CommandSpec<never>[];
+export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
+  globalSettings,
+  backupCommand,
+  listCommand,
+  forgetCommand,
+  pruneCommand,
+  cacheCommand,
+  extendedOptionsCommand,
+  featuresCommand,
+  diffCommand,
+  dumpCommand,
+  dumpToFileCommand,
+  checkCommand,
+  catCommand,
+  copyCommand,
+  initCommand,
+  findCommand,
+  findObjectsCommand,
+  generateCommand,
+] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
-/** The source repository of copy and init (SourceRepositoryOptions); its secrets travel in the environment. */
-const SOURCE_REPOSITORY = {
-  fromRepo: 'from-repo',
-  fromRepositoryFile: 'from-repository-file',
-  fromPassword: null,
-  fromPasswordFile: 'from-password-file',
-  fromPasswordCommand: 'from-password-command',
-  fromKeyHint: 'from-key-hint',
-  fromInsecureNoPassword: since('0.17.0', 'from-insecure-no-password'),
-} as const;
 
 /**
  * Every option of every call, with the restic flag it maps to and the first release that has
@@ -73,73 +93,19 @@ const TABLE = {
   /** The instance's settings (ResticOptions): global flags, and restic's variables with the flag restic has for each. */
   global: tableEntry(globalSettings),
   backup: tableEntry(backupCommand),
-  cache: { command: 'cache', options: { cleanup: 'cleanup', maxAge: 'max-age', noSize: 'no-size' } },
-  cat: { command: 'cat', options: {} },
-  check: {
-    command: 'check',
-    options: {
-      readData: 'read-data',
-      readDataSubset: 'read-data-subset',
-      withCache: 'with-cache',
-      host: since('0.19.0', 'host'),
-      tags: since('0.19.0', 'tag'),
-      paths: since('0.19.0', 'path'),
-    },
-  },
-  copy: {
-    command: 'copy',
-    options: {
-      snapshotIds: null,
-      ...SOURCE_REPOSITORY,
-      ...FILTERS,
-    },
-  },
-  diff: { command: 'diff', options: { metadata: 'metadata' } },
-  dump: { command: 'dump', options: { archive: 'archive', ...FILTERS } },
-  dumpToFile: { command: 'dump', since: '0.17.0', options: { archive: 'archive', ...FILTERS, target: since('0.17.0', 'target') } },
-  features: { command: 'features', since: '0.17.0', options: {} },
-  find: {
-    command: 'find',
-    options: {
-      ignoreCase: 'ignore-case',
-      oldest: 'oldest',
-      newest: 'newest',
-      snapshotIds: 'snapshot',
-      reverse: since('0.18.0', 'reverse'),
-      ...FILTERS,
-    },
-  },
-  findObjects: {
-    command: 'find',
-    options: {
-      type: ['blob', 'tree', 'pack'],
-      showPackId: 'show-pack-id',
-      oldest: 'oldest',
-      newest: 'newest',
-      snapshotIds: 'snapshot',
-      reverse: since('0.18.0', 'reverse'),
-      ...FILTERS,
-    },
-  },
+  cache: tableEntry(cacheCommand),
+  cat: tableEntry(catCommand),
+  check: tableEntry(checkCommand),
+  copy: tableEntry(copyCommand),
+  diff: tableEntry(diffCommand),
+  dump: tableEntry(dumpCommand),
+  dumpToFile: tableEntry(dumpToFileCommand),
+  features: tableEntry(featuresCommand),
+  find: tableEntry(findCommand),
+  findObjects: tableEntry(findObjectsCommand),
   forget: tableEntry(forgetCommand),
-  generate: {
-    command: 'generate',
-    options: {
-      bashCompletionPath: 'bash-completion',
-      fishCompletionPath: 'fish-completion',
-      zshCompletionPath: 'zsh-completion',
-      powershellCompletionPath: since('0.15.0', 'powershell-completion'),
-      manDirectory: 'man',
-    },
-  },
-  init: {
-    command: 'init',
-    options: {
-      copyChunkerParams: 'copy-chunker-params',
-      repositoryVersion: 'repository-version',
-      ...SOURCE_REPOSITORY,
-    },
-  },
+  generate: tableEntry(generateCommand),
+  init: tableEntry(initCommand),
   keyAdd: {
     command: 'key add',
     options: {
@@ -190,7 +156,7 @@ const TABLE = {
       ...FILTERS,
     },
   },
-  options: { command: 'options', options: {} },
+  options: tableEntry(extendedOptionsCommand),
   prune: tableEntry(pruneCommand),
   recover: { command: 'recover', options: {} },
   // restic before 0.16 calls it `rebuild-index`; resticjs runs that name there.

@@ -1,6 +1,7 @@
-import { ArgvBuilder, nonNegativeInteger, optionalBoolean } from '../args.js';
+import { nonNegativeInteger } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, flag, value } from '../options/declare.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import type { CallOptions } from './common.js';
 
 export interface CacheOptions extends CallOptions {
@@ -36,13 +37,19 @@ export interface CacheResult {
   log: string;
 }
 
+/** `restic cache`: every option, declared once. */
+export const cacheCommand = defineCommand<CacheOptions>({
+  call: 'cache',
+  command: 'cache',
+  options: {
+    cleanup: flag('cleanup'),
+    maxAge: value('max-age', { check: nonNegativeInteger, sample: 30 }),
+    noSize: flag('no-size'),
+  },
+});
+
 export function cacheArgs(options: CacheOptions, installed: string): string[] {
-  checkOptions('cache', options, installed);
-  return new ArgvBuilder(['cache'])
-    .flag('cleanup', optionalBoolean('cleanup', options.cleanup))
-    .value('max-age', nonNegativeInteger('maxAge', options.maxAge))
-    .flag('no-size', optionalBoolean('noSize', options.noSize))
-    .build();
+  return argvOf(cacheCommand, options, installed);
 }
 
 /** Reads `restic cache`'s table (it has no JSON). */

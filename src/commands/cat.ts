@@ -1,6 +1,9 @@
-import { checkHexId, checkString } from '../args.js';
+import { checkHexId, checkString, optionalString } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand } from '../options/declare.js';
+import { snapshotWithFolder } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
-import type { CommandContext } from '../executor.js';
+import type { CommandContext, RunResult } from '../executor.js';
 import { parseJsonDocument } from '../json.js';
 import type { IndexFile, KeyFile, LockFile, MasterKey, RepositoryConfig, Tree } from '../types/repository.js';
 import type { SnapshotRecord } from '../types/snapshot.js';
@@ -30,18 +33,46 @@ export interface CatCommands {
   lock(id: string, options?: CallOptions): Promise<LockFile>;
 }
 
-const BLOB_ID = /^[0-9a-f]{64}$/;
+/** What `restic cat` prints: the word after `cat`. */
+export type CatObject = 'pack' | 'blob' | 'tree' | 'snapshot' | 'index' | 'key' | 'masterkey' | 'config' | 'lock';
 
-async function catJson<T>(ctx: CommandContext, what: string, id: string | undefined, options: CallOptions): Promise<T> {
-  const args = id === undefined ? ['cat', what] : ['cat', what, '--', id];
-  const result = await ctx.exec({ name: `cat ${what}`, args, signal: options.signal });
+/**
+ * `restic cat`: no options of its own (each call checks its ID itself), declared so that the
+ * builder refuses unknown ones; the object's ID is an argument.
+ */
+export const catCommand = defineCommand<CallOptions>({
+  call: 'cat',
+  command: 'cat',
+  options: { id: argument({ check: (option, v) => optionalString(option, v), sample: 'x' }) },
+});
+
+/** `restic cat <what>`, then the object's ID, if any, after `--`. */
+export function catArgs(what: CatObject, id: string | undefined, options: CallOptions, installed: string): string[] {
+  return argvOf(catCommand, options, installed, { id }, ['cat', what]);
+}
+
+/** The object's ID; a function is called once the options are checked (to look the ID up in the repository). */
+type IdOf = string | undefined | ((installed: string) => string | Promise<string>);
+
+async function catRun(ctx: CommandContext, what: CatObject, id: IdOf, options: CallOptions, binaryStdout = false): Promise<RunResult> {
+  const installed = await ctx.resticVersion(options.signal);
+  // Built first without a looked-up ID: bad options are refused before restic lists anything.
+  let args = catArgs(what, typeof id === 'function' ? undefined : id, options, installed);
+  if (typeof id === 'function') args = catArgs(what, await id(installed), options, installed);
+  return ctx.exec({ name: `cat ${what}`, args, signal: options.signal, binaryStdout });
+}
+
+async function catJson<T>(ctx: CommandContext, what: CatObject, id: IdOf, options: CallOptions): Promise<T> {
+  const result = await catRun(ctx, what, id, options);
   return parseJsonDocument<T>(result.stdoutText, `cat ${what}`);
 }
 
-async function catRaw(ctx: CommandContext, what: string, id: string, options: CallOptions): Promise<Buffer> {
-  const result = await ctx.exec({ name: `cat ${what}`, args: ['cat', what, '--', id], signal: options.signal, binaryStdout: true });
+async function catRaw(ctx: CommandContext, what: CatObject, id: IdOf, options: CallOptions): Promise<Buffer> {
+  const result = await catRun(ctx, what, id, options, true);
   return result.stdoutBuffer ?? Buffer.alloc(0);
 }
+
+const BLOB_ID = /^[0-9a-f]{64}$/;
 
 function blobId(option: string, id: unknown): string {
   const text = checkString(option, id);
@@ -58,7 +89,7 @@ export function catCommands(context: () => CommandContext, native: (options: Cal
   return {
     async pack(id, options = {}) {
       const ctx = context();
-      return catRaw(ctx, 'pack', await resolveFileId(ctx, 'packs', 'id', id, options.signal), options);
+      return catRaw(ctx, 'pack', () => resolveFileId(ctx, 'packs', 'id', id, options.signal), options);
     },
     async blob(id, options = {}) {
       const whole = blobId('id', id);
@@ -69,11 +100,8 @@ export function catCommands(context: () => CommandContext, native: (options: Cal
     async tree(id, options = {}) {
       const ctx = context();
       const text = checkString('id', id);
-      const subfolder = /^([0-9a-f]{1,64}):(.*)$/.exec(text);
-      if (subfolder) {
-        await ctx.requireFeature('snapshotSubfolder', options.signal);
-        return catJson<Tree>(ctx, 'tree', text, options);
-      }
+      // restic's `cat tree` finds snapshots by ID only.
+      if (text.includes(':')) return catJson<Tree>(ctx, 'tree', (installed) => snapshotWithFolder('id', text, installed, { latest: false }), options);
       const whole = blobId('id', text);
       const reader = await native(options);
       if (reader) return reader.cat.tree(whole, options);
@@ -91,14 +119,14 @@ export function catCommands(context: () => CommandContext, native: (options: Cal
       const reader = await native(options);
       if (reader) return reader.cat.index(text, options);
       const ctx = context();
-      return catJson<IndexFile>(ctx, 'index', await resolveFileId(ctx, 'index', 'id', text, options.signal), options);
+      return catJson<IndexFile>(ctx, 'index', () => resolveFileId(ctx, 'index', 'id', text, options.signal), options);
     },
     async key(id, options = {}) {
       const text = checkHexId('id', id);
       const reader = await native(options);
       if (reader) return reader.cat.key(text, options);
       const ctx = context();
-      return catJson<KeyFile>(ctx, 'key', await resolveFileId(ctx, 'keys', 'id', text, options.signal), options);
+      return catJson<KeyFile>(ctx, 'key', () => resolveFileId(ctx, 'keys', 'id', text, options.signal), options);
     },
     async masterkey(options = {}) {
       return catJson<MasterKey>(context(), 'masterkey', undefined, options);
@@ -110,7 +138,7 @@ export function catCommands(context: () => CommandContext, native: (options: Cal
     },
     async lock(id, options = {}) {
       const ctx = context();
-      return catJson<LockFile>(ctx, 'lock', await resolveFileId(ctx, 'locks', 'id', id, options.signal), options);
+      return catJson<LockFile>(ctx, 'lock', () => resolveFileId(ctx, 'locks', 'id', id, options.signal), options);
     },
   };
 }

@@ -1,9 +1,17 @@
-import { ArgvBuilder, snapshotIds } from '../args.js';
+import { argvOf, commandLine, type CommandLine } from '../options/build.js';
+import { defineCommand } from '../options/declare.js';
+import { SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
-import { checkOptions } from '../option-table.js';
-import { addSourceRepositoryFlags, hasSourceRepository, sourceRepositoryEnvironment, type SourceRepositoryOptions } from './source-repository.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
+import {
+  hasSourceRepository,
+  oneOfEachGroup,
+  SOURCE_REPOSITORY,
+  sourceRepositoryEnvironment,
+  sourceRepositorySecrets,
+  type SourceRepositoryOptions,
+} from './source-repository.js';
 
 export interface CopyOptions extends CallOptions, SnapshotFilterOptions, SourceRepositoryOptions {
   /** Copy only these snapshots of the source (default: all, less those already copied). */
@@ -30,10 +38,29 @@ export interface CopyResult {
   log: string;
 }
 
+/** `restic copy`: every option, declared once. */
+export const copyCommand = defineCommand<CopyOptions>({
+  call: 'copy',
+  command: 'copy',
+  options: {
+    ...SOURCE_REPOSITORY,
+    ...SNAPSHOT_FILTERS,
+    snapshotIds: SNAPSHOT_IDS,
+  },
+  validate: (options) => {
+    if (!hasSourceRepository(options)) throw new InvalidArgumentError('fromRepo', 'copy needs the source repository (fromRepo or fromRepositoryFile)');
+    oneOfEachGroup(options);
+  },
+});
+
 export function copyArgs(options: CopyOptions, installed: string): string[] {
-  checkOptions('copy', options, installed);
-  const argv = addSourceRepositoryFlags(new ArgvBuilder(['copy']), options);
-  return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
+  return argvOf(copyCommand, options, installed);
+}
+
+/** copy's argv, and the source repository's variables (each group given whole). */
+export function copyLine(options: CopyOptions, installed: string): CommandLine {
+  const { argv, env } = commandLine(copyCommand, options, installed);
+  return { argv, env: sourceRepositoryEnvironment(env) };
 }
 
 /** Reads copy's text: 0.19 says `snapshot NEW saved, copied from source snapshot OLD`; before, `snapshot OLD of […]` comes first and `snapshot NEW saved` later. */
@@ -59,11 +86,8 @@ export function parseCopyLog(log: string): CopiedSnapshot[] {
 
 /** `restic copy`: copies snapshots from the source repository (`fromRepo`) into this one. */
 export async function copy(ctx: CommandContext, options: CopyOptions): Promise<CopyResult> {
-  if (!hasSourceRepository(options ?? {})) {
-    throw new InvalidArgumentError('fromRepo', 'copy needs the source repository (fromRepo or fromRepositoryFile)');
-  }
-  const source = sourceRepositoryEnvironment(options);
-  const result = await ctx.exec({ name: 'copy', args: copyArgs(options, await ctx.resticVersion(options.signal)), signal: options.signal, env: source.env, secrets: source.secrets });
+  const { argv, env } = copyLine(options, await ctx.resticVersion(options?.signal));
+  const result = await ctx.exec({ name: 'copy', args: argv, signal: options.signal, env, secrets: sourceRepositorySecrets(options) });
   const log = result.stdoutText;
   return { copied: parseCopyLog(log), log };
 }

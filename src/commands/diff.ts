@@ -1,7 +1,7 @@
-import { ArgvBuilder, optionalBoolean, snapshotId } from '../args.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand, flag } from '../options/declare.js';
+import { snapshotWithFolder } from '../options/shared-options.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
-import { requireFeature } from '../options/gate.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { DiffChange, DiffMessage, DiffResult, DiffStatistics } from '../types/diff.js';
 import { stoppable } from '../shared/stoppable.js';
@@ -12,12 +12,19 @@ export interface DiffOptions extends CallOptions {
   metadata?: boolean;
 }
 
+/** `restic diff`: every option, and the two snapshots compared, declared once. */
+export const diffCommand = defineCommand<DiffOptions>({
+  call: 'diff',
+  command: 'diff',
+  options: {
+    metadata: flag('metadata'),
+    snapshotA: argument({ check: snapshotWithFolder, sample: 'latest' }),
+    snapshotB: argument({ check: snapshotWithFolder, sample: 'latest' }),
+  },
+});
+
 export function diffArgs(a: string, b: string, options: DiffOptions, installed: string): string[] {
-  checkOptions('diff', options, installed);
-  const first = snapshotId('snapshotA', a, { subfolder: true });
-  const second = snapshotId('snapshotB', b, { subfolder: true });
-  if (first.includes(':') || second.includes(':')) requireFeature(installed, 'snapshotSubfolder');
-  return new ArgvBuilder(['diff']).flag('metadata', optionalBoolean('metadata', options.metadata)).positionals([first, second]).build();
+  return argvOf(diffCommand, options, installed, { snapshotA: a, snapshotB: b });
 }
 
 /** `restic diff --json`, as it comes: one `change` a path, then the `statistics`. */
@@ -31,11 +38,17 @@ async function* diffMessages(context: CommandContext | (() => CommandContext), a
   const args = diffArgs(a, b, options, await ctx.resticVersion(signal));
   for await (const batch of ctx.stream({ name: 'diff', args, json: true, signal })) {
     for (const line of batch) {
-      const message = parseJsonObjectLine(line);
-      const type = message && messageType(message);
-      if (type === 'change' || type === 'statistics') yield message as DiffMessage;
+      const message = parseDiffLine(line);
+      if (message) yield message;
     }
   }
+}
+
+/** One line of `diff --json`: a change or the statistics; anything else is skipped. */
+export function parseDiffLine(line: string): DiffMessage | undefined {
+  const message = parseJsonObjectLine(line);
+  const type = message && messageType(message);
+  return type === 'change' || type === 'statistics' ? (message as DiffMessage) : undefined;
 }
 
 /** `diff()` collected: `{ changes, statistics }`. */

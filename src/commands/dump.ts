@@ -1,26 +1,62 @@
 import type { Readable } from 'node:stream';
-import { ArgvBuilder, checkString, knownOptions, oneOf, snapshotId } from '../args.js';
+import { checkString, oneOf } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand, value, type Check } from '../options/declare.js';
+import { SNAPSHOT_FILTERS, snapshotWithFolder, TARGET } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../options/gate.js';
-import { checkOptions, OPTION_TABLE } from '../option-table.js';
 import { stoppableReadable } from '../shared/stoppable.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export interface DumpOptions extends CallOptions, SnapshotFilterOptions {
   /** How a folder is packed: `'tar'` (restic's default) or `'zip'` (`--archive`). A file comes as it is. */
   archive?: 'tar' | 'zip';
 }
 
-export function dumpArgs(id: string, path: string, options: DumpOptions, call: 'dump' | 'dumpToFile' = 'dump'): string[] {
-  // The version gates of dump's options need the installed version; here only names are checked.
-  knownOptions(call, options, Object.keys(OPTION_TABLE[call].options));
-  const snapshot = snapshotId('snapshotId', id, { subfolder: true });
-  const file = checkString('path', path);
-  const argv = new ArgvBuilder(['dump'])
-    .value('archive', oneOf('archive', options.archive, ['tar', 'zip'] as const))
-    .value('target', call === 'dumpToFile' ? checkString('target', (options as DumpToFileOptions).target) : undefined);
-  return addSnapshotFilters(argv, options).positionals([snapshot, file]).build();
+export interface DumpToFileOptions extends DumpOptions {
+  /** The file to write (`--target`, restic 0.17+); restic writes it itself. */
+  target: string;
+}
+
+const ARCHIVES = ['tar', 'zip'] as const;
+
+/** The options and arguments of both calls, but `target`, in argv's order. */
+const ARCHIVE = { archive: value('archive', { check: (option, v) => oneOf(option, v, ARCHIVES), sample: 'zip' }) };
+const FILTERS_AND_FILE = {
+  ...SNAPSHOT_FILTERS,
+  snapshotId: argument({ check: snapshotWithFolder, sample: 'latest' }),
+  path: argument({ check: (option, v) => checkString(option, v), sample: '/x' }),
+};
+
+const targetFile: Check = (option, v) => {
+  if (v === undefined) throw new InvalidArgumentError(option, 'dumpToFile needs the file to write');
+  return checkString(option, v);
+};
+
+/** `restic dump` to stdout: every option, and the snapshot and path, declared once. */
+export const dumpCommand = defineCommand<DumpOptions>({
+  call: 'dump',
+  command: 'dump',
+  options: { ...ARCHIVE, ...FILTERS_AND_FILE },
+});
+
+/** `restic dump --target` (restic 0.17+): the same, and the file restic writes. */
+export const dumpToFileCommand = defineCommand<DumpToFileOptions>({
+  call: 'dumpToFile',
+  command: 'dump',
+  since: '0.17.0',
+  options: { ...ARCHIVE, target: { ...TARGET, since: '0.17.0', check: targetFile, sample: '/tmp/out' }, ...FILTERS_AND_FILE },
+});
+
+// Gates nothing: before the version is known, only names and values are checked.
+const ANY_RELEASE = '9999.0.0';
+
+/**
+ * dump's argv. Without `installed` it checks names and values only, so that bad arguments
+ * throw at once; the version gates run when it is called again with the installed version.
+ */
+export function dumpArgs(id: string, path: string, options: DumpOptions, call: 'dump' | 'dumpToFile' = 'dump', installed = ANY_RELEASE): string[] {
+  return argvOf(call === 'dump' ? dumpCommand : dumpToFileCommand, options as DumpToFileOptions, installed, { snapshotId: id, path });
 }
 
 /**
@@ -29,28 +65,17 @@ export function dumpArgs(id: string, path: string, options: DumpOptions, call: '
  * restic's failures arrive as an 'error' on the stream. Destroying the stream stops restic.
  */
 export function dump(context: () => CommandContext, id: string, path: string, options: DumpOptions = {}): Readable {
-  const args = dumpArgs(id, path, options);
+  dumpArgs(id, path, options);
   return stoppableReadable(async function* bytes(signal): AsyncGenerator<Buffer, void, undefined> {
     const ctx = context();
-    const installed = await ctx.resticVersion(signal);
-    checkOptions('dump', options, installed);
-    // Only the snapshot ID's colon means `<id>:<folder>`; the path may hold colons of its own.
-    if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+    const args = dumpArgs(id, path, options, 'dump', await ctx.resticVersion(signal));
     yield* ctx.stream({ name: 'dump', args, signal, binaryStdout: true });
   }, options?.signal);
 }
 
-export interface DumpToFileOptions extends DumpOptions {
-  /** The file to write (`--target`, restic 0.17+); restic writes it itself. */
-  target: string;
-}
-
 /** `restic dump --target` (restic 0.17+): writes a file of a snapshot (or a folder as an archive) to a file. */
 export async function dumpToFile(ctx: CommandContext, id: string, path: string, options: DumpToFileOptions): Promise<void> {
-  if (options === undefined || options.target === undefined) throw new InvalidArgumentError('target', 'dumpToFile needs the file to write');
-  const args = dumpArgs(id, path, options, 'dumpToFile');
-  const installed = await ctx.resticVersion(options.signal);
-  checkOptions('dumpToFile', options, installed);
-  if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  dumpArgs(id, path, options, 'dumpToFile');
+  const args = dumpArgs(id, path, options, 'dumpToFile', await ctx.resticVersion(options.signal));
   await ctx.exec({ name: 'dump', args, signal: options.signal });
 }

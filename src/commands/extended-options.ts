@@ -1,5 +1,6 @@
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand } from '../options/declare.js';
 import type { CallOptions } from './common.js';
 
 /** One of restic's extended options, set with the instance's `options` (`-o name=value`). */
@@ -9,6 +10,9 @@ export interface ExtendedOption {
   /** restic's one-line description of it. */
   description: string;
 }
+
+/** `restic options`: no options of its own, declared so that unknown ones are refused. */
+export const extendedOptionsCommand = defineCommand<CallOptions>({ call: 'options', command: 'options', options: {} });
 
 /** Reads `restic options`' list (it has no JSON). */
 export function parseExtendedOptions(text: string): ExtendedOption[] {
@@ -22,7 +26,7 @@ export function parseExtendedOptions(text: string): ExtendedOption[] {
 
 /** `restic options`: the extended options each backend takes. Needs no repository. */
 export async function extendedOptions(ctx: CommandContext, options: CallOptions = {}): Promise<ExtendedOption[]> {
-  checkOptions('options', options, await ctx.resticVersion(options.signal));
-  const result = await ctx.exec({ name: 'options', args: ['options'], needsRepository: false, signal: options.signal });
+  const args = argvOf(extendedOptionsCommand, options, await ctx.resticVersion(options.signal));
+  const result = await ctx.exec({ name: 'options', args, needsRepository: false, signal: options.signal });
   return parseExtendedOptions(result.stdoutText);
 }

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand } from '../options/declare.js';
 import type { CallOptions } from './common.js';
 
 /** One of restic's feature flags (set through `RESTIC_FEATURES`). */
@@ -14,6 +15,9 @@ export interface FeatureFlag {
   description: string;
 }
 
+/** `restic features` (restic 0.17+): no options of its own, declared so that unknown ones are refused. */
+export const featuresCommand = defineCommand<CallOptions>({ call: 'features', command: 'features', since: '0.17.0', options: {} });
+
 /** Reads `restic features`' table (it has no JSON). */
 export function parseFeaturesTable(text: string): FeatureFlag[] {
   const flags: FeatureFlag[] = [];
@@ -26,7 +30,7 @@ export function parseFeaturesTable(text: string): FeatureFlag[] {
 
 /** `restic features` (restic 0.17+): the feature flags this restic knows. Needs no repository. */
 export async function features(ctx: CommandContext, options: CallOptions = {}): Promise<FeatureFlag[]> {
-  checkOptions('features', options, await ctx.resticVersion(options.signal));
-  const result = await ctx.exec({ name: 'features', args: ['features'], needsRepository: false, signal: options.signal });
+  const args = argvOf(featuresCommand, options, await ctx.resticVersion(options.signal));
+  const result = await ctx.exec({ name: 'features', args, needsRepository: false, signal: options.signal });
   return parseFeaturesTable(result.stdoutText);
 }

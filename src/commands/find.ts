@@ -1,11 +1,13 @@
-import { ArgvBuilder, oneOf, optionalBoolean, optionalString, snapshotIds, stringList } from '../args.js';
+import { oneOf, snapshotIds, stringList } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { argument, choice, defineCommand, flag, repeated, value, type Check } from '../options/declare.js';
+import { REVERSE, SNAPSHOT_FILTERS } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { JsonArrayElements } from '../json-array-stream.js';
 import type { FindObjectMatch, FindResult } from '../types/find.js';
-import { checkOptions } from '../option-table.js';
 import { stoppable } from '../shared/stoppable.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export interface FindOptions extends CallOptions, SnapshotFilterOptions {
   /** Match patterns without regard to case (`--ignore-case`). */
@@ -20,21 +22,37 @@ export interface FindOptions extends CallOptions, SnapshotFilterOptions {
   reverse?: boolean;
 }
 
+/** The snapshots a search looks through, and in what order: options of find and findObjects. */
+const SNAPSHOT_RANGE = {
+  oldest: value('oldest'),
+  newest: value('newest'),
+  snapshotIds: repeated('snapshot', { check: snapshotIds, sample: ['latest'] }),
+  reverse: REVERSE,
+} as const;
+
+/** `restic find`: every option, and the patterns searched for, declared once. */
+export const findCommand = defineCommand<FindOptions>({
+  call: 'find',
+  command: 'find',
+  options: {
+    ignoreCase: flag('ignore-case'),
+    ...SNAPSHOT_RANGE,
+    ...SNAPSHOT_FILTERS,
+    pattern: argument({ check: nonEmptyList('give a pattern to search for'), sample: ['*.txt'] }),
+  },
+});
+
 export function findArgs(patterns: string | readonly string[], options: FindOptions, installed: string): string[] {
-  checkOptions('find', options, installed);
-  const list = stringList('pattern', patterns, { nonEmpty: true });
-  if (!list) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
-  const argv = new ArgvBuilder(['find']).flag('ignore-case', optionalBoolean('ignoreCase', options.ignoreCase));
-  return addSnapshotFilters(addSnapshotRange(argv, options), options).positionals(list).build();
+  return argvOf(findCommand, options, installed, { pattern: patterns });
 }
 
-/** The snapshots a search looks through, common to find and findObjects. */
-function addSnapshotRange(argv: ArgvBuilder, options: Pick<FindOptions, 'oldest' | 'newest' | 'snapshotIds' | 'reverse'>): ArgvBuilder {
-  return argv
-    .value('oldest', optionalString('oldest', options.oldest))
-    .value('newest', optionalString('newest', options.newest))
-    .values('snapshot', snapshotIds('snapshotIds', options.snapshotIds))
-    .flag('reverse', optionalBoolean('reverse', options.reverse));
+/** A string or a non-empty list of strings; `missing` says what to give. */
+function nonEmptyList(missing: string): Check {
+  return (option, v) => {
+    const list = stringList(option, v, { nonEmpty: true });
+    if (!list) throw new InvalidArgumentError(option, missing);
+    return list;
+  };
 }
 
 export const FIND_OBJECT_TYPES = ['blob', 'tree', 'pack'] as const;
@@ -46,17 +64,37 @@ export interface FindObjectsOptions extends CallOptions, SnapshotFilterOptions, 
   showPackId?: boolean;
 }
 
+function objectType(option: string, v: unknown): string {
+  if (v === undefined) throw new InvalidArgumentError(option, "findObjects needs the type of the IDs: 'blob', 'tree' or 'pack'");
+  return oneOf(option, v, FIND_OBJECT_TYPES) as string;
+}
+
+const someIds = nonEmptyList('give an ID to search for');
+
+function hexIds(option: string, v: unknown, installed: string): string[] {
+  const list = someIds(option, v, installed) as string[];
+  for (const id of list) if (!/^[0-9a-f]+$/.test(id)) throw new InvalidArgumentError(option, `expected hexadecimal IDs, got '${id}'`);
+  return list;
+}
+
+/** `restic find --blob|--tree|--pack`: every option, and the IDs searched for, declared once. */
+export const findObjectsCommand = defineCommand<FindObjectsOptions>({
+  call: 'findObjects',
+  command: 'find',
+  options: {
+    type: choice(FIND_OBJECT_TYPES, { check: objectType, sample: 'blob' }),
+    showPackId: flag('show-pack-id'),
+    ...SNAPSHOT_RANGE,
+    ...SNAPSHOT_FILTERS,
+    ids: argument({ check: hexIds, sample: ['abcd'] }),
+  },
+  validate: (options) => {
+    if (options.showPackId && options.type === 'pack') throw new InvalidArgumentError('showPackId', "applies to blobs and trees, not to type 'pack'");
+  },
+});
+
 export function findObjectsArgs(ids: string | readonly string[], options: FindObjectsOptions, installed: string): string[] {
-  if (options === undefined || options.type === undefined) throw new InvalidArgumentError('type', "findObjects needs the type of the IDs: 'blob', 'tree' or 'pack'");
-  checkOptions('findObjects', options, installed);
-  const type = oneOf('type', options.type, FIND_OBJECT_TYPES) as string;
-  const list = stringList('ids', ids, { nonEmpty: true });
-  if (!list) throw new InvalidArgumentError('ids', 'give an ID to search for');
-  for (const id of list) if (!/^[0-9a-f]+$/.test(id)) throw new InvalidArgumentError('ids', `expected hexadecimal IDs, got '${id}'`);
-  const showPackId = optionalBoolean('showPackId', options.showPackId);
-  if (showPackId && type === 'pack') throw new InvalidArgumentError('showPackId', "applies to blobs and trees, not to type 'pack'");
-  const argv = new ArgvBuilder(['find']).flag(type, true).flag('show-pack-id', showPackId);
-  return addSnapshotFilters(addSnapshotRange(argv, options), options).positionals(list).build();
+  return argvOf(findObjectsCommand, options, installed, { ids });
 }
 
 /**

@@ -1,7 +1,7 @@
-import { ArgvBuilder, optionalString } from '../args.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, value } from '../options/declare.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import type { CallOptions } from './common.js';
 
 export interface GenerateOptions extends CallOptions {
@@ -17,17 +17,31 @@ export interface GenerateOptions extends CallOptions {
   powershellCompletionPath?: string;
 }
 
+const OUTPUTS = {
+  bashCompletionPath: value('bash-completion'),
+  manDirectory: value('man'),
+  zshCompletionPath: value('zsh-completion'),
+  fishCompletionPath: value('fish-completion'),
+  powershellCompletionPath: value('powershell-completion', { since: '0.15.0' }),
+} as const;
+
+/** `restic generate`: every option, declared once; at least one output is required. */
+export const generateCommand = defineCommand<GenerateOptions>({
+  call: 'generate',
+  command: 'generate',
+  options: OUTPUTS,
+  validate: (options) => {
+    const names = Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[];
+    if (names.every((name) => options[name] === undefined)) throw new InvalidArgumentError('options', `give at least one of ${names.join(', ')}`);
+  },
+});
+
+export function generateArgs(options: GenerateOptions, installed: string): string[] {
+  return argvOf(generateCommand, options, installed);
+}
+
 /** `restic generate`: completion scripts and man pages. Needs no repository. */
 export async function generate(ctx: CommandContext, options: GenerateOptions): Promise<void> {
-  checkOptions('generate', options, await ctx.resticVersion(options?.signal));
-  const powershell = optionalString('powershellCompletionPath', options?.powershellCompletionPath);
-  const args = new ArgvBuilder(['generate'])
-    .value('bash-completion', optionalString('bashCompletionPath', options?.bashCompletionPath))
-    .value('man', optionalString('manDirectory', options?.manDirectory))
-    .value('zsh-completion', optionalString('zshCompletionPath', options?.zshCompletionPath))
-    .value('fish-completion', optionalString('fishCompletionPath', options?.fishCompletionPath))
-    .value('powershell-completion', powershell)
-    .build();
-  if (args.length === 1) throw new InvalidArgumentError('options', 'give at least one of bashCompletionPath, manDirectory, zshCompletionPath, fishCompletionPath, powershellCompletionPath');
+  const args = generateArgs(options, await ctx.resticVersion(options?.signal));
   await ctx.exec({ name: 'generate', args, needsRepository: false, signal: options.signal });
 }

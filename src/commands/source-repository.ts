@@ -1,4 +1,5 @@
-import { optionalBoolean, optionalString, type ArgvBuilder } from '../args.js';
+import { optionalString } from '../shared/checks.js';
+import { env, flag, value } from '../options/declare.js';
 import { InvalidArgumentError } from '../errors.js';
 import { urlPassword } from '../process/redact.js';
 
@@ -20,32 +21,56 @@ export interface SourceRepositoryOptions {
   fromInsecureNoPassword?: boolean;
 }
 
-/** The flags about the source repository that are not secrets (and so may be in argv). */
-export function addSourceRepositoryFlags(argv: ArgvBuilder, options: SourceRepositoryOptions): ArgvBuilder {
-  return argv
-    .value('from-key-hint', optionalString('fromKeyHint', options.fromKeyHint))
-    .flag('from-insecure-no-password', optionalBoolean('fromInsecureNoPassword', options.fromInsecureNoPassword));
-}
+/**
+ * The source repository's options, declared once for copy and init. Where it is and its
+ * password go in restic's environment, never in argv; the key hint and the empty password
+ * are no secrets and are flags.
+ */
+export const SOURCE_REPOSITORY = {
+  fromRepo: env('RESTIC_FROM_REPOSITORY', { flag: 'from-repo' }),
+  fromRepositoryFile: env('RESTIC_FROM_REPOSITORY_FILE', { flag: 'from-repository-file' }),
+  // restic has no flag for the password itself.
+  fromPassword: env('RESTIC_FROM_PASSWORD', { check: (option, v) => optionalString(option, v, { allowEmpty: true }) }),
+  fromPasswordFile: env('RESTIC_FROM_PASSWORD_FILE', { flag: 'from-password-file' }),
+  fromPasswordCommand: env('RESTIC_FROM_PASSWORD_COMMAND', { flag: 'from-password-command' }),
+  fromKeyHint: value('from-key-hint'),
+  fromInsecureNoPassword: flag('from-insecure-no-password', { since: '0.17.0' }),
+} as const;
+
+/** Options of which one at most may be given: where the repository is, and its password. */
+const GROUPS: readonly (readonly (keyof typeof SOURCE_REPOSITORY)[])[] = [
+  ['fromRepo', 'fromRepositoryFile'],
+  ['fromPassword', 'fromPasswordFile', 'fromPasswordCommand'],
+];
+
+const variable = (name: keyof typeof SOURCE_REPOSITORY): string => SOURCE_REPOSITORY[name].variable as string;
 
 export function hasSourceRepository(options: SourceRepositoryOptions): boolean {
   return options.fromRepo !== undefined || options.fromRepositoryFile !== undefined;
 }
 
-/** The variables that name the source repository, clearing inherited ones that would compete with them. */
-export function sourceRepositoryEnvironment(options: SourceRepositoryOptions): { env: Record<string, string | undefined>; secrets: string[] } {
-  const repository = { RESTIC_FROM_REPOSITORY: optionalString('fromRepo', options.fromRepo), RESTIC_FROM_REPOSITORY_FILE: optionalString('fromRepositoryFile', options.fromRepositoryFile) };
-  const password = {
-    RESTIC_FROM_PASSWORD: optionalString('fromPassword', options.fromPassword, { allowEmpty: true }),
-    RESTIC_FROM_PASSWORD_FILE: optionalString('fromPasswordFile', options.fromPasswordFile),
-    RESTIC_FROM_PASSWORD_COMMAND: optionalString('fromPasswordCommand', options.fromPasswordCommand),
-  };
-  const env: Record<string, string | undefined> = {};
-  for (const group of [repository, password] as Record<string, string | undefined>[]) {
-    const given = Object.entries(group).filter(([, v]) => v !== undefined);
-    if (given.length > 1) throw new InvalidArgumentError(given.map(([k]) => k).join('/'), 'give only one of these');
-    // A group comes from the options whole (the others set to undefined, which removes them), so an inherited variable cannot mix in.
-    if (given.length === 1) Object.assign(env, group);
+/** Refuses two options of one group (the check across options of copy and init). */
+export function oneOfEachGroup(options: SourceRepositoryOptions): void {
+  for (const group of GROUPS) {
+    const given = group.filter((name) => options[name] !== undefined);
+    if (given.length > 1) throw new InvalidArgumentError(given.map(variable).join('/'), 'give only one of these');
   }
-  const secrets = [options.fromPassword, urlPassword(options.fromRepo)].filter((s): s is string => typeof s === 'string' && s !== '');
-  return { env, secrets };
+}
+
+/**
+ * The builder's variables with each group that was given completed: its other variables set
+ * to undefined, which removes them, so that an inherited one cannot mix in.
+ */
+export function sourceRepositoryEnvironment(built: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const completed = { ...built };
+  for (const group of GROUPS) {
+    const names = group.map(variable);
+    if (names.some((name) => built[name] !== undefined)) for (const name of names) completed[name] = built[name];
+  }
+  return completed;
+}
+
+/** The source repository's secrets, to be redacted: its password and a password in its URL. */
+export function sourceRepositorySecrets(options: SourceRepositoryOptions): string[] {
+  return [options.fromPassword, urlPassword(options.fromRepo)].filter((s): s is string => typeof s === 'string' && s !== '');
 }

@@ -1,5 +1,7 @@
-import { groupByValue, snapshotIds, tagFilterValues, tagList } from '../shared/checks.js';
+import { groupByValue, snapshotId, snapshotIds, tagFilterValues, tagList } from '../shared/checks.js';
 import { flag, positional, repeated, value, type Check, type OptionDeclaration } from './declare.js';
+import { requireFeature } from './gate.js';
+import { InvalidArgumentError } from '../errors.js';
 
 /**
  * Options that several commands share, declared once: a flag's name is written here or in
@@ -44,3 +46,23 @@ export const PATTERNS = {
   includeFile: repeated('include-file'),
   iincludeFile: repeated('iinclude-file'),
 } as const;
+
+// helper A
+
+/**
+ * A snapshot, or a folder of one as `<id>:<folder>` (restic 0.16+): the one check of that
+ * form, for every command that takes it. Only the ID's colon counts, not a later path's.
+ * `latest: false` where restic wants an ID (`cat tree` finds no snapshot named `latest`).
+ */
+export function snapshotWithFolder(option: string, v: unknown, installed: string, { latest = true } = {}): string {
+  const id = snapshotId(option, v, { subfolder: true });
+  if (!latest && id.startsWith('latest')) throw new InvalidArgumentError(option, `expected a hexadecimal snapshot ID (restic takes no 'latest' here), got '${id}'`);
+  if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  return id;
+}
+
+/** `--reverse`: oldest first (restic 0.18+). */
+export const REVERSE = flag('reverse', { since: '0.18.0' });
+
+/** `--target`: where a command writes (a file for dump, a folder for restore). */
+export const TARGET = value('target');

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backupArgs } from '../../src/commands/backup.js';
-import { cacheArgs, parseCacheLog } from '../../src/commands/cache.js';
-import { copyArgs } from '../../src/commands/copy.js';
-import { dumpArgs } from '../../src/commands/dump.js';
-import { parseExtendedOptions } from '../../src/commands/extended-options.js';
-import { parseFeaturesTable } from '../../src/commands/features.js';
-import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
 import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
@@ -50,7 +44,6 @@ test('checkOptions: unknown names with a suggestion, gates by the table, false a
   needs(() => checkOptions('ls', { sort: 'size' }, '0.17.3'), '0.18.0');
   checkOptions('ls', { sort: undefined, reverse: false }, OLD);
   checkOptions('restore', { targetDir: '/t', includeXattr: [] }, OLD);
-  needs(() => checkOptions('features', {}, '0.16.4'), '0.17.0');
 });
 
 test('backup: the platform flags restic has on Windows and macOS only', () => {
@@ -136,25 +129,6 @@ test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.1
   assert.throws(() => repairPacksArgs([PACK], {}, '0.16.4'), /restic repair packs/);
 });
 
-test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; show-pack-id not for packs', () => {
-  assert.deepEqual(findObjectsArgs(['abcd'], { type: 'blob', showPackId: true, snapshotIds: ['5e1'] }, OLD), ['find', '--blob', '--show-pack-id', '--snapshot=5e1', '--', 'abcd']);
-  assert.deepEqual(findObjectsArgs('ef01', { type: 'pack', host: 'h' }, OLD), ['find', '--pack', '--host=h', '--', 'ef01']);
-  refuses(() => findObjectsArgs('abcd', { type: 'file' as 'blob' }, NEW), 'type');
-  refuses(() => findObjectsArgs('-x', { type: 'tree' }, NEW), 'ids');
-  refuses(() => findObjectsArgs('abcd', { type: 'pack', showPackId: true }, NEW), 'showPackId');
-  refuses(() => findObjectsArgs('abcd', undefined as never, NEW), 'type');
-});
-
-test('dump: the target file only through dumpToFile', () => {
-  assert.deepEqual(dumpArgs('latest', '/a', { target: '/tmp/out' } as never, 'dumpToFile'), ['dump', '--target=/tmp/out', '--', 'latest', '/a']);
-  refuses(() => dumpArgs('latest', '/a', { target: '/tmp/out' } as never), 'target');
-});
-
-test('copy and init: the source repository key hint and empty password (0.17+)', () => {
-  assert.deepEqual(copyArgs({ fromRepo: '/src', fromKeyHint: 'k1', fromInsecureNoPassword: true }, NEW), ['copy', '--from-key-hint=k1', '--from-insecure-no-password']);
-  needs(() => copyArgs({ fromRepo: '/src', fromInsecureNoPassword: true }, '0.16.4'), '0.17.0');
-});
-
 test('key add and passwd: host and user, an empty new password (0.17+); passwd honours host/user from 0.19', () => {
   assert.deepEqual(newPasswordArgs('keyAdd', { newPasswordFile: '/pw', host: 'h', user: 'u' }, OLD), { args: ['key', 'add', '--host=h', '--user=u', '--new-password-file=/pw'] });
   assert.deepEqual(newPasswordArgs('keyAdd', { newPassword: 'secret' }, OLD), { args: ['key', 'add'], secretInput: 'secret' });
@@ -184,9 +158,7 @@ test('repair: index becomes rebuild-index before 0.16; snapshots (0.16+); packs 
   needs(() => repairPacksArgs([PACK], {}, '0.16.4'), '0.17.0');
 });
 
-test('cache, migrate and mount argv', () => {
-  assert.deepEqual(cacheArgs({ cleanup: true, maxAge: 0, noSize: true }, OLD), ['cache', '--cleanup', '--max-age=0', '--no-size']);
-  refuses(() => cacheArgs({ maxAge: -1 }, OLD), 'maxAge');
+test('migrate and mount argv', () => {
   assert.deepEqual(migrateArgs('upgrade_repo_v2', { force: true }, OLD), ['migrate', '--force', '--', 'upgrade_repo_v2']);
   refuses(() => migrateArgs([], {}, OLD), 'names');
   refuses(() => migrateArgs('--force', {}, OLD), 'names');
@@ -204,27 +176,10 @@ test('cache, migrate and mount argv', () => {
   ]);
 });
 
-test('text output parsers: tag, cache, features, options, migrate, recover', () => {
+test('text output parsers: tag, migrate, recover', () => {
   assert.deepEqual(parseTagOutput('create exclusive lock for repository\nmodified tags on 2 snapshots\n', false), { changedSnapshots: 2, changed: undefined });
   const json = '{"message_type":"changed","old_snapshot_id":"aa","new_snapshot_id":"bb"}\n{"message_type":"summary","changed_snapshots":1}';
   assert.deepEqual(parseTagOutput(json, true), { changedSnapshots: 1, changed: [{ oldSnapshotId: 'aa', newSnapshotId: 'bb' }] });
-  const table = 'Repo ID     Last Used   Old  Size\n----\n4c9dcad494  0 days ago         1.235 KiB\n6f594e68a9  45 days ago  yes  2.000 MiB\n----\n2 cache dirs in /c/restic';
-  assert.deepEqual(parseCacheLog(table), {
-    entries: [
-      { repoId: '4c9dcad494', lastUsedDays: 0, old: false, size: '1.235 KiB' },
-      { repoId: '6f594e68a9', lastUsedDays: 45, old: true, size: '2.000 MiB' },
-    ],
-    directory: '/c/restic',
-    removed: 0,
-  });
-  assert.deepEqual(parseCacheLog('Repo ID     Last Used   Old\n---\n4c9dcad494  1 day ago\n---').entries, [{ repoId: '4c9dcad494', lastUsedDays: 1, old: false, size: undefined }]);
-  assert.equal(parseCacheLog('remove 5 old cache directories').removed, 5);
-  const features = 'All Feature Flags:\nName  Type  Default  Description\n-----\ns3-restore                  alpha   false    restore S3 objects\ndeprecate-legacy-index      stable  true     disable support';
-  assert.deepEqual(parseFeaturesTable(features), [
-    { name: 's3-restore', type: 'alpha', default: false, description: 'restore S3 objects' },
-    { name: 'deprecate-legacy-index', type: 'stable', default: true, description: 'disable support' },
-  ]);
-  assert.deepEqual(parseExtendedOptions('All Extended Options:\n  sftp.command              specify command to create sftp connection\n'), [{ name: 'sftp.command', description: 'specify command to create sftp connection' }]);
   assert.deepEqual(parseMigrationList('available migrations:\n  upgrade_repo_v2\tupgrade a repository to version 2\n'), [{ name: 'upgrade_repo_v2', description: 'upgrade a repository to version 2' }]);
   assert.deepEqual(parseRecoverLog('found 2 unreferenced roots\nsaved new snapshot 1a2b3c4d\n'), { unreferencedRoots: 2, snapshotId: '1a2b3c4d' });
   assert.deepEqual(parseRecoverLog('found 0 unreferenced roots\nno snapshot to write.\n'), { unreferencedRoots: 0, snapshotId: undefined });

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backupArgs } from '../../src/commands/backup.js';
-import { checkArgs } from '../../src/commands/check.js';
-import { diffArgs } from '../../src/commands/diff.js';
-import { dumpArgs } from '../../src/commands/dump.js';
 import { lsArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
-import { findArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { restoreArgs } from '../../src/commands/restore.js';
 import { snapshotsArgs } from '../../src/commands/snapshots.js';
@@ -197,17 +193,9 @@ test("restore delete: true needs an explicit snapshot, or 'latest' narrowed to o
   assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);
 });
 
-test('find, stats, check', () => {
-  assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }, NEW), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
-  assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']], reverse: true }, NEW), ['find', '--reverse', '--tag=t1,t2', '--', 'a', 'b']);
-  assert.throws(() => findArgs('a', { reverse: true }, '0.17.3'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.18.0');
-  refuses(() => findArgs([], {}, NEW), 'pattern');
+test('stats', () => {
   assert.deepEqual(statsArgs({ mode: 'raw-data', snapshotIds: ['latest'] }, NEW), ['stats', '--mode=raw-data', '--', 'latest']);
   refuses(() => statsArgs({ mode: 'all' as 'raw-data' }, NEW), 'mode');
-  assert.deepEqual(checkArgs({ readData: true }, NEW), ['check', '--read-data']);
-  assert.deepEqual(checkArgs({ readDataSubset: '10%' }, NEW), ['check', '--read-data-subset=10%']);
-  assert.deepEqual(checkArgs({ readDataSubset: '2/5', host: 'h' }, NEW), ['check', '--read-data-subset=2/5', '--host=h']);
-  assert.throws(() => checkArgs({ host: 'h' }, '0.18.0'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.19.0');
 });
 
 test('unknown option names are refused, with a suggestion', () => {
@@ -233,19 +221,12 @@ test('sizes as restic parses them: whole numbers with k, m, g or t', () => {
   assert.deepEqual(backupArgs({ paths: '/d', excludeLargerThan: '500M' }, NEW), ['backup', '--exclude-larger-than=500M', '--', '/d']);
   refuses(() => backupArgs({ paths: '/d', excludeLargerThan: '1.5G' }, NEW), 'excludeLargerThan');
   refuses(() => backupArgs({ paths: '/d', excludeLargerThan: '1KB' }, NEW), 'excludeLargerThan');
-  refuses(() => checkArgs({ readDataSubset: '1.5G' }, NEW), 'readDataSubset');
-  assert.deepEqual(checkArgs({ readDataSubset: '2.5%' }, NEW), ['check', '--read-data-subset=2.5%']);
   refuses(() => backupArgs({ paths: '/d', parent: 'latest' }, NEW), 'parent');
 });
 
-test('ls, diff, dump and prune: IDs and paths after --, gates on <id>:<folder>', () => {
+test('ls and prune: IDs and paths after --, gates on <id>:<folder>', () => {
   assert.deepEqual(lsArgs('latest', { paths: ['/data/-x'], recursive: true, host: 'h' }, NEW), ['ls', '--recursive', '--host=h', '--', 'latest', '/data/-x']);
   assert.throws(() => lsArgs('abc:/sub', {}, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
-  assert.deepEqual(diffArgs('abc1', 'def2', { metadata: true }, NEW), ['diff', '--metadata', '--', 'abc1', 'def2']);
-  refuses(() => diffArgs('--help', 'def2', {}, NEW), 'snapshotA');
-  assert.deepEqual(dumpArgs('latest', '/a:b/-file', { archive: 'zip', tags: ['t'] }), ['dump', '--archive=zip', '--tag=t', '--', 'latest', '/a:b/-file']);
-  refuses(() => dumpArgs('latest', '/x', { archive: 'rar' as 'zip' }), 'archive');
-  refuses(() => dumpArgs('latest', '', {}), 'path');
   assert.deepEqual(pruneArgs({ dryRun: true, maxUnused: '10%', maxRepackSize: '1G', repackUncompressed: true }, NEW), ['prune', '--dry-run', '--max-unused=10%', '--max-repack-size=1G', '--repack-uncompressed']);
   refuses(() => pruneArgs({ maxUnused: 'lots' }, NEW), 'maxUnused');
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BackupMessages } from '../../src/commands/backup-messages.js';
-import { summaryFromCheckText } from '../../src/commands/check.js';
-import type { BackupStatus, BackupVerboseStatus, CheckSummary, FindResult, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
-import { parseJsonDocument, parseJsonObjectLine } from '../../src/json.js';
+import type { BackupStatus, BackupVerboseStatus, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
+import { parseJsonDocument } from '../../src/json.js';
 import { parseVersionText } from '../../src/version.js';
 import { fixture, SERIES } from '../helpers/fixtures.js';
 
@@ -36,19 +35,6 @@ for (const series of SERIES) {
     assert.deepEqual(parseJsonDocument(fixture(series, 'snapshots-empty').stdout, 'snapshots'), []);
   });
 
-  test(`restic ${series}: find`, () => {
-    const found = parseJsonDocument<FindResult[]>(fixture(series, 'find').stdout, 'find');
-    assert.ok(found.length > 0);
-    for (const r of found) {
-      assert.match(r.snapshot, HEX64);
-      assert.equal(r.hits, r.matches.length);
-      assert.equal(r.matches[0]?.type, 'file');
-    }
-    assert.deepEqual(parseJsonDocument(fixture(series, 'find-none').stdout, 'find'), []);
-    const multi = parseJsonDocument<FindResult[]>(fixture(series, 'find-multi').stdout, 'find');
-    assert.ok(multi.some((r) => r.hits >= 2));
-  });
-
   test(`restic ${series}: forget, and forget --prune with prune's text after the JSON`, () => {
     const groups = parseJsonDocument<ForgetGroup[]>(fixture(series, 'forget').stdout, 'forget');
     assert.equal(groups[0]?.keep?.length, 1);
@@ -68,25 +54,6 @@ for (const series of SERIES) {
     }
     const raw = parseJsonDocument<StatsResult>(fixture(series, 'stats-raw-data').stdout, 'stats');
     assert.equal(raw.compression_ratio !== undefined, series !== '0.14', 'compression figures from 0.15 on v2 repositories');
-  });
-
-  test(`restic ${series}: check, sound and corrupted`, () => {
-    const sound = fixture(series, series === '0.14' ? 'check' : 'check-json');
-    const summary: CheckSummary =
-      series === '0.14' ? summaryFromCheckText(sound.stdout + sound.stderr, false) : (parseJsonObjectLine(sound.stdout.trim().split('\n').at(-1) ?? '') as CheckSummary);
-    assert.equal(summary.num_errors, 0);
-    assert.equal(summary.broken_packs, null);
-    const corrupt = fixture(series, 'check-corrupt');
-    assert.equal(corrupt.exitCode, 1);
-    if (series === '0.14') {
-      const bad = summaryFromCheckText(corrupt.stdout + corrupt.stderr, /repository contains errors/.test(corrupt.stderr));
-      assert.ok(bad.num_errors >= 1);
-    } else {
-      const line = corrupt.stdout.split('\n').find((l) => l.includes('"summary"')) ?? '';
-      const bad = parseJsonObjectLine(line) as CheckSummary;
-      assert.ok(bad.num_errors > 0);
-      assert.ok((bad.broken_packs ?? []).length > 0);
-    }
   });
 
   test(`restic ${series}: backup messages sorted into progress, verbose, errors and summary`, () => {
