@@ -3,8 +3,8 @@
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { timerMilliseconds } from '../args.js';
-import type { SnapshotFilterOptions } from '../commands/common.js';
+import { timerMilliseconds } from '../shared/checks.js';
+import type { SnapshotFilterOptions } from '../shared/snapshot-filter.js';
 import type { FindMatch, FindResult } from '../types/find.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
