@@ -15,7 +15,8 @@ import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, spl
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable, type BlobType } from './index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './key-derivation.js';
-import { WHOLE_ID, type Backend } from './backend.js';
+import type { Backend } from './backend.js';
+import { HEX_ID_OR_PREFIX, WHOLE_ID } from '../shared/ids.js';
 import { LocalBackend } from './local-backend.js';
 import { RestBackend } from './rest-backend.js';
 import { PackReader } from './pack-reader.js';
@@ -139,7 +140,6 @@ export interface ReaderCatCommands {
   blob(id: string, options?: ReaderCallOptions): Promise<Buffer>;
 }
 
-const HEX_PREFIX = /^[0-9a-f]{1,64}$/;
 const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
 /** Trees kept decoded: at most this many, and at most this many nodes in all. */
 const TREE_CACHE_TREES = 256;
@@ -233,7 +233,7 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
 
 /** Resolves a unique prefix among IDs; `kind` names them in errors. */
 function resolvePrefix(ids: readonly string[], prefix: string, kind: string): string {
-  if (typeof prefix !== 'string' || !HEX_PREFIX.test(prefix)) throw new InvalidArgumentError('id', `expected a hexadecimal ${kind} ID, got ${JSON.stringify(prefix)}`);
+  if (typeof prefix !== 'string' || !HEX_ID_OR_PREFIX.test(prefix)) throw new InvalidArgumentError('id', `expected a hexadecimal ${kind} ID, got ${JSON.stringify(prefix)}`);
   if (prefix.length === 64) {
     if (ids.includes(prefix)) return prefix;
     throw new ObjectNotFoundError(kind, prefix);
