@@ -4,7 +4,7 @@
 import type { SecretKey } from './crypto.js';
 import { ObjectNotFoundError, RepositoryCorruptError, throwIfAborted } from './errors.js';
 import type { BlobLocation, BlobType, IndexTable } from './index-table.js';
-import { MissingPackError, type Backend } from './backend.js';
+import { MissingPackError, type Backend } from './backend/backend.js';
 import { openOrCorrupt, sha256Hex } from './repository-files.js';
 import { decompress } from './zstd.js';
 

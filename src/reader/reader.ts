@@ -15,10 +15,10 @@ import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, spl
 import { clean, join as pathJoin } from './go-path.js';
 import { IndexTable, type BlobType } from './index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './key-derivation.js';
-import type { Backend } from './backend.js';
+import type { Backend } from './backend/backend.js';
 import { HEX_ID_OR_PREFIX, WHOLE_ID } from '../shared/ids.js';
-import { LocalBackend } from './local-backend.js';
-import { RestBackend } from './rest-backend.js';
+import { LocalBackend } from './backend/local.js';
+import { RestBackend } from './backend/rest.js';
 import { PackReader } from './pack-reader.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';

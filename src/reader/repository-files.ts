@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { AuthenticationFailed, type SecretKey } from './crypto.js';
 import { ObjectNotFoundError, RepositoryCorruptError, UnsupportedRepositoryError } from './errors.js';
-import { MAX_FILE_BYTES, type Backend, type FileType } from './backend.js';
+import { MAX_FILE_BYTES, type Backend, type FileType } from './backend/backend.js';
 import { decompress } from './zstd.js';
 
 export function sha256Hex(data: Uint8Array): string {
