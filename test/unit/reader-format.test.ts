@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { childMatch, globMatch, match, validatePattern } from '../../src/reader/filter.js';
 import { clean } from '../../src/reader/go-path.js';
 import { IndexTable } from '../../src/reader/index-table.js';
-import { KeyFileRefused, parseKeyFile, scryptMemory } from '../../src/reader/key-derivation.js';
+import { KeyFileRefused, parseKeyFile, scryptMemory } from '../../src/reader/crypto/key-derivation.js';
 import { splitShellStrings } from '../../src/reader/password.js';
 import { fileModeString, goUnquote } from '../../src/reader/tree-reader.js';
 
