@@ -3,7 +3,7 @@
 // set-group-ID and sticky bits, owner, times and link target, and the extended attributes as
 // SCHILY.xattr PAX records.
 import { ResticError } from './errors.js';
-import { timeKey } from './go-time.js';
+import { timeKey } from './repository/go-time.js';
 import type { TarEntry } from './tar-header.js';
 import type { DecodedNode } from './tree-reader.js';
 

@@ -13,20 +13,20 @@ import type { SecretKey } from './crypto/crypto.js';
 import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
 import { clean, join as pathJoin } from './go-path.js';
-import { IndexTable, type BlobType } from './index-table.js';
+import { IndexTable, type BlobType } from './repository/index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './crypto/key-derivation.js';
 import type { Backend } from './backend/backend.js';
 import { HEX_ID_OR_PREFIX, WHOLE_ID } from '../shared/ids.js';
 import { LocalBackend } from './backend/local.js';
 import { RestBackend } from './backend/rest.js';
-import { PackReader } from './pack-reader.js';
+import { PackReader } from './repository/pack-reader.js';
 import { readPassword } from './password.js';
-import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';
+import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository/files.js';
 import { tarEntryOf, notUtf8 } from './dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './tar-header.js';
 import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './tree-reader.js';
 import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './tree-walk.js';
-import { timeKey } from './go-time.js';
+import { timeKey } from './repository/go-time.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 
 /** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { childMatch, globMatch, match, validatePattern } from '../../src/reader/filter.js';
 import { clean } from '../../src/reader/go-path.js';
-import { IndexTable } from '../../src/reader/index-table.js';
+import { IndexTable } from '../../src/reader/repository/index-table.js';
 import { KeyFileRefused, parseKeyFile, scryptMemory } from '../../src/reader/crypto/key-derivation.js';
 import { splitShellStrings } from '../../src/reader/password.js';
 import { fileModeString, goUnquote } from '../../src/reader/tree-reader.js';

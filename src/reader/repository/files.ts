@@ -3,9 +3,9 @@
 // In format 2, a snapshot or index file's plaintext starts with '{' or '[' (plain JSON) or with
 // the byte 2 followed by zstd-compressed JSON.
 import { createHash } from 'node:crypto';
-import { AuthenticationFailed, type SecretKey } from './crypto/crypto.js';
-import { ObjectNotFoundError, RepositoryCorruptError, UnsupportedRepositoryError } from './errors.js';
-import { MAX_FILE_BYTES, type Backend, type FileType } from './backend/backend.js';
+import { AuthenticationFailed, type SecretKey } from '../crypto/crypto.js';
+import { ObjectNotFoundError, RepositoryCorruptError, UnsupportedRepositoryError } from '../errors.js';
+import { MAX_FILE_BYTES, type Backend, type FileType } from '../backend/backend.js';
 import { decompress } from './zstd.js';
 
 export function sha256Hex(data: Uint8Array): string {
