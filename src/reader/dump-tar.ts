@@ -5,7 +5,7 @@
 import { ResticError } from './errors.js';
 import { timeKey } from './repository/go-time.js';
 import type { TarEntry } from './tar-header.js';
-import type { DecodedNode } from './tree-reader.js';
+import type { DecodedNode } from './walker/tree-reader.js';
 
 // Go's os.FileMode bits.
 const MODE_SETUID = 2 ** 23;

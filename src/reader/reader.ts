@@ -11,8 +11,8 @@ import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/reposi
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto/crypto.js';
 import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
-import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
-import { clean, join as pathJoin } from './go-path.js';
+import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './walker/filter.js';
+import { clean, join as pathJoin } from './walker/go-path.js';
 import { IndexTable, type BlobType } from './repository/index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './crypto/key-derivation.js';
 import type { Backend } from './backend/backend.js';
@@ -24,8 +24,8 @@ import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository/files.js';
 import { tarEntryOf, notUtf8 } from './dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './tar-header.js';
-import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './tree-reader.js';
-import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './tree-walk.js';
+import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './walker/tree-reader.js';
+import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './walker/tree-walk.js';
 import { timeKey } from './repository/go-time.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { childMatch, globMatch, match, validatePattern } from '../../src/reader/filter.js';
-import { clean } from '../../src/reader/go-path.js';
+import { childMatch, globMatch, match, validatePattern } from '../../src/reader/walker/filter.js';
+import { clean } from '../../src/reader/walker/go-path.js';
 import { IndexTable } from '../../src/reader/repository/index-table.js';
 import { KeyFileRefused, parseKeyFile, scryptMemory } from '../../src/reader/crypto/key-derivation.js';
 import { splitShellStrings } from '../../src/reader/password.js';
-import { fileModeString, goUnquote } from '../../src/reader/tree-reader.js';
+import { fileModeString, goUnquote } from '../../src/reader/walker/tree-reader.js';
 
 function keyFile(fields: Record<string, unknown>): string {
   return JSON.stringify({ created: '2024-01-01T00:00:00Z', username: 'u', hostname: 'h', kdf: 'scrypt', N: 32768, r: 8, p: 1, salt: randomBytes(64).toString('base64'), data: randomBytes(80).toString('base64'), ...fields });
