@@ -3,7 +3,7 @@
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { timerMilliseconds } from '../shared/checks.js';
+import { stringList, tagFilterValues, timerMilliseconds } from '../shared/checks.js';
 import type { SnapshotFilterOptions } from '../shared/snapshot-filter.js';
 import type { FindMatch, FindResult } from '../types/find.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
@@ -47,26 +47,16 @@ function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
   return a.seconds - b.seconds || a.nanos - b.nanos || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-function list(value: string | readonly string[] | undefined, option: string): string[] {
-  if (value === undefined) return [];
-  const items = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(items) || items.some((v) => typeof v !== 'string')) throw new InvalidArgumentError(option, 'expected a string or an array of strings');
-  return [...items];
-}
-
 /**
  * restic's snapshot filter as a test of one snapshot: any of the hosts; all of the paths; one of
- * the tag lists (each a comma-separated AND). The filter is read and checked once, not per snapshot.
+ * the tag lists (each an AND). The filter is read and checked once, not per snapshot, with the
+ * checks of the restic path, so that both refuse the same filters.
  */
 function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord) => boolean {
-  const hosts = list(filter.host, 'host');
-  const paths = list(filter.paths, 'paths');
-  let alternatives: string[][] = [];
-  if (filter.tags !== undefined) {
-    const given = typeof filter.tags === 'string' ? [filter.tags] : filter.tags;
-    if (!Array.isArray(given)) throw new InvalidArgumentError('tags', 'expected a tag, an array of tags, or an array of tag arrays');
-    alternatives = given.map((alt) => (typeof alt === 'string' ? alt.split(',') : [...alt]));
-  }
+  const hosts = stringList('host', filter.host) ?? [];
+  const paths = stringList('paths', filter.paths) ?? [];
+  // Each alternative as the restic path gives it to `--tag`: its tags joined by commas, none empty.
+  const alternatives = (tagFilterValues('tags', filter.tags) ?? []).map((alternative) => alternative.split(','));
   return (record) => {
     if (hosts.length > 0 && !hosts.includes(record.hostname)) return false;
     if (paths.length > 0) {
@@ -75,14 +65,7 @@ function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord)
     }
     if (alternatives.length === 0) return true;
     const own = record.tags ?? [];
-    const hasTags = (tags: string[]): boolean => {
-      for (const tag of tags) {
-        if (tag === '' && own.length === 0) return true;
-        if (!own.includes(tag)) return false;
-      }
-      return true;
-    };
-    return alternatives.some(hasTags);
+    return alternatives.some((tags) => tags.every((tag) => own.includes(tag)));
   };
 }
 
@@ -512,7 +495,7 @@ export class ResticReader {
 
   async *#lsMessages(snapshotId: string, path: string | readonly string[] | undefined, recursive: boolean, signal: AbortSignal): AsyncGenerator<LsMessage, void, undefined> {
     this.#check(signal);
-    const dirs = list(path, 'path');
+    const dirs = stringList('path', path) ?? [];
     for (const dir of dirs) if (!dir.startsWith('/')) throw new InvalidArgumentError('path', 'path filters must be absolute, starting with a slash');
     const { stored, tree: root } = await this.#resolveRoot(snapshotId, signal);
     // As restic prints it: with `<id>:<folder>`, `tree` is the folder's tree.
@@ -550,13 +533,13 @@ export class ResticReader {
   async find(patterns: string | readonly string[], options: ReaderFindOptions = {}): Promise<FindResult[]> {
     const { signal } = options;
     this.#check(signal);
-    const list0 = list(patterns, 'patterns');
-    if (list0.length === 0) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
-    const pats = options.ignoreCase ? list0.map((p) => p.toLowerCase()) : list0;
-    let compiled: (CompiledPattern | undefined)[];
+    // Checked as the restic path checks them: an empty pattern is refused there too.
+    const given = stringList('pattern', patterns) ?? [];
+    if (given.length === 0) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
+    const pats = options.ignoreCase ? given.map((p) => p.toLowerCase()) : given;
+    let compiled: CompiledPattern[];
     try {
-      // An empty pattern matches everything (restic's filter.Match).
-      compiled = pats.map((p) => (p === '' ? undefined : compilePattern(p)));
+      compiled = pats.map((p) => compilePattern(p));
     } catch (error) {
       if (error instanceof BadPatternError) throw new InvalidArgumentError('pattern', error.message);
       throw error;
@@ -579,8 +562,8 @@ export class ResticReader {
       const matches: FindMatch[] = [];
       const choose = (p: string, node: DecodedNode): number => {
         const strs = splitForMatch(options.ignoreCase ? p.toLowerCase() : p);
-        if (compiled.some((pat) => pat === undefined || matchCompiled(pat, strs))) return YIELD | DESCEND;
-        return node.type === 'dir' && compiled.some((pat) => pat === undefined || childMatchCompiled(pat, strs)) ? DESCEND : 0;
+        if (compiled.some((pat) => matchCompiled(pat, strs))) return YIELD | DESCEND;
+        return node.type === 'dir' && compiled.some((pat) => childMatchCompiled(pat, strs)) ? DESCEND : 0;
       };
       for await (const { path: p, node } of walkTrees(stored.record.tree, '/', (id) => this.#tree(id, signal), choose, () => this.#check(signal))) matches.push(findMatchFrom(p, node));
       if (matches.length > 0) results.push({ matches, hits: matches.length, snapshot: stored.id });
