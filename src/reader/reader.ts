@@ -20,6 +20,7 @@ import { HEX_ID_OR_PREFIX, WHOLE_ID } from '../shared/ids.js';
 import { LocalBackend } from './backend/local.js';
 import { RestBackend } from './backend/rest.js';
 import { PackReader } from './repository/pack-reader.js';
+import { mapLimit } from './repository/parallel.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository/files.js';
 import { tarEntryOf, notUtf8 } from './dump/dump-tar.js';
@@ -89,19 +90,6 @@ function byBytes(a: string, b: string): number {
 /** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
 }
 
 /** Resolves a unique prefix among IDs; `kind` names them in errors. */
