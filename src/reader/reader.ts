@@ -23,7 +23,8 @@ import { PackReader } from './repository/pack-reader.js';
 import { mapLimit } from './repository/parallel.js';
 import { findKey } from './repository/keys.js';
 import { readPassword } from './password.js';
-import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt } from './repository/files.js';
+import { loadRaw, loadUnpacked, parseJsonOrCorrupt } from './repository/files.js';
+import { openConfig } from './repository/config.js';
 import { tarEntryOf, notUtf8 } from './dump/dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './dump/tar-header.js';
 import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './walker/tree-reader.js';
@@ -184,14 +185,7 @@ export class ResticReader {
       const configFile = await backend.readConfig(signal);
       throwIfAborted(signal);
       key = await findKey(backend, password, maxKeys, options.keyHint, limits, signal);
-      let plaintext: Buffer;
-      try {
-        plaintext = openOrCorrupt(key, configFile, 'config');
-      } catch (error) {
-        if (error instanceof RepositoryCorruptError) throw new RepositoryCorruptError('config', 'the config or the key is damaged (the MAC does not verify)', { cause: error });
-        throw error;
-      }
-      const config = parseConfig(plaintext);
+      const config = openConfig(key, configFile);
       const reader = new ResticReader(backend, options, key, config);
       try {
         await reader.#load(signal);
