@@ -25,6 +25,7 @@ import { findKey } from './repository/keys.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, parseJsonOrCorrupt } from './repository/files.js';
 import { openConfig } from './repository/config.js';
+import { loadIndex } from './repository/load-index.js';
 import { tarEntryOf, notUtf8 } from './dump/dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './dump/tar-header.js';
 import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './walker/tree-reader.js';
@@ -284,32 +285,7 @@ export class ResticReader {
     const indexIds = await this.#backend.list('index', signal);
     this.#check(signal);
     if (indexIds.join() !== this.#indexIds.join() || this.#index.size === 0) {
-      const table = new IndexTable();
-      // Decoding is done in order so that the table is deterministic; reading and decrypting in parallel.
-      const pending = new Map<string, Promise<string>>();
-      let next = 0;
-      const startNext = (): void => {
-        while (next < indexIds.length && pending.size < this.#concurrency) {
-          const id = indexIds[next++]!;
-          const promise = loadUnpacked(this.#backend, key, version, 'index', id, signal);
-          promise.catch(() => undefined);
-          pending.set(id, promise);
-        }
-      };
-      for (const id of indexIds) {
-        startNext();
-        this.#check(signal);
-        const text = await pending.get(id)!;
-        pending.delete(id);
-        const json = parseJsonOrCorrupt<unknown>(text, `index/${id}`);
-        try {
-          table.addIndexFile(json);
-        } catch (error) {
-          throw new RepositoryCorruptError(`index/${id}`, (error as Error).message);
-        }
-      }
-      table.finish();
-      this.#index = table;
+      this.#index = await loadIndex(this.#backend, key, version, indexIds, this.#concurrency, () => this.#check(signal), signal);
       this.#indexIds = indexIds;
       this.#packs.reset();
     }
