@@ -3,34 +3,33 @@
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { stringList, tagFilterValues, timerMilliseconds } from '../shared/checks.js';
-import type { SnapshotFilterOptions } from '../shared/snapshot-filter.js';
+import { stringList, timerMilliseconds } from '../shared/checks.js';
 import type { FindMatch, FindResult } from '../types/find.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto/crypto.js';
-import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
+import { abortedError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
 import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './walker/filter.js';
 import { clean, join as pathJoin } from './walker/go-path.js';
 import { IndexTable, type BlobType } from './repository/index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, type ScryptLimits } from './crypto/key-derivation.js';
 import type { Backend } from './backend/backend.js';
-import { HEX_ID_OR_PREFIX, WHOLE_ID } from '../shared/ids.js';
+import { WHOLE_ID } from '../shared/ids.js';
 import { LocalBackend } from './backend/local.js';
 import { RestBackend } from './backend/rest.js';
 import { PackReader } from './repository/pack-reader.js';
-import { mapLimit } from './repository/parallel.js';
 import { findKey } from './repository/keys.js';
 import { readPassword } from './password.js';
 import { loadRaw, loadUnpacked, parseJsonOrCorrupt } from './repository/files.js';
 import { openConfig } from './repository/config.js';
 import { loadIndex } from './repository/load-index.js';
+import { listedSnapshot, snapshotOut, SnapshotList, type StoredSnapshot } from './repository/snapshots.js';
+import { resolvePrefix } from './repository/prefix.js';
 import { tarEntryOf, notUtf8 } from './dump/dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './dump/tar-header.js';
 import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './walker/tree-reader.js';
 import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './walker/tree-walk.js';
-import { timeKey } from './repository/go-time.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
 
@@ -39,73 +38,9 @@ const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|w
 const TREE_CACHE_TREES = 256;
 const TREE_CACHE_NODES = 20_000;
 
-interface StoredSnapshot {
-  id: string;
-  record: SnapshotRecord;
-  /** Seconds since the epoch, then nanoseconds: the snapshot's time, for ordering. */
-  seconds: number;
-  nanos: number;
-}
-
-function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
-  return a.seconds - b.seconds || a.nanos - b.nanos || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-/**
- * restic's snapshot filter as a test of one snapshot: any of the hosts; all of the paths; one of
- * the tag lists (each an AND). The filter is read and checked once, not per snapshot, with the
- * checks of the restic path, so that both refuse the same filters.
- */
-function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord) => boolean {
-  const hosts = stringList('host', filter.host) ?? [];
-  const paths = stringList('paths', filter.paths) ?? [];
-  // Each alternative as the restic path gives it to `--tag`: its tags joined by commas, none empty.
-  const alternatives = (tagFilterValues('tags', filter.tags) ?? []).map((alternative) => alternative.split(','));
-  return (record) => {
-    if (hosts.length > 0 && !hosts.includes(record.hostname)) return false;
-    if (paths.length > 0) {
-      const own = new Set(record.paths ?? []);
-      if (!paths.every((p) => own.has(p))) return false;
-    }
-    if (alternatives.length === 0) return true;
-    const own = record.tags ?? [];
-    return alternatives.some((tags) => tags.every((tag) => own.includes(tag)));
-  };
-}
-
-/**
- * The error to skip a snapshot file for, or undefined when the load must fail: an abort or a
- * closed reader stops it, and so does an error that is not about the file (a bug). A system
- * error of the file itself (EISDIR, EACCES) is a BackendError naming it.
- */
-function skippable(error: unknown, file: string, signal: AbortSignal | undefined): ResticError | undefined {
-  if (signal?.aborted || error instanceof ReaderClosedError || error instanceof ResticAbortedError) return undefined;
-  if (error instanceof ResticError) return error;
-  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') return new BackendError(`${file}: ${error.message}`, undefined, { cause: error });
-  return undefined;
-}
-
-/** Go's sort.Strings: by UTF-8 bytes (JavaScript's sort compares UTF-16 units, which orders some characters differently). */
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
-
 /** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
-}
-
-/** Resolves a unique prefix among IDs; `kind` names them in errors. */
-function resolvePrefix(ids: readonly string[], prefix: string, kind: string): string {
-  if (typeof prefix !== 'string' || !HEX_ID_OR_PREFIX.test(prefix)) throw new InvalidArgumentError('id', `expected a hexadecimal ${kind} ID, got ${JSON.stringify(prefix)}`);
-  if (prefix.length === 64) {
-    if (ids.includes(prefix)) return prefix;
-    throw new ObjectNotFoundError(kind, prefix);
-  }
-  const found = ids.filter((id) => id.startsWith(prefix));
-  if (found.length === 0) throw new ObjectNotFoundError(kind, prefix);
-  if (found.length > 1) throw new InvalidArgumentError('id', `the prefix ${prefix} matches ${found.length} ${kind} IDs`);
-  return found[0]!;
 }
 
 /**
@@ -124,7 +59,7 @@ export class ResticReader {
   #config: RepositoryConfig & { version: 1 | 2 };
   #index = new IndexTable();
   #indexIds: string[] = [];
-  #snapshots = new Map<string, StoredSnapshot>();
+  #snapshots = new SnapshotList();
   #trees = new Map<string, DecodedNode[]>();
   #treeNodes = 0;
   readonly #packs: PackReader;
@@ -252,34 +187,7 @@ export class ResticReader {
   async #loadFiles(signal?: AbortSignal): Promise<void> {
     const key = this.#requireKey();
     const version = this.#config.version;
-    const snapshotIds = await this.#backend.list('snapshots', signal);
-    this.#check(signal);
-    const snapshots = new Map<string, StoredSnapshot>();
-    const fresh = snapshotIds.filter((id) => !this.#snapshots.has(id));
-    for (const id of snapshotIds) {
-      const known = this.#snapshots.get(id);
-      if (known) snapshots.set(id, known);
-    }
-    // A snapshot file that cannot be read is skipped and reported, as restic does: anyone who
-    // may add files (an append-only server) must not be able to hide every other snapshot.
-    const skipped = new Map<string, ReaderWarning>();
-    await mapLimit(fresh, this.#concurrency, async (id) => {
-      this.#check(signal);
-      const file = `snapshots/${id}`;
-      try {
-        const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
-        const record = parseJsonOrCorrupt<SnapshotRecord>(text, file);
-        if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RepositoryCorruptError(file, 'it is not a JSON object');
-        if (typeof record.tree !== 'string' || !WHOLE_ID.test(record.tree)) throw new RepositoryCorruptError(file, 'it has no tree');
-        snapshots.set(id, { id, record, ...timeKey(record.time) });
-      } catch (error) {
-        const reason = skippable(error, file, signal);
-        if (!reason) throw error;
-        skipped.set(id, { file, error: reason });
-      }
-    });
-    // In listing order, whatever order the reads finished in.
-    const warnings = fresh.flatMap((id) => skipped.get(id) ?? []);
+    const { snapshots, warnings } = await this.#snapshots.reload(this.#backend, key, version, this.#concurrency, () => this.#check(signal), signal);
     for (const warning of warnings) this.#onWarning?.(warning);
 
     const indexIds = await this.#backend.list('index', signal);
@@ -345,27 +253,6 @@ export class ResticReader {
     return { snapshots: this.#snapshots.size, indexFiles: this.#indexIds.length, blobs: this.#index.size, packs: this.#index.packCount, indexBytes: this.#index.byteSize };
   }
 
-  #sortedSnapshots(filter: SnapshotFilterOptions = {}): StoredSnapshot[] {
-    const matches = snapshotFilter(filter);
-    return [...this.#snapshots.values()].filter((s) => matches(s.record)).sort(compareTime);
-  }
-
-  #snapshotOut(stored: StoredSnapshot): Snapshot {
-    return { ...structuredClone(stored.record), id: stored.id, short_id: stored.id.slice(0, 8) };
-  }
-
-  /** A snapshot by ID, unique prefix, or `latest` (the newest, among those the filter keeps). */
-  #resolveSnapshot(id: string, filter: SnapshotFilterOptions = {}): StoredSnapshot {
-    if (id === 'latest') {
-      const all = this.#sortedSnapshots(filter);
-      const latest = all[all.length - 1];
-      if (!latest) throw new ObjectNotFoundError('snapshot', 'latest', 'no snapshot found (latest)');
-      return latest;
-    }
-    const full = resolvePrefix([...this.#snapshots.keys()], id, 'snapshot');
-    return this.#snapshots.get(full)!;
-  }
-
   /**
    * A snapshot and the tree to start from: `<id>` (its root tree) or `<id>:<folder>` (that
    * folder's tree, as restic 0.16+ reads it; restic's FindTreeDirectory).
@@ -373,7 +260,7 @@ export class ResticReader {
   async #resolveRoot(spec: string, signal?: AbortSignal): Promise<{ stored: StoredSnapshot; tree: string }> {
     if (typeof spec !== 'string') throw new InvalidArgumentError('snapshotId', 'expected a snapshot ID');
     const colon = spec.indexOf(':');
-    const stored = this.#resolveSnapshot(colon < 0 ? spec : spec.slice(0, colon));
+    const stored = this.#snapshots.resolve(colon < 0 ? spec : spec.slice(0, colon));
     let tree = stored.record.tree;
     if (colon < 0) return { stored, tree };
     let subfolder = '';
@@ -395,11 +282,7 @@ export class ResticReader {
    */
   async snapshots(filter: ReaderSnapshotFilter = {}): Promise<Snapshot[]> {
     this.#check(filter.signal);
-    return this.#sortedSnapshots(filter).map((s) => {
-      const out = this.#snapshotOut(s);
-      if (Array.isArray(out.paths) && out.paths.every((p) => typeof p === 'string')) out.paths.sort(byBytes);
-      return out;
-    });
+    return this.#snapshots.sorted(filter).map(listedSnapshot);
   }
 
   /**
@@ -458,7 +341,7 @@ export class ResticReader {
     for (const dir of dirs) if (!dir.startsWith('/')) throw new InvalidArgumentError('path', 'path filters must be absolute, starting with a slash');
     const { stored, tree: root } = await this.#resolveRoot(snapshotId, signal);
     // As restic prints it: with `<id>:<folder>`, `tree` is the folder's tree.
-    const snapshot: LsSnapshot = { ...this.#snapshotOut(stored), message_type: 'snapshot', struct_type: 'snapshot' };
+    const snapshot: LsSnapshot = { ...snapshotOut(stored), message_type: 'snapshot', struct_type: 'snapshot' };
     if (root !== stored.record.tree) snapshot.tree = root;
     yield snapshot;
     // The walk's paths are clean already (childPath); the filters are cleaned once, not per node.
@@ -503,18 +386,7 @@ export class ResticReader {
       if (error instanceof BadPatternError) throw new InvalidArgumentError('pattern', error.message);
       throw error;
     }
-    let chosen: StoredSnapshot[];
-    if (options.snapshotIds !== undefined && options.snapshotIds.length > 0) {
-      const byId = new Map<string, StoredSnapshot>();
-      for (const id of options.snapshotIds) {
-        const s = this.#resolveSnapshot(id, options);
-        byId.set(s.id, s);
-      }
-      const matches = snapshotFilter(options);
-      chosen = [...byId.values()].filter((s) => matches(s.record)).sort(compareTime);
-    } else {
-      chosen = this.#sortedSnapshots(options);
-    }
+    const chosen = this.#snapshots.select(options.snapshotIds, options);
     if (!options.reverse) chosen.reverse();
     const results: FindResult[] = [];
     for (const stored of chosen) {
@@ -638,7 +510,7 @@ export class ResticReader {
       snapshot: async (id, options = {}) => {
         this.#check(options.signal);
         // Read again from the file, verified, as restic's cat does.
-        const stored = this.#resolveSnapshot(id);
+        const stored = this.#snapshots.resolve(id);
         const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'snapshots', stored.id, options.signal);
         return parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${stored.id}`);
       },
