@@ -21,6 +21,7 @@ import { RestBackend } from './backend/rest.js';
 import { PackReader } from './repository/pack-reader.js';
 import { findKey } from './repository/keys.js';
 import { readPassword } from './password.js';
+import { IdleTimer } from './idle-timer.js';
 import { loadRaw, loadUnpacked, parseJsonOrCorrupt } from './repository/files.js';
 import { openConfig } from './repository/config.js';
 import { loadIndex } from './repository/load-index.js';
@@ -65,9 +66,7 @@ export class ResticReader {
   readonly #packs: PackReader;
   #closed = false;
   #closedMessage: string | undefined;
-  readonly #idleTimeoutMs: number | undefined;
-  #lastUsed = 0;
-  #idleTimer: NodeJS.Timeout | undefined;
+  readonly #idle: IdleTimer;
   readonly #onWarning: ((warning: ReaderWarning) => void) | undefined;
   #warnings: readonly ReaderWarning[] = [];
 
@@ -80,7 +79,11 @@ export class ResticReader {
     this.#concurrency = Number.isInteger(n) && n > 0 ? n : 8;
     this.#key = key;
     this.#config = config;
-    this.#idleTimeoutMs = options.idleTimeoutMs;
+    const idleTimeoutMs = options.idleTimeoutMs;
+    this.#idle = new IdleTimer(idleTimeoutMs, () => {
+      this.#closedMessage = `the ResticReader closed itself, zeroing its key, after ${idleTimeoutMs} ms without use (idleTimeoutMs)`;
+      this.close();
+    });
     this.#onWarning = options.onWarning;
     this.#packs = new PackReader(
       backend,
@@ -141,46 +144,18 @@ export class ResticReader {
 
   #requireKey(): SecretKey {
     if (this.#closed || !this.#key) throw new ReaderClosedError(this.#closedMessage);
-    this.#touch();
+    this.#idle.touch();
     return this.#key;
   }
 
   #check(signal?: AbortSignal): void {
     if (this.#closed) throw new ReaderClosedError(this.#closedMessage);
-    this.#touch();
+    this.#idle.touch();
     throwIfAborted(signal);
   }
 
-  /** Notes work for the idle timeout: a timestamp per call, node or blob, and one timer at a time. */
-  #touch(): void {
-    if (this.#idleTimeoutMs === undefined) return;
-    this.#lastUsed = Date.now();
-    if (!this.#idleTimer) this.#armIdleTimer(this.#idleTimeoutMs);
-  }
-
-  #armIdleTimer(delay: number): void {
-    this.#idleTimer = setTimeout(() => {
-      this.#idleTimer = undefined;
-      const idle = Date.now() - this.#lastUsed;
-      if (idle < this.#idleTimeoutMs!) return this.#armIdleTimer(this.#idleTimeoutMs! - idle);
-      // A load (open, refresh) is one call, however long its reads take: never closed under it.
-      if (this.#loads > 0) return this.#armIdleTimer(this.#idleTimeoutMs!);
-      this.#closedMessage = `the ResticReader closed itself, zeroing its key, after ${this.#idleTimeoutMs} ms without use (idleTimeoutMs)`;
-      this.close();
-    }, delay);
-    this.#idleTimer.unref();
-  }
-
-  /** Loads under way: the idle timeout waits for them. */
-  #loads = 0;
-
   async #load(signal?: AbortSignal): Promise<void> {
-    this.#loads++;
-    try {
-      await this.#loadFiles(signal);
-    } finally {
-      this.#loads--;
-    }
+    await this.#idle.during(() => this.#loadFiles(signal));
   }
 
   /** Reads the snapshot list and the index; only new snapshot files are read again, and the index when its files changed. */
@@ -216,8 +191,7 @@ export class ResticReader {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = undefined;
+    this.#idle.stop();
     this.#key?.destroy();
     this.#key = undefined;
     void this.#backend.close();
