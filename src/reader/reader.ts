@@ -21,6 +21,7 @@ import { RestBackend } from './backend/rest.js';
 import { PackReader } from './repository/pack-reader.js';
 import { findKey } from './repository/keys.js';
 import { readPassword } from './password.js';
+import { TreeCache } from './walker/tree-cache.js';
 import { IdleTimer } from './idle-timer.js';
 import { loadRaw, loadUnpacked, parseJsonOrCorrupt } from './repository/files.js';
 import { openConfig } from './repository/config.js';
@@ -29,15 +30,12 @@ import { listedSnapshot, snapshotOut, SnapshotList, type StoredSnapshot } from '
 import { resolvePrefix } from './repository/prefix.js';
 import { tarEntryOf, notUtf8 } from './dump/dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './dump/tar-header.js';
-import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './walker/tree-reader.js';
+import { findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './walker/tree-reader.js';
 import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './walker/tree-walk.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
 
 const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
-/** Trees kept decoded: at most this many, and at most this many nodes in all. */
-const TREE_CACHE_TREES = 256;
-const TREE_CACHE_NODES = 20_000;
 
 /** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
@@ -61,8 +59,7 @@ export class ResticReader {
   #index = new IndexTable();
   #indexIds: string[] = [];
   #snapshots = new SnapshotList();
-  #trees = new Map<string, DecodedNode[]>();
-  #treeNodes = 0;
+  readonly #trees = new TreeCache((id, signal) => this.#loadBlob(id, 'tree', signal));
   readonly #packs: PackReader;
   #closed = false;
   #closedMessage: string | undefined;
@@ -198,7 +195,6 @@ export class ResticReader {
     this.#index.clear();
     this.#snapshots.clear();
     this.#trees.clear();
-    this.#treeNodes = 0;
   }
 
   /** Whether the reader is closed: by `close()`, or by itself after `idleTimeoutMs`. */
@@ -241,7 +237,7 @@ export class ResticReader {
     for (const name of clean(spec.slice(colon + 1)).split('/')) {
       if (name === '' || name === '.') continue;
       subfolder = pathJoin(subfolder, name);
-      const node = (await this.#tree(tree, signal)).find((n) => n.name === name);
+      const node = (await this.#trees.get(tree, signal)).find((n) => n.name === name);
       if (!node) throw new ObjectNotFoundError('path', subfolder, `path ${subfolder}: not found`);
       if (node.type !== 'dir' || node.subtree === undefined) throw new InvalidArgumentError('snapshotId', `path ${subfolder}: not a directory`);
       tree = node.subtree;
@@ -272,33 +268,6 @@ export class ResticReader {
     }
   }
 
-  async #tree(id: string, signal?: AbortSignal): Promise<DecodedNode[]> {
-    const cached = this.#trees.get(id);
-    if (cached) {
-      this.#trees.delete(id);
-      this.#trees.set(id, cached);
-      return cached;
-    }
-    const plaintext = await this.#loadBlob(id, 'tree', signal);
-    const json = parseJsonOrCorrupt<unknown>(plaintext.toString('utf8'), `tree ${id}`);
-    let nodes: DecodedNode[];
-    try {
-      nodes = decodeTree(json);
-    } catch (error) {
-      throw new RepositoryCorruptError(`tree ${id}`, (error as Error).message);
-    }
-    if (nodes.length <= TREE_CACHE_NODES / 4) {
-      this.#trees.set(id, nodes);
-      this.#treeNodes += nodes.length;
-      while (this.#trees.size > TREE_CACHE_TREES || this.#treeNodes > TREE_CACHE_NODES) {
-        const [oldest, dropped] = this.#trees.entries().next().value as [string, DecodedNode[]];
-        this.#trees.delete(oldest);
-        this.#treeNodes -= dropped.length;
-      }
-    }
-    return nodes;
-  }
-
   /**
    * Like `restic ls --json`: first the snapshot, then its nodes depth-first in restic's order.
    * With `path` (absolute, or several), only what is in those folders (and the folders themselves);
@@ -327,7 +296,7 @@ export class ResticReader {
       if (within(p)) return YIELD | (recursive || approaching(p) ? DESCEND : 0);
       return approaching(p) ? DESCEND : 0;
     };
-    for await (const { path: p, node } of walkTrees(root, '/', (id) => this.#tree(id, signal), choose, () => this.#check(signal))) yield lsNodeFrom(p, node);
+    for await (const { path: p, node } of walkTrees(root, '/', (id) => this.#trees.get(id, signal), choose, () => this.#check(signal))) yield lsNodeFrom(p, node);
   }
 
   /** `lsStream()` collected: `{ snapshot, nodes }`. */
@@ -370,7 +339,7 @@ export class ResticReader {
         if (compiled.some((pat) => matchCompiled(pat, strs))) return YIELD | DESCEND;
         return node.type === 'dir' && compiled.some((pat) => childMatchCompiled(pat, strs)) ? DESCEND : 0;
       };
-      for await (const { path: p, node } of walkTrees(stored.record.tree, '/', (id) => this.#tree(id, signal), choose, () => this.#check(signal))) matches.push(findMatchFrom(p, node));
+      for await (const { path: p, node } of walkTrees(stored.record.tree, '/', (id) => this.#trees.get(id, signal), choose, () => this.#check(signal))) matches.push(findMatchFrom(p, node));
       if (matches.length > 0) results.push({ matches, hits: matches.length, snapshot: stored.id });
     }
     return results;
@@ -386,7 +355,7 @@ export class ResticReader {
     for (let i = 0; i < components.length; i++) {
       const name = components[i]!;
       current += '/' + name;
-      const nodes = await this.#tree(tree, signal);
+      const nodes = await this.#trees.get(tree, signal);
       node = nodes.find((n) => n.name === name);
       if (!node) throw new ObjectNotFoundError('path', current, `path ${JSON.stringify(current)} not found in snapshot`);
       if (i < components.length - 1) {
@@ -458,7 +427,7 @@ export class ResticReader {
       const kept = topLevel || node.type === 'file' || node.type === 'symlink' || node.type === 'dir';
       return kept ? YIELD | DESCEND : 0;
     };
-    for await (const { path: p, node } of walkTrees(treeId, rootPath, (id) => this.#tree(id, signal), choose, () => this.#check(signal))) {
+    for await (const { path: p, node } of walkTrees(treeId, rootPath, (id) => this.#trees.get(id, signal), choose, () => this.#check(signal))) {
       if (lossyNames.has(node)) throw notUtf8(p);
       const entry = tarEntryOf(p, node);
       yield tarHeader(entry);
