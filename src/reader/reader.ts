@@ -3,15 +3,13 @@
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { stringList, timerMilliseconds } from '../shared/checks.js';
-import type { FindMatch, FindResult } from '../types/find.js';
+import { timerMilliseconds } from '../shared/checks.js';
+import type { FindResult } from '../types/find.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto/crypto.js';
-import { abortedError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
-import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './walker/filter.js';
-import { clean, join as pathJoin } from './walker/go-path.js';
+import { abortedError, InvalidArgumentError, ReaderClosedError, RepositoryCorruptError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
 import { IndexTable, type BlobType } from './repository/index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, type ScryptLimits } from './crypto/key-derivation.js';
 import type { Backend } from './backend/backend.js';
@@ -21,16 +19,19 @@ import { RestBackend } from './backend/rest.js';
 import { PackReader } from './repository/pack-reader.js';
 import { findKey } from './repository/keys.js';
 import { readPassword } from './password.js';
-import { TreeCache } from './walker/tree-cache.js';
+import { TreeCache, type TreeSource } from './walker/tree-cache.js';
+import { lookupPath, subfolderTree } from './walker/lookup.js';
+import { lsFolders, lsNodes, lsSnapshot } from './walker/ls.js';
+import { compilePatterns, findMatches } from './walker/find.js';
 import { IdleTimer } from './idle-timer.js';
 import { loadRaw, loadUnpacked, parseJsonOrCorrupt } from './repository/files.js';
 import { openConfig } from './repository/config.js';
 import { loadIndex } from './repository/load-index.js';
-import { listedSnapshot, snapshotOut, SnapshotList, type StoredSnapshot } from './repository/snapshots.js';
+import { listedSnapshot, SnapshotList, type StoredSnapshot } from './repository/snapshots.js';
 import { resolvePrefix } from './repository/prefix.js';
 import { tarEntryOf, notUtf8 } from './dump/dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './dump/tar-header.js';
-import { findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './walker/tree-reader.js';
+import { lossyNames, type DecodedNode } from './walker/tree-reader.js';
 import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './walker/tree-walk.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
@@ -60,6 +61,8 @@ export class ResticReader {
   #indexIds: string[] = [];
   #snapshots = new SnapshotList();
   readonly #trees = new TreeCache((id, signal) => this.#loadBlob(id, 'tree', signal));
+  /** What the walker and the dump read through: the tree cache, and the check that marks work. */
+  readonly #source: TreeSource = { tree: (id, signal) => this.#trees.get(id, signal), check: (signal) => this.#check(signal) };
   readonly #packs: PackReader;
   #closed = false;
   #closedMessage: string | undefined;
@@ -231,17 +234,7 @@ export class ResticReader {
     if (typeof spec !== 'string') throw new InvalidArgumentError('snapshotId', 'expected a snapshot ID');
     const colon = spec.indexOf(':');
     const stored = this.#snapshots.resolve(colon < 0 ? spec : spec.slice(0, colon));
-    let tree = stored.record.tree;
-    if (colon < 0) return { stored, tree };
-    let subfolder = '';
-    for (const name of clean(spec.slice(colon + 1)).split('/')) {
-      if (name === '' || name === '.') continue;
-      subfolder = pathJoin(subfolder, name);
-      const node = (await this.#trees.get(tree, signal)).find((n) => n.name === name);
-      if (!node) throw new ObjectNotFoundError('path', subfolder, `path ${subfolder}: not found`);
-      if (node.type !== 'dir' || node.subtree === undefined) throw new InvalidArgumentError('snapshotId', `path ${subfolder}: not a directory`);
-      tree = node.subtree;
-    }
+    const tree = colon < 0 ? stored.record.tree : await subfolderTree(stored.record.tree, spec.slice(colon + 1), this.#source, signal);
     return { stored, tree };
   }
 
@@ -280,23 +273,10 @@ export class ResticReader {
 
   async *#lsMessages(snapshotId: string, path: string | readonly string[] | undefined, recursive: boolean, signal: AbortSignal): AsyncGenerator<LsMessage, void, undefined> {
     this.#check(signal);
-    const dirs = stringList('path', path) ?? [];
-    for (const dir of dirs) if (!dir.startsWith('/')) throw new InvalidArgumentError('path', 'path filters must be absolute, starting with a slash');
+    const dirs = lsFolders(path);
     const { stored, tree: root } = await this.#resolveRoot(snapshotId, signal);
-    // As restic prints it: with `<id>:<folder>`, `tree` is the folder's tree.
-    const snapshot: LsSnapshot = { ...snapshotOut(stored), message_type: 'snapshot', struct_type: 'snapshot' };
-    if (root !== stored.record.tree) snapshot.tree = root;
-    yield snapshot;
-    // The walk's paths are clean already (childPath); the filters are cleaned once, not per node.
-    const cleanDirs = dirs.map(clean);
-    const hasPrefix = (base: string, p: string): boolean => p === base || p.startsWith(base === '/' ? '/' : base + '/');
-    const within = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(d, p));
-    const approaching = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(p, d));
-    const choose = (p: string): number => {
-      if (within(p)) return YIELD | (recursive || approaching(p) ? DESCEND : 0);
-      return approaching(p) ? DESCEND : 0;
-    };
-    for await (const { path: p, node } of walkTrees(root, '/', (id) => this.#trees.get(id, signal), choose, () => this.#check(signal))) yield lsNodeFrom(p, node);
+    yield lsSnapshot(stored, root);
+    yield* lsNodes(root, dirs, recursive, this.#source, signal);
   }
 
   /** `lsStream()` collected: `{ snapshot, nodes }`. */
@@ -318,52 +298,16 @@ export class ResticReader {
   async find(patterns: string | readonly string[], options: ReaderFindOptions = {}): Promise<FindResult[]> {
     const { signal } = options;
     this.#check(signal);
-    // Checked as the restic path checks them: an empty pattern is refused there too.
-    const given = stringList('pattern', patterns) ?? [];
-    if (given.length === 0) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
-    const pats = options.ignoreCase ? given.map((p) => p.toLowerCase()) : given;
-    let compiled: CompiledPattern[];
-    try {
-      compiled = pats.map((p) => compilePattern(p));
-    } catch (error) {
-      if (error instanceof BadPatternError) throw new InvalidArgumentError('pattern', error.message);
-      throw error;
-    }
+    const ignoreCase = Boolean(options.ignoreCase);
+    const compiled = compilePatterns(patterns, ignoreCase);
     const chosen = this.#snapshots.select(options.snapshotIds, options);
     if (!options.reverse) chosen.reverse();
     const results: FindResult[] = [];
     for (const stored of chosen) {
-      const matches: FindMatch[] = [];
-      const choose = (p: string, node: DecodedNode): number => {
-        const strs = splitForMatch(options.ignoreCase ? p.toLowerCase() : p);
-        if (compiled.some((pat) => matchCompiled(pat, strs))) return YIELD | DESCEND;
-        return node.type === 'dir' && compiled.some((pat) => childMatchCompiled(pat, strs)) ? DESCEND : 0;
-      };
-      for await (const { path: p, node } of walkTrees(stored.record.tree, '/', (id) => this.#trees.get(id, signal), choose, () => this.#check(signal))) matches.push(findMatchFrom(p, node));
+      const matches = await findMatches(stored.record.tree, compiled, ignoreCase, this.#source, signal);
       if (matches.length > 0) results.push({ matches, hits: matches.length, snapshot: stored.id });
     }
     return results;
-  }
-
-  /** The node at `path` in the snapshot, walking its trees; ObjectNotFoundError when absent. */
-  async #lookup(snapshotId: string, path: string, signal?: AbortSignal): Promise<{ node: DecodedNode | undefined; path: string; tree: string }> {
-    let { tree } = await this.#resolveRoot(snapshotId, signal);
-    const cleaned = clean(path.startsWith('/') ? path : '/' + path);
-    const components = cleaned === '/' ? [] : cleaned.slice(1).split('/');
-    let node: DecodedNode | undefined;
-    let current = '';
-    for (let i = 0; i < components.length; i++) {
-      const name = components[i]!;
-      current += '/' + name;
-      const nodes = await this.#trees.get(tree, signal);
-      node = nodes.find((n) => n.name === name);
-      if (!node) throw new ObjectNotFoundError('path', current, `path ${JSON.stringify(current)} not found in snapshot`);
-      if (i < components.length - 1) {
-        if (node.type !== 'dir') throw new InvalidArgumentError('path', `${JSON.stringify(current)} should be a dir, but is a ${JSON.stringify(node.type)}`);
-        tree = node.subtree!;
-      }
-    }
-    return { node, path: cleaned, tree };
   }
 
   /**
@@ -379,7 +323,7 @@ export class ResticReader {
       try {
         self.#check(signal);
         if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
-        const { node, path: cleaned, tree } = await self.#lookup(snapshotId, path, signal);
+        const { node, path: cleaned, tree } = await lookupPath((await self.#resolveRoot(snapshotId, signal)).tree, path, self.#source, signal);
         if (!node || node.type === 'dir') {
           if (node && lossyNames.has(node)) throw notUtf8(cleaned);
           yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);

@@ -52,3 +52,9 @@ export class TreeCache {
     this.#nodes = 0;
   }
 }
+
+/** What the walker reads trees through: the cache, and the reader's check (closed, aborted) that marks work. */
+export interface TreeSource {
+  tree(id: string, signal?: AbortSignal): Promise<DecodedNode[]>;
+  check(signal?: AbortSignal): void;
+}
