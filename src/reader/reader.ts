@@ -9,7 +9,7 @@ import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
 import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
 import type { SecretKey } from './crypto/crypto.js';
-import { abortedError, InvalidArgumentError, ReaderClosedError, RepositoryCorruptError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
+import { abortedError, InvalidArgumentError, ReaderClosedError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
 import { IndexTable, type BlobType } from './repository/index-table.js';
 import { DEFAULT_SCRYPT_LIMITS, type ScryptLimits } from './crypto/key-derivation.js';
 import type { Backend } from './backend/backend.js';
@@ -19,8 +19,9 @@ import { RestBackend } from './backend/rest.js';
 import { PackReader } from './repository/pack-reader.js';
 import { findKey } from './repository/keys.js';
 import { readPassword } from './password.js';
-import { TreeCache, type TreeSource } from './walker/tree-cache.js';
-import { lookupPath, subfolderTree } from './walker/lookup.js';
+import { TreeCache } from './walker/tree-cache.js';
+import { dumpPath, type BlobSource } from './dump/dump.js';
+import { subfolderTree } from './walker/lookup.js';
 import { lsFolders, lsNodes, lsSnapshot } from './walker/ls.js';
 import { compilePatterns, findMatches } from './walker/find.js';
 import { IdleTimer } from './idle-timer.js';
@@ -29,10 +30,6 @@ import { openConfig } from './repository/config.js';
 import { loadIndex } from './repository/load-index.js';
 import { listedSnapshot, SnapshotList, type StoredSnapshot } from './repository/snapshots.js';
 import { resolvePrefix } from './repository/prefix.js';
-import { tarEntryOf, notUtf8 } from './dump/dump-tar.js';
-import { tarHeader, tarPadding, TAR_END } from './dump/tar-header.js';
-import { lossyNames, type DecodedNode } from './walker/tree-reader.js';
-import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './walker/tree-walk.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
 
@@ -61,8 +58,12 @@ export class ResticReader {
   #indexIds: string[] = [];
   #snapshots = new SnapshotList();
   readonly #trees = new TreeCache((id, signal) => this.#loadBlob(id, 'tree', signal));
-  /** What the walker and the dump read through: the tree cache, and the check that marks work. */
-  readonly #source: TreeSource = { tree: (id, signal) => this.#trees.get(id, signal), check: (signal) => this.#check(signal) };
+  /** What the walker and the dump read through: the tree cache, verified blobs, and the check that marks work. */
+  readonly #source: BlobSource = {
+    tree: (id, signal) => this.#trees.get(id, signal),
+    loadBlob: (id, type, signal) => this.#loadBlob(id, type, signal),
+    check: (signal) => this.#check(signal),
+  };
   readonly #packs: PackReader;
   #closed = false;
   #closedMessage: string | undefined;
@@ -323,69 +324,12 @@ export class ResticReader {
       try {
         self.#check(signal);
         if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
-        const { node, path: cleaned, tree } = await lookupPath((await self.#resolveRoot(snapshotId, signal)).tree, path, self.#source, signal);
-        if (!node || node.type === 'dir') {
-          if (node && lossyNames.has(node)) throw notUtf8(cleaned);
-          yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);
-          return;
-        }
-        if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
-        yield* self.#fileContent(node, signal);
+        const { tree } = await self.#resolveRoot(snapshotId, signal);
+        yield* dumpPath(tree, path, self.#source, signal);
       } catch (error) {
         throw abortedAs(error, signal);
       }
     }, options.signal);
-  }
-
-  /**
-   * A file's data blobs, verified, with one blob read ahead while the previous one is consumed.
-   * The generator can be left at any yield (a consumer that stops, a close, an abort): every
-   * load gets a handler as it starts, so one that fails after that is never an unhandled
-   * rejection, which would end the process.
-   */
-  async *#fileContent(node: DecodedNode, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
-    const blobs = node.content ?? [];
-    const load = (i: number): Promise<Buffer> | undefined => {
-      if (i >= blobs.length) return undefined;
-      const loading = this.#loadBlob(blobs[i]!, 'data', signal);
-      loading.catch(() => undefined);
-      return loading;
-    };
-    this.#check(signal);
-    let next = load(0);
-    for (let i = 0; i < blobs.length; i++) {
-      this.#check(signal);
-      const current = next!;
-      next = load(i + 1);
-      yield await current;
-    }
-  }
-
-  /**
-   * restic's tar of a folder: each entry of the folder (whatever its type), then, depth-first,
-   * the files, links and folders below them, named by their path without the leading slash.
-   */
-  async *#tar(treeId: string, rootPath: string, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
-    const choose = (p: string, node: DecodedNode): number => {
-      const topLevel = p === childPathOf(rootPath, node.name);
-      const kept = topLevel || node.type === 'file' || node.type === 'symlink' || node.type === 'dir';
-      return kept ? YIELD | DESCEND : 0;
-    };
-    for await (const { path: p, node } of walkTrees(treeId, rootPath, (id) => this.#trees.get(id, signal), choose, () => this.#check(signal))) {
-      if (lossyNames.has(node)) throw notUtf8(p);
-      const entry = tarEntryOf(p, node);
-      yield tarHeader(entry);
-      if (node.type !== 'file') continue;
-      let written = 0;
-      for await (const blob of this.#fileContent(node, signal)) {
-        written += blob.length;
-        if (written > entry.size) break;
-        yield blob;
-      }
-      if (written !== entry.size) throw new RepositoryCorruptError(`file ${p}`, `its data is ${written} bytes, its size ${entry.size}`);
-      yield tarPadding(entry.size);
-    }
-    yield TAR_END;
   }
 
   #catCommands(): ReaderCatCommands {
