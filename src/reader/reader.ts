@@ -4,34 +4,32 @@
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { timerMilliseconds } from '../shared/checks.js';
+import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 import type { FindResult } from '../types/find.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
-import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
-import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
-import type { SecretKey } from './crypto/crypto.js';
-import { abortedError, InvalidArgumentError, ReaderClosedError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
-import { IndexTable, type BlobType } from './repository/index-table.js';
-import { DEFAULT_SCRYPT_LIMITS, type ScryptLimits } from './crypto/key-derivation.js';
+import type { RepositoryConfig } from '../types/repository.js';
+import type { Snapshot } from '../types/snapshot.js';
 import type { Backend } from './backend/backend.js';
-import { WHOLE_ID } from '../shared/ids.js';
 import { LocalBackend } from './backend/local.js';
 import { RestBackend } from './backend/rest.js';
-import { PackReader } from './repository/pack-reader.js';
-import { findKey } from './repository/keys.js';
-import { readPassword } from './password.js';
-import { TreeCache } from './walker/tree-cache.js';
+import { catCommands } from './cat.js';
+import type { SecretKey } from './crypto/crypto.js';
+import { DEFAULT_SCRYPT_LIMITS, type ScryptLimits } from './crypto/key-derivation.js';
 import { dumpPath, type BlobSource } from './dump/dump.js';
+import { abortedError, InvalidArgumentError, ReaderClosedError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
+import { IdleTimer } from './idle-timer.js';
+import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
+import { readPassword } from './password.js';
+import { openConfig } from './repository/config.js';
+import { IndexTable, type BlobType } from './repository/index-table.js';
+import { findKey } from './repository/keys.js';
+import { loadIndex } from './repository/load-index.js';
+import { PackReader } from './repository/pack-reader.js';
+import { listedSnapshot, SnapshotList, type StoredSnapshot } from './repository/snapshots.js';
+import { compilePatterns, findMatches } from './walker/find.js';
 import { subfolderTree } from './walker/lookup.js';
 import { lsFolders, lsNodes, lsSnapshot } from './walker/ls.js';
-import { compilePatterns, findMatches } from './walker/find.js';
-import { IdleTimer } from './idle-timer.js';
-import { loadRaw, loadUnpacked, parseJsonOrCorrupt } from './repository/files.js';
-import { openConfig } from './repository/config.js';
-import { loadIndex } from './repository/load-index.js';
-import { listedSnapshot, SnapshotList, type StoredSnapshot } from './repository/snapshots.js';
-import { resolvePrefix } from './repository/prefix.js';
-import { stoppable, stoppableReadable } from '../shared/stoppable.js';
-import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
+import { TreeCache } from './walker/tree-cache.js';
 
 const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
 
@@ -96,7 +94,14 @@ export class ResticReader {
       },
       { verifyPacks: options.verifyPacks ?? backend instanceof LocalBackend },
     );
-    this.cat = this.#catCommands();
+    this.cat = catCommands({
+      backend,
+      check: (signal) => this.#check(signal),
+      key: () => this.#requireKey(),
+      config: () => this.#config,
+      snapshots: () => this.#snapshots,
+      loadBlob: (id, type, signal) => this.#loadBlob(id, type, signal),
+    });
   }
 
   /**
@@ -330,45 +335,6 @@ export class ResticReader {
         throw abortedAs(error, signal);
       }
     }, options.signal);
-  }
-
-  #catCommands(): ReaderCatCommands {
-    return {
-      config: async (options = {}) => {
-        this.#check(options.signal);
-        return structuredClone(this.#config);
-      },
-      snapshot: async (id, options = {}) => {
-        this.#check(options.signal);
-        // Read again from the file, verified, as restic's cat does.
-        const stored = this.#snapshots.resolve(id);
-        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'snapshots', stored.id, options.signal);
-        return parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${stored.id}`);
-      },
-      index: async (id, options = {}) => {
-        this.#check(options.signal);
-        const full = resolvePrefix(await this.#backend.list('index', options.signal), id, 'index');
-        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'index', full, options.signal);
-        return parseJsonOrCorrupt<IndexFile>(text, `index/${full}`);
-      },
-      key: async (id, options = {}) => {
-        this.#check(options.signal);
-        const full = resolvePrefix(await this.#backend.list('keys', options.signal), id, 'key');
-        const data = await loadRaw(this.#backend, 'keys', full, options.signal);
-        return parseJsonOrCorrupt<KeyFile>(data.toString('utf8'), `keys/${full}`);
-      },
-      tree: async (id, options = {}) => {
-        this.#check(options.signal);
-        if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a tree's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
-        const plaintext = await this.#loadBlob(id, 'tree', options.signal);
-        return parseJsonOrCorrupt<Tree>(plaintext.toString('utf8'), `tree ${id}`);
-      },
-      blob: async (id, options = {}) => {
-        this.#check(options.signal);
-        if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a blob's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
-        return this.#loadBlob(id, undefined, options.signal);
-      },
-    };
   }
 
   /** What `JSON.stringify` shows: the location and whether the reader is closed, never the key. */
