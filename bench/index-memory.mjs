@@ -20,7 +20,7 @@ if (process.env.INDEX_MEMORY_CHILD !== '1') {
   const dir = join(root, '.bench');
   mkdirSync(dir, { recursive: true });
   const outfile = join(dir, 'index-table.mjs');
-  await build({ entryPoints: [join(root, 'src', 'reader', 'index-table.ts')], bundle: true, format: 'esm', platform: 'node', outfile, logLevel: 'error' });
+  await build({ entryPoints: [join(root, 'src', 'reader', 'repository', 'index-table.ts')], bundle: true, format: 'esm', platform: 'node', outfile, logLevel: 'error' });
   const child = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), String(blobs)], {
     env: { ...process.env, INDEX_MEMORY_CHILD: '1', INDEX_TABLE_MODULE: pathToFileURL(outfile).href },
     encoding: 'utf8',

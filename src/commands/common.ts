@@ -1,4 +1,5 @@
 import { stringList, tagFilterValues, type ArgvBuilder, type TagFilter } from '../args.js';
+import type { SnapshotFilterOptions } from '../shared/snapshot-filter.js';
 
 /** Options every call accepts. */
 export interface CallOptions {
@@ -6,15 +7,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Which snapshots a command works on, as restic's `--host`, `--tag` and `--path` filters. */
-export interface SnapshotFilterOptions {
-  /** Only snapshots from this host (or any of these hosts). */
-  host?: string | readonly string[];
-  /** Only snapshots with these tags: `['a', 'b']` means a OR b, `[['a', 'b']]` means a AND b (see TagFilter). */
-  tags?: TagFilter;
-  /** Only snapshots that include this path (or any of these paths). */
-  paths?: string | readonly string[];
-}
+export type { SnapshotFilterOptions } from '../shared/snapshot-filter.js';
 
 export function addSnapshotFilters(argv: ArgvBuilder, options: SnapshotFilterOptions): ArgvBuilder {
   return argv

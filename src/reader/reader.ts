@@ -3,245 +3,39 @@
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
-import { timerMilliseconds } from '../args.js';
-import type { SnapshotFilterOptions } from '../commands/common.js';
-import type { FindMatch, FindResult } from '../types/find.js';
-import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
-import type { IndexFile, KeyFile, RepositoryConfig, Tree } from '../types/repository.js';
-import type { Snapshot, SnapshotRecord } from '../types/snapshot.js';
-import type { SecretKey } from './crypto.js';
-import { abortedError, BackendError, InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticError, throwIfAborted, UnsupportedRepositoryError, WrongPasswordError } from './errors.js';
-import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch, type CompiledPattern } from './filter.js';
-import { clean, join as pathJoin } from './go-path.js';
-import { IndexTable, type BlobType } from './index-table.js';
-import { DEFAULT_SCRYPT_LIMITS, deriveUserKey, KeyFileRefused, openMasterKey, parseKeyFile, scryptWork, type ScryptLimits } from './key-derivation.js';
-import { WHOLE_ID, type Backend } from './backend.js';
-import { LocalBackend } from './local-backend.js';
-import { RestBackend } from './rest-backend.js';
-import { PackReader } from './pack-reader.js';
-import { readPassword } from './password.js';
-import { loadRaw, loadUnpacked, openOrCorrupt, parseConfig, parseJsonOrCorrupt, sha256Hex } from './repository-files.js';
-import { tarEntryOf, notUtf8 } from './dump-tar.js';
-import { tarHeader, tarPadding, TAR_END } from './tar-header.js';
-import { decodeTree, findMatchFrom, lossyNames, lsNodeFrom, type DecodedNode } from './tree-reader.js';
-import { childPath as childPathOf, DESCEND, walkTrees, YIELD } from './tree-walk.js';
-import { timeKey } from './go-time.js';
+import { timerMilliseconds } from '../shared/checks.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
+import type { FindResult } from '../types/find.js';
+import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
+import type { RepositoryConfig } from '../types/repository.js';
+import type { Snapshot } from '../types/snapshot.js';
+import type { Backend } from './backend/backend.js';
+import { LocalBackend } from './backend/local.js';
+import { RestBackend } from './backend/rest.js';
+import { catCommands } from './cat.js';
+import type { SecretKey } from './crypto/crypto.js';
+import { DEFAULT_SCRYPT_LIMITS, type ScryptLimits } from './crypto/key-derivation.js';
+import { dumpPath, type BlobSource } from './dump/dump.js';
+import { abortedError, InvalidArgumentError, ReaderClosedError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
+import { IdleTimer } from './idle-timer.js';
+import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
+import { readPassword } from './password.js';
+import { openConfig } from './repository/config.js';
+import { IndexTable, type BlobType } from './repository/index-table.js';
+import { findKey } from './repository/keys.js';
+import { loadIndex } from './repository/load-index.js';
+import { PackReader } from './repository/pack-reader.js';
+import { listedSnapshot, SnapshotList, type StoredSnapshot } from './repository/snapshots.js';
+import { compilePatterns, findMatches } from './walker/find.js';
+import { subfolderTree } from './walker/lookup.js';
+import { lsFolders, lsNodes, lsSnapshot } from './walker/ls.js';
+import { TreeCache } from './walker/tree-cache.js';
 
-/** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */
-export interface ResticReaderOptions {
-  /**
-   * The repository: a local folder (`/backups/repo` or `local:/backups/repo`) or a REST server
-   * (`rest:http://host:8000/repo`, credentials in the URL or in `restUsername`/`restPassword`).
-   * Other backends are not supported yet.
-   */
-  repository: string;
-  /** The REST server's user name when the URL has none (restic's RESTIC_REST_USERNAME). */
-  restUsername?: string;
-  /** The REST server's password when the URL has none (restic's RESTIC_REST_PASSWORD). */
-  restPassword?: string;
-  /** For an https REST server: files of CA certificates to trust instead of the system's (restic's `--cacert`). */
-  cacert?: string | readonly string[];
-  /** For an https REST server: a file with the client certificate and its private key, in PEM (restic's `--tls-client-cert`). */
-  tlsClientCert?: string;
-  /** For an https REST server: accept any server certificate (restic's `--insecure-tls`). */
-  insecureTls?: boolean;
-  /** The repository password. */
-  password?: string;
-  /** A file holding the password (read whole, white space around it trimmed, as restic does). */
-  passwordFile?: string;
-  /** A command that prints the password, split like restic splits it and run without a shell. */
-  passwordCommand?: string;
-  /** Aborts opening (reading keys, the index, the snapshots). */
-  signal?: AbortSignal;
-  /** The ID (or a prefix) of the key file to try first, like restic's `--key-hint`. */
-  keyHint?: string;
-  /** Run scrypt for at most this many key files (restic tries 20): the hinted one, then the cheapest first. Default 20. */
-  maxKeys?: number;
-  /** Bounds on the scrypt parameters of key files; a key file beyond them is refused, never run. Default: 256 MiB, p ≤ 32, N·r·p ≤ 2^23 (see ScryptLimits). */
-  scryptLimits?: Partial<ScryptLimits>;
-  /**
-   * Check each pack file's SHA-256 against its name once, before its first use. Blob MACs and
-   * IDs are verified either way, so no unverified byte is returned without it. Default: true for
-   * a local folder; false for a REST server, where it would download every pack it touches whole.
-   */
-  verifyPacks?: boolean;
-  /** How many index and snapshot files are read at once (default 8). */
-  concurrency?: number;
-  /**
-   * Close the reader, zeroing the master key, after this many milliseconds in which it did no
-   * work (a paused stream counts as idle). Later calls reject with ReaderClosedError. Default:
-   * never.
-   */
-  idleTimeoutMs?: number;
-  /**
-   * Called for each file the reader skips while it loads (at `open()` and `refresh()`): a
-   * snapshot file that cannot be read, which restic too skips with a warning and lists the
-   * others. The same list is `warnings` after the load. Throwing from it makes the load reject
-   * with what it threw, for a caller who wants no snapshot missed silently.
-   */
-  onWarning?: (warning: ReaderWarning) => void;
-}
-
-/**
- * A file the reader skipped, as restic skips it (printing `could not load snapshot` or
- * `Ignoring "<id>"` on stderr). Only snapshot files are skipped: a damaged index file fails the
- * load, as it fails restic's `ls`, `find` and `dump`.
- */
-export interface ReaderWarning {
-  /** The file skipped, as `snapshots/<id>`. */
-  file: string;
-  /**
-   * Why, as a typed error: RepositoryCorruptError (damaged, not this repository's, not a
-   * snapshot), ObjectNotFoundError (gone since it was listed), BackendError (it cannot be read).
-   */
-  error: ResticError;
-}
-
-/** Options of the reading calls. */
-export interface ReaderCallOptions {
-  /** Aborting rejects the call (or ends the stream) with ResticAbortedError. */
-  signal?: AbortSignal;
-}
-
-/** Which snapshots `snapshots()` returns, as restic's `--host`, `--tag` and `--path` filters. */
-export interface ReaderSnapshotFilter extends SnapshotFilterOptions, ReaderCallOptions {}
-
-/** Options of `ls()` / `lsStream()`. */
-export interface ReaderLsOptions extends ReaderCallOptions {
-  /** With a path, list what is below it at any depth (restic's `--recursive`). */
-  recursive?: boolean;
-}
-
-/** Options of `find()`. */
-export interface ReaderFindOptions extends SnapshotFilterOptions, ReaderCallOptions {
-  /** Match without regard to case (`--ignore-case`). */
-  ignoreCase?: boolean;
-  /** Only these snapshots (IDs, prefixes, or `latest`). */
-  snapshotIds?: readonly string[];
-  /** Oldest snapshots first (restic: newest first). */
-  reverse?: boolean;
-}
-
-/** `cat` through the reader: the repository's objects, parsed or raw, verified. */
-export interface ReaderCatCommands {
-  /** The repository's config: format version, ID, chunker polynomial. */
-  config(options?: ReaderCallOptions): Promise<RepositoryConfig>;
-  /** A snapshot as stored (no `id` field). A unique prefix of the ID, or `latest`, is enough. */
-  snapshot(id: string, options?: ReaderCallOptions): Promise<SnapshotRecord>;
-  /** An index file, decrypted. A unique prefix of its ID is enough. */
-  index(id: string, options?: ReaderCallOptions): Promise<IndexFile>;
-  /** A key file (its JSON; the master key inside stays encrypted). A unique prefix of its ID is enough. */
-  key(id: string, options?: ReaderCallOptions): Promise<KeyFile>;
-  /** A tree blob, parsed as stored (names Go-quoted, as `restic cat blob` prints them). Needs the whole ID. */
-  tree(id: string, options?: ReaderCallOptions): Promise<Tree>;
-  /** A blob's plaintext (decrypted, decompressed, verified). Needs the whole 64-digit ID. */
-  blob(id: string, options?: ReaderCallOptions): Promise<Buffer>;
-}
-
-const HEX_PREFIX = /^[0-9a-f]{1,64}$/;
 const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
-/** Trees kept decoded: at most this many, and at most this many nodes in all. */
-const TREE_CACHE_TREES = 256;
-const TREE_CACHE_NODES = 20_000;
-
-interface StoredSnapshot {
-  id: string;
-  record: SnapshotRecord;
-  /** Seconds since the epoch, then nanoseconds: the snapshot's time, for ordering. */
-  seconds: number;
-  nanos: number;
-}
-
-function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
-  return a.seconds - b.seconds || a.nanos - b.nanos || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
-function list(value: string | readonly string[] | undefined, option: string): string[] {
-  if (value === undefined) return [];
-  const items = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(items) || items.some((v) => typeof v !== 'string')) throw new InvalidArgumentError(option, 'expected a string or an array of strings');
-  return [...items];
-}
-
-/**
- * restic's snapshot filter as a test of one snapshot: any of the hosts; all of the paths; one of
- * the tag lists (each a comma-separated AND). The filter is read and checked once, not per snapshot.
- */
-function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord) => boolean {
-  const hosts = list(filter.host, 'host');
-  const paths = list(filter.paths, 'paths');
-  let alternatives: string[][] = [];
-  if (filter.tags !== undefined) {
-    const given = typeof filter.tags === 'string' ? [filter.tags] : filter.tags;
-    if (!Array.isArray(given)) throw new InvalidArgumentError('tags', 'expected a tag, an array of tags, or an array of tag arrays');
-    alternatives = given.map((alt) => (typeof alt === 'string' ? alt.split(',') : [...alt]));
-  }
-  return (record) => {
-    if (hosts.length > 0 && !hosts.includes(record.hostname)) return false;
-    if (paths.length > 0) {
-      const own = new Set(record.paths ?? []);
-      if (!paths.every((p) => own.has(p))) return false;
-    }
-    if (alternatives.length === 0) return true;
-    const own = record.tags ?? [];
-    const hasTags = (tags: string[]): boolean => {
-      for (const tag of tags) {
-        if (tag === '' && own.length === 0) return true;
-        if (!own.includes(tag)) return false;
-      }
-      return true;
-    };
-    return alternatives.some(hasTags);
-  };
-}
-
-/**
- * The error to skip a snapshot file for, or undefined when the load must fail: an abort or a
- * closed reader stops it, and so does an error that is not about the file (a bug). A system
- * error of the file itself (EISDIR, EACCES) is a BackendError naming it.
- */
-function skippable(error: unknown, file: string, signal: AbortSignal | undefined): ResticError | undefined {
-  if (signal?.aborted || error instanceof ReaderClosedError || error instanceof ResticAbortedError) return undefined;
-  if (error instanceof ResticError) return error;
-  if (error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string') return new BackendError(`${file}: ${error.message}`, undefined, { cause: error });
-  return undefined;
-}
-
-/** Go's sort.Strings: by UTF-8 bytes (JavaScript's sort compares UTF-16 units, which orders some characters differently). */
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 /** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(workers);
-  return results;
-}
-
-/** Resolves a unique prefix among IDs; `kind` names them in errors. */
-function resolvePrefix(ids: readonly string[], prefix: string, kind: string): string {
-  if (typeof prefix !== 'string' || !HEX_PREFIX.test(prefix)) throw new InvalidArgumentError('id', `expected a hexadecimal ${kind} ID, got ${JSON.stringify(prefix)}`);
-  if (prefix.length === 64) {
-    if (ids.includes(prefix)) return prefix;
-    throw new ObjectNotFoundError(kind, prefix);
-  }
-  const found = ids.filter((id) => id.startsWith(prefix));
-  if (found.length === 0) throw new ObjectNotFoundError(kind, prefix);
-  if (found.length > 1) throw new InvalidArgumentError('id', `the prefix ${prefix} matches ${found.length} ${kind} IDs`);
-  return found[0]!;
 }
 
 /**
@@ -260,15 +54,18 @@ export class ResticReader {
   #config: RepositoryConfig & { version: 1 | 2 };
   #index = new IndexTable();
   #indexIds: string[] = [];
-  #snapshots = new Map<string, StoredSnapshot>();
-  #trees = new Map<string, DecodedNode[]>();
-  #treeNodes = 0;
+  #snapshots = new SnapshotList();
+  readonly #trees = new TreeCache((id, signal) => this.#loadBlob(id, 'tree', signal));
+  /** What the walker and the dump read through: the tree cache, verified blobs, and the check that marks work. */
+  readonly #source: BlobSource = {
+    tree: (id, signal) => this.#trees.get(id, signal),
+    loadBlob: (id, type, signal) => this.#loadBlob(id, type, signal),
+    check: (signal) => this.#check(signal),
+  };
   readonly #packs: PackReader;
   #closed = false;
   #closedMessage: string | undefined;
-  readonly #idleTimeoutMs: number | undefined;
-  #lastUsed = 0;
-  #idleTimer: NodeJS.Timeout | undefined;
+  readonly #idle: IdleTimer;
   readonly #onWarning: ((warning: ReaderWarning) => void) | undefined;
   #warnings: readonly ReaderWarning[] = [];
 
@@ -281,7 +78,11 @@ export class ResticReader {
     this.#concurrency = Number.isInteger(n) && n > 0 ? n : 8;
     this.#key = key;
     this.#config = config;
-    this.#idleTimeoutMs = options.idleTimeoutMs;
+    const idleTimeoutMs = options.idleTimeoutMs;
+    this.#idle = new IdleTimer(idleTimeoutMs, () => {
+      this.#closedMessage = `the ResticReader closed itself, zeroing its key, after ${idleTimeoutMs} ms without use (idleTimeoutMs)`;
+      this.close();
+    });
     this.#onWarning = options.onWarning;
     this.#packs = new PackReader(
       backend,
@@ -293,7 +94,14 @@ export class ResticReader {
       },
       { verifyPacks: options.verifyPacks ?? backend instanceof LocalBackend },
     );
-    this.cat = this.#catCommands();
+    this.cat = catCommands({
+      backend,
+      check: (signal) => this.#check(signal),
+      key: () => this.#requireKey(),
+      config: () => this.#config,
+      snapshots: () => this.#snapshots,
+      loadBlob: (id, type, signal) => this.#loadBlob(id, type, signal),
+    });
   }
 
   /**
@@ -322,14 +130,7 @@ export class ResticReader {
       const configFile = await backend.readConfig(signal);
       throwIfAborted(signal);
       key = await findKey(backend, password, maxKeys, options.keyHint, limits, signal);
-      let plaintext: Buffer;
-      try {
-        plaintext = openOrCorrupt(key, configFile, 'config');
-      } catch (error) {
-        if (error instanceof RepositoryCorruptError) throw new RepositoryCorruptError('config', 'the config or the key is damaged (the MAC does not verify)', { cause: error });
-        throw error;
-      }
-      const config = parseConfig(plaintext);
+      const config = openConfig(key, configFile);
       const reader = new ResticReader(backend, options, key, config);
       try {
         await reader.#load(signal);
@@ -349,111 +150,31 @@ export class ResticReader {
 
   #requireKey(): SecretKey {
     if (this.#closed || !this.#key) throw new ReaderClosedError(this.#closedMessage);
-    this.#touch();
+    this.#idle.touch();
     return this.#key;
   }
 
   #check(signal?: AbortSignal): void {
     if (this.#closed) throw new ReaderClosedError(this.#closedMessage);
-    this.#touch();
+    this.#idle.touch();
     throwIfAborted(signal);
   }
 
-  /** Notes work for the idle timeout: a timestamp per call, node or blob, and one timer at a time. */
-  #touch(): void {
-    if (this.#idleTimeoutMs === undefined) return;
-    this.#lastUsed = Date.now();
-    if (!this.#idleTimer) this.#armIdleTimer(this.#idleTimeoutMs);
-  }
-
-  #armIdleTimer(delay: number): void {
-    this.#idleTimer = setTimeout(() => {
-      this.#idleTimer = undefined;
-      const idle = Date.now() - this.#lastUsed;
-      if (idle < this.#idleTimeoutMs!) return this.#armIdleTimer(this.#idleTimeoutMs! - idle);
-      // A load (open, refresh) is one call, however long its reads take: never closed under it.
-      if (this.#loads > 0) return this.#armIdleTimer(this.#idleTimeoutMs!);
-      this.#closedMessage = `the ResticReader closed itself, zeroing its key, after ${this.#idleTimeoutMs} ms without use (idleTimeoutMs)`;
-      this.close();
-    }, delay);
-    this.#idleTimer.unref();
-  }
-
-  /** Loads under way: the idle timeout waits for them. */
-  #loads = 0;
-
   async #load(signal?: AbortSignal): Promise<void> {
-    this.#loads++;
-    try {
-      await this.#loadFiles(signal);
-    } finally {
-      this.#loads--;
-    }
+    await this.#idle.during(() => this.#loadFiles(signal));
   }
 
   /** Reads the snapshot list and the index; only new snapshot files are read again, and the index when its files changed. */
   async #loadFiles(signal?: AbortSignal): Promise<void> {
     const key = this.#requireKey();
     const version = this.#config.version;
-    const snapshotIds = await this.#backend.list('snapshots', signal);
-    this.#check(signal);
-    const snapshots = new Map<string, StoredSnapshot>();
-    const fresh = snapshotIds.filter((id) => !this.#snapshots.has(id));
-    for (const id of snapshotIds) {
-      const known = this.#snapshots.get(id);
-      if (known) snapshots.set(id, known);
-    }
-    // A snapshot file that cannot be read is skipped and reported, as restic does: anyone who
-    // may add files (an append-only server) must not be able to hide every other snapshot.
-    const skipped = new Map<string, ReaderWarning>();
-    await mapLimit(fresh, this.#concurrency, async (id) => {
-      this.#check(signal);
-      const file = `snapshots/${id}`;
-      try {
-        const text = await loadUnpacked(this.#backend, key, version, 'snapshots', id, signal);
-        const record = parseJsonOrCorrupt<SnapshotRecord>(text, file);
-        if (record === null || typeof record !== 'object' || Array.isArray(record)) throw new RepositoryCorruptError(file, 'it is not a JSON object');
-        if (typeof record.tree !== 'string' || !WHOLE_ID.test(record.tree)) throw new RepositoryCorruptError(file, 'it has no tree');
-        snapshots.set(id, { id, record, ...timeKey(record.time) });
-      } catch (error) {
-        const reason = skippable(error, file, signal);
-        if (!reason) throw error;
-        skipped.set(id, { file, error: reason });
-      }
-    });
-    // In listing order, whatever order the reads finished in.
-    const warnings = fresh.flatMap((id) => skipped.get(id) ?? []);
+    const { snapshots, warnings } = await this.#snapshots.reload(this.#backend, key, version, this.#concurrency, () => this.#check(signal), signal);
     for (const warning of warnings) this.#onWarning?.(warning);
 
     const indexIds = await this.#backend.list('index', signal);
     this.#check(signal);
     if (indexIds.join() !== this.#indexIds.join() || this.#index.size === 0) {
-      const table = new IndexTable();
-      // Decoding is done in order so that the table is deterministic; reading and decrypting in parallel.
-      const pending = new Map<string, Promise<string>>();
-      let next = 0;
-      const startNext = (): void => {
-        while (next < indexIds.length && pending.size < this.#concurrency) {
-          const id = indexIds[next++]!;
-          const promise = loadUnpacked(this.#backend, key, version, 'index', id, signal);
-          promise.catch(() => undefined);
-          pending.set(id, promise);
-        }
-      };
-      for (const id of indexIds) {
-        startNext();
-        this.#check(signal);
-        const text = await pending.get(id)!;
-        pending.delete(id);
-        const json = parseJsonOrCorrupt<unknown>(text, `index/${id}`);
-        try {
-          table.addIndexFile(json);
-        } catch (error) {
-          throw new RepositoryCorruptError(`index/${id}`, (error as Error).message);
-        }
-      }
-      table.finish();
-      this.#index = table;
+      this.#index = await loadIndex(this.#backend, key, version, indexIds, this.#concurrency, () => this.#check(signal), signal);
       this.#indexIds = indexIds;
       this.#packs.reset();
     }
@@ -476,15 +197,13 @@ export class ResticReader {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#idleTimer);
-    this.#idleTimer = undefined;
+    this.#idle.stop();
     this.#key?.destroy();
     this.#key = undefined;
     void this.#backend.close();
     this.#index.clear();
     this.#snapshots.clear();
     this.#trees.clear();
-    this.#treeNodes = 0;
   }
 
   /** Whether the reader is closed: by `close()`, or by itself after `idleTimeoutMs`. */
@@ -513,27 +232,6 @@ export class ResticReader {
     return { snapshots: this.#snapshots.size, indexFiles: this.#indexIds.length, blobs: this.#index.size, packs: this.#index.packCount, indexBytes: this.#index.byteSize };
   }
 
-  #sortedSnapshots(filter: SnapshotFilterOptions = {}): StoredSnapshot[] {
-    const matches = snapshotFilter(filter);
-    return [...this.#snapshots.values()].filter((s) => matches(s.record)).sort(compareTime);
-  }
-
-  #snapshotOut(stored: StoredSnapshot): Snapshot {
-    return { ...structuredClone(stored.record), id: stored.id, short_id: stored.id.slice(0, 8) };
-  }
-
-  /** A snapshot by ID, unique prefix, or `latest` (the newest, among those the filter keeps). */
-  #resolveSnapshot(id: string, filter: SnapshotFilterOptions = {}): StoredSnapshot {
-    if (id === 'latest') {
-      const all = this.#sortedSnapshots(filter);
-      const latest = all[all.length - 1];
-      if (!latest) throw new ObjectNotFoundError('snapshot', 'latest', 'no snapshot found (latest)');
-      return latest;
-    }
-    const full = resolvePrefix([...this.#snapshots.keys()], id, 'snapshot');
-    return this.#snapshots.get(full)!;
-  }
-
   /**
    * A snapshot and the tree to start from: `<id>` (its root tree) or `<id>:<folder>` (that
    * folder's tree, as restic 0.16+ reads it; restic's FindTreeDirectory).
@@ -541,18 +239,8 @@ export class ResticReader {
   async #resolveRoot(spec: string, signal?: AbortSignal): Promise<{ stored: StoredSnapshot; tree: string }> {
     if (typeof spec !== 'string') throw new InvalidArgumentError('snapshotId', 'expected a snapshot ID');
     const colon = spec.indexOf(':');
-    const stored = this.#resolveSnapshot(colon < 0 ? spec : spec.slice(0, colon));
-    let tree = stored.record.tree;
-    if (colon < 0) return { stored, tree };
-    let subfolder = '';
-    for (const name of clean(spec.slice(colon + 1)).split('/')) {
-      if (name === '' || name === '.') continue;
-      subfolder = pathJoin(subfolder, name);
-      const node = (await this.#tree(tree, signal)).find((n) => n.name === name);
-      if (!node) throw new ObjectNotFoundError('path', subfolder, `path ${subfolder}: not found`);
-      if (node.type !== 'dir' || node.subtree === undefined) throw new InvalidArgumentError('snapshotId', `path ${subfolder}: not a directory`);
-      tree = node.subtree;
-    }
+    const stored = this.#snapshots.resolve(colon < 0 ? spec : spec.slice(0, colon));
+    const tree = colon < 0 ? stored.record.tree : await subfolderTree(stored.record.tree, spec.slice(colon + 1), this.#source, signal);
     return { stored, tree };
   }
 
@@ -563,11 +251,7 @@ export class ResticReader {
    */
   async snapshots(filter: ReaderSnapshotFilter = {}): Promise<Snapshot[]> {
     this.#check(filter.signal);
-    return this.#sortedSnapshots(filter).map((s) => {
-      const out = this.#snapshotOut(s);
-      if (Array.isArray(out.paths) && out.paths.every((p) => typeof p === 'string')) out.paths.sort(byBytes);
-      return out;
-    });
+    return this.#snapshots.sorted(filter).map(listedSnapshot);
   }
 
   /**
@@ -583,33 +267,6 @@ export class ResticReader {
     }
   }
 
-  async #tree(id: string, signal?: AbortSignal): Promise<DecodedNode[]> {
-    const cached = this.#trees.get(id);
-    if (cached) {
-      this.#trees.delete(id);
-      this.#trees.set(id, cached);
-      return cached;
-    }
-    const plaintext = await this.#loadBlob(id, 'tree', signal);
-    const json = parseJsonOrCorrupt<unknown>(plaintext.toString('utf8'), `tree ${id}`);
-    let nodes: DecodedNode[];
-    try {
-      nodes = decodeTree(json);
-    } catch (error) {
-      throw new RepositoryCorruptError(`tree ${id}`, (error as Error).message);
-    }
-    if (nodes.length <= TREE_CACHE_NODES / 4) {
-      this.#trees.set(id, nodes);
-      this.#treeNodes += nodes.length;
-      while (this.#trees.size > TREE_CACHE_TREES || this.#treeNodes > TREE_CACHE_NODES) {
-        const [oldest, dropped] = this.#trees.entries().next().value as [string, DecodedNode[]];
-        this.#trees.delete(oldest);
-        this.#treeNodes -= dropped.length;
-      }
-    }
-    return nodes;
-  }
-
   /**
    * Like `restic ls --json`: first the snapshot, then its nodes depth-first in restic's order.
    * With `path` (absolute, or several), only what is in those folders (and the folders themselves);
@@ -622,23 +279,10 @@ export class ResticReader {
 
   async *#lsMessages(snapshotId: string, path: string | readonly string[] | undefined, recursive: boolean, signal: AbortSignal): AsyncGenerator<LsMessage, void, undefined> {
     this.#check(signal);
-    const dirs = list(path, 'path');
-    for (const dir of dirs) if (!dir.startsWith('/')) throw new InvalidArgumentError('path', 'path filters must be absolute, starting with a slash');
+    const dirs = lsFolders(path);
     const { stored, tree: root } = await this.#resolveRoot(snapshotId, signal);
-    // As restic prints it: with `<id>:<folder>`, `tree` is the folder's tree.
-    const snapshot: LsSnapshot = { ...this.#snapshotOut(stored), message_type: 'snapshot', struct_type: 'snapshot' };
-    if (root !== stored.record.tree) snapshot.tree = root;
-    yield snapshot;
-    // The walk's paths are clean already (childPath); the filters are cleaned once, not per node.
-    const cleanDirs = dirs.map(clean);
-    const hasPrefix = (base: string, p: string): boolean => p === base || p.startsWith(base === '/' ? '/' : base + '/');
-    const within = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(d, p));
-    const approaching = (p: string): boolean => cleanDirs.length === 0 || cleanDirs.some((d) => hasPrefix(p, d));
-    const choose = (p: string): number => {
-      if (within(p)) return YIELD | (recursive || approaching(p) ? DESCEND : 0);
-      return approaching(p) ? DESCEND : 0;
-    };
-    for await (const { path: p, node } of walkTrees(root, '/', (id) => this.#tree(id, signal), choose, () => this.#check(signal))) yield lsNodeFrom(p, node);
+    yield lsSnapshot(stored, root);
+    yield* lsNodes(root, dirs, recursive, this.#source, signal);
   }
 
   /** `lsStream()` collected: `{ snapshot, nodes }`. */
@@ -660,63 +304,16 @@ export class ResticReader {
   async find(patterns: string | readonly string[], options: ReaderFindOptions = {}): Promise<FindResult[]> {
     const { signal } = options;
     this.#check(signal);
-    const list0 = list(patterns, 'patterns');
-    if (list0.length === 0) throw new InvalidArgumentError('pattern', 'give a pattern to search for');
-    const pats = options.ignoreCase ? list0.map((p) => p.toLowerCase()) : list0;
-    let compiled: (CompiledPattern | undefined)[];
-    try {
-      // An empty pattern matches everything (restic's filter.Match).
-      compiled = pats.map((p) => (p === '' ? undefined : compilePattern(p)));
-    } catch (error) {
-      if (error instanceof BadPatternError) throw new InvalidArgumentError('pattern', error.message);
-      throw error;
-    }
-    let chosen: StoredSnapshot[];
-    if (options.snapshotIds !== undefined && options.snapshotIds.length > 0) {
-      const byId = new Map<string, StoredSnapshot>();
-      for (const id of options.snapshotIds) {
-        const s = this.#resolveSnapshot(id, options);
-        byId.set(s.id, s);
-      }
-      const matches = snapshotFilter(options);
-      chosen = [...byId.values()].filter((s) => matches(s.record)).sort(compareTime);
-    } else {
-      chosen = this.#sortedSnapshots(options);
-    }
+    const ignoreCase = Boolean(options.ignoreCase);
+    const compiled = compilePatterns(patterns, ignoreCase);
+    const chosen = this.#snapshots.select(options.snapshotIds, options);
     if (!options.reverse) chosen.reverse();
     const results: FindResult[] = [];
     for (const stored of chosen) {
-      const matches: FindMatch[] = [];
-      const choose = (p: string, node: DecodedNode): number => {
-        const strs = splitForMatch(options.ignoreCase ? p.toLowerCase() : p);
-        if (compiled.some((pat) => pat === undefined || matchCompiled(pat, strs))) return YIELD | DESCEND;
-        return node.type === 'dir' && compiled.some((pat) => pat === undefined || childMatchCompiled(pat, strs)) ? DESCEND : 0;
-      };
-      for await (const { path: p, node } of walkTrees(stored.record.tree, '/', (id) => this.#tree(id, signal), choose, () => this.#check(signal))) matches.push(findMatchFrom(p, node));
+      const matches = await findMatches(stored.record.tree, compiled, ignoreCase, this.#source, signal);
       if (matches.length > 0) results.push({ matches, hits: matches.length, snapshot: stored.id });
     }
     return results;
-  }
-
-  /** The node at `path` in the snapshot, walking its trees; ObjectNotFoundError when absent. */
-  async #lookup(snapshotId: string, path: string, signal?: AbortSignal): Promise<{ node: DecodedNode | undefined; path: string; tree: string }> {
-    let { tree } = await this.#resolveRoot(snapshotId, signal);
-    const cleaned = clean(path.startsWith('/') ? path : '/' + path);
-    const components = cleaned === '/' ? [] : cleaned.slice(1).split('/');
-    let node: DecodedNode | undefined;
-    let current = '';
-    for (let i = 0; i < components.length; i++) {
-      const name = components[i]!;
-      current += '/' + name;
-      const nodes = await this.#tree(tree, signal);
-      node = nodes.find((n) => n.name === name);
-      if (!node) throw new ObjectNotFoundError('path', current, `path ${JSON.stringify(current)} not found in snapshot`);
-      if (i < components.length - 1) {
-        if (node.type !== 'dir') throw new InvalidArgumentError('path', `${JSON.stringify(current)} should be a dir, but is a ${JSON.stringify(node.type)}`);
-        tree = node.subtree!;
-      }
-    }
-    return { node, path: cleaned, tree };
   }
 
   /**
@@ -732,108 +329,12 @@ export class ResticReader {
       try {
         self.#check(signal);
         if (typeof path !== 'string' || path === '') throw new InvalidArgumentError('path', 'expected a path in the snapshot');
-        const { node, path: cleaned, tree } = await self.#lookup(snapshotId, path, signal);
-        if (!node || node.type === 'dir') {
-          if (node && lossyNames.has(node)) throw notUtf8(cleaned);
-          yield* self.#tar(node ? node.subtree! : tree, cleaned, signal);
-          return;
-        }
-        if (node.type !== 'file') throw new InvalidArgumentError('path', `${JSON.stringify(cleaned)} should be a file, but is a ${JSON.stringify(node.type)}`);
-        yield* self.#fileContent(node, signal);
+        const { tree } = await self.#resolveRoot(snapshotId, signal);
+        yield* dumpPath(tree, path, self.#source, signal);
       } catch (error) {
         throw abortedAs(error, signal);
       }
     }, options.signal);
-  }
-
-  /**
-   * A file's data blobs, verified, with one blob read ahead while the previous one is consumed.
-   * The generator can be left at any yield (a consumer that stops, a close, an abort): every
-   * load gets a handler as it starts, so one that fails after that is never an unhandled
-   * rejection, which would end the process.
-   */
-  async *#fileContent(node: DecodedNode, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
-    const blobs = node.content ?? [];
-    const load = (i: number): Promise<Buffer> | undefined => {
-      if (i >= blobs.length) return undefined;
-      const loading = this.#loadBlob(blobs[i]!, 'data', signal);
-      loading.catch(() => undefined);
-      return loading;
-    };
-    this.#check(signal);
-    let next = load(0);
-    for (let i = 0; i < blobs.length; i++) {
-      this.#check(signal);
-      const current = next!;
-      next = load(i + 1);
-      yield await current;
-    }
-  }
-
-  /**
-   * restic's tar of a folder: each entry of the folder (whatever its type), then, depth-first,
-   * the files, links and folders below them, named by their path without the leading slash.
-   */
-  async *#tar(treeId: string, rootPath: string, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
-    const choose = (p: string, node: DecodedNode): number => {
-      const topLevel = p === childPathOf(rootPath, node.name);
-      const kept = topLevel || node.type === 'file' || node.type === 'symlink' || node.type === 'dir';
-      return kept ? YIELD | DESCEND : 0;
-    };
-    for await (const { path: p, node } of walkTrees(treeId, rootPath, (id) => this.#tree(id, signal), choose, () => this.#check(signal))) {
-      if (lossyNames.has(node)) throw notUtf8(p);
-      const entry = tarEntryOf(p, node);
-      yield tarHeader(entry);
-      if (node.type !== 'file') continue;
-      let written = 0;
-      for await (const blob of this.#fileContent(node, signal)) {
-        written += blob.length;
-        if (written > entry.size) break;
-        yield blob;
-      }
-      if (written !== entry.size) throw new RepositoryCorruptError(`file ${p}`, `its data is ${written} bytes, its size ${entry.size}`);
-      yield tarPadding(entry.size);
-    }
-    yield TAR_END;
-  }
-
-  #catCommands(): ReaderCatCommands {
-    return {
-      config: async (options = {}) => {
-        this.#check(options.signal);
-        return structuredClone(this.#config);
-      },
-      snapshot: async (id, options = {}) => {
-        this.#check(options.signal);
-        // Read again from the file, verified, as restic's cat does.
-        const stored = this.#resolveSnapshot(id);
-        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'snapshots', stored.id, options.signal);
-        return parseJsonOrCorrupt<SnapshotRecord>(text, `snapshots/${stored.id}`);
-      },
-      index: async (id, options = {}) => {
-        this.#check(options.signal);
-        const full = resolvePrefix(await this.#backend.list('index', options.signal), id, 'index');
-        const text = await loadUnpacked(this.#backend, this.#requireKey(), this.#config.version, 'index', full, options.signal);
-        return parseJsonOrCorrupt<IndexFile>(text, `index/${full}`);
-      },
-      key: async (id, options = {}) => {
-        this.#check(options.signal);
-        const full = resolvePrefix(await this.#backend.list('keys', options.signal), id, 'key');
-        const data = await loadRaw(this.#backend, 'keys', full, options.signal);
-        return parseJsonOrCorrupt<KeyFile>(data.toString('utf8'), `keys/${full}`);
-      },
-      tree: async (id, options = {}) => {
-        this.#check(options.signal);
-        if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a tree's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
-        const plaintext = await this.#loadBlob(id, 'tree', options.signal);
-        return parseJsonOrCorrupt<Tree>(plaintext.toString('utf8'), `tree ${id}`);
-      },
-      blob: async (id, options = {}) => {
-        this.#check(options.signal);
-        if (typeof id !== 'string' || !WHOLE_ID.test(id)) throw new InvalidArgumentError('id', `expected a blob's whole 64-digit hexadecimal ID, got ${JSON.stringify(id)}`);
-        return this.#loadBlob(id, undefined, options.signal);
-      },
-    };
   }
 
   /** What `JSON.stringify` shows: the location and whether the reader is closed, never the key. */
@@ -846,70 +347,4 @@ export class ResticReader {
     const s = this.stats();
     return `ResticReader { repository: ${JSON.stringify(this.#backend.location)}, version: ${this.#config.version}, snapshots: ${s.snapshots}, blobs: ${s.blobs}, closed: ${this.#closed} }`;
   }
-}
-
-/** Key files read at most when looking for the key: restic repositories have a handful. */
-const KEY_FILES_READ = 256;
-
-/**
- * Looks for the key the password opens. Unlike restic (the hinted key, then the key files in
- * listing order), the key files are read and checked first, without scrypt, and then tried
- * the hinted one first, then the cheapest (least N·r·p) first: whoever added key files can
- * make them come first in the listing (an ID is a hash they can grind) or claim any creation
- * time, but not make them cheaper than the real key without making them cheap to try. So
- * what is spent before the real key is tried is at most (keys tried) × (its own cost), never
- * a hostile key's. At most `maxKeys` derivations run; the signal is checked between them. A
- * key file that is damaged, not scrypt, or beyond the limits is skipped (never derived) and
- * named in the WrongPasswordError if no key opens.
- */
-async function findKey(backend: Backend, password: Buffer, maxKeys: number, keyHint: string | undefined, limits: ScryptLimits, signal: AbortSignal | undefined): Promise<SecretKey> {
-  const ids = await backend.list('keys', signal);
-  const listed = ids.slice(0, KEY_FILES_READ);
-  const hinted = keyHint === undefined ? [] : listed.filter((id) => id.startsWith(keyHint));
-  const hint = hinted.length === 1 ? hinted[0] : undefined;
-  const skipped: string[] = [];
-  const read = await mapLimit(listed, 8, async (id) => {
-    throwIfAborted(signal);
-    const data = await backend.read('keys', id, signal);
-    if (data === undefined) return undefined;
-    if (sha256Hex(data) !== id) {
-      skipped.push(`${id.slice(0, 8)} (damaged: SHA-256 does not match its name)`);
-      return undefined;
-    }
-    try {
-      const params = parseKeyFile(data.toString('utf8'), limits);
-      return { id, params, work: scryptWork(params) };
-    } catch (error) {
-      if (!(error instanceof KeyFileRefused)) throw error;
-      skipped.push(`${id.slice(0, 8)} (${error.message})`);
-      return undefined;
-    }
-  });
-  const candidates = read.filter((c) => c !== undefined);
-  candidates.sort((a, b) => Number(b.id === hint) - Number(a.id === hint) || a.work - b.work || (a.id < b.id ? -1 : 1));
-  let tried = 0;
-  for (const { id, params } of candidates) {
-    if (tried >= maxKeys) break;
-    tried++;
-    throwIfAborted(signal);
-    let userKey: SecretKey | undefined;
-    try {
-      // In the thread pool: the event loop runs on, and an abort is seen when it returns.
-      userKey = await deriveUserKey(password, params);
-      throwIfAborted(signal);
-      const master = openMasterKey(userKey, params.data);
-      if (master) return master;
-    } catch (error) {
-      if (!(error instanceof KeyFileRefused)) throw error;
-      skipped.push(`${id.slice(0, 8)} (${error.message})`);
-    } finally {
-      userKey?.destroy();
-    }
-  }
-  const notes: string[] = [];
-  if (ids.length === 0) notes.push('the repository has no key files');
-  if (candidates.length > tried) notes.push(`only ${maxKeys} of ${candidates.length} usable key files were tried`);
-  if (ids.length > listed.length) notes.push(`only the first ${KEY_FILES_READ} of ${ids.length} key files were read`);
-  if (skipped.length > 0) notes.push(`key files refused: ${skipped.sort().join('; ')}`);
-  throw new WrongPasswordError(`wrong password or no key found${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`);
 }

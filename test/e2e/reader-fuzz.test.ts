@@ -10,7 +10,7 @@ import { appendFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, s
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { ResticError, ResticReader } from '../../src/reader/index.js';
-import { poly1305Aes } from '../../src/reader/crypto.js';
+import { poly1305Aes } from '../../src/reader/crypto/crypto.js';
 import { resticBinaries } from '../helpers/binaries.js';
 import { collect, sha } from '../helpers/reader-parity.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import { test } from 'node:test';
-import { poly1305 } from '../../src/reader/poly1305.js';
-import { AuthenticationFailed, poly1305Aes, SecretKey } from '../../src/reader/crypto.js';
+import { poly1305 } from '../../src/reader/crypto/poly1305.js';
+import { AuthenticationFailed, poly1305Aes, SecretKey } from '../../src/reader/crypto/crypto.js';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/[\s:]/g, ''), 'hex');
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { childMatch, globMatch, match, validatePattern } from '../../src/reader/filter.js';
-import { clean } from '../../src/reader/go-path.js';
-import { IndexTable } from '../../src/reader/index-table.js';
-import { KeyFileRefused, parseKeyFile, scryptMemory } from '../../src/reader/key-derivation.js';
+import { BadPatternError, childMatchCompiled, compilePattern, matchCompiled, splitForMatch } from '../../src/reader/walker/filter.js';
+import { clean } from '../../src/reader/walker/go-path.js';
+import { IndexTable } from '../../src/reader/repository/index-table.js';
+import { KeyFileRefused, parseKeyFile, scryptMemory } from '../../src/reader/crypto/key-derivation.js';
 import { splitShellStrings } from '../../src/reader/password.js';
-import { fileModeString, goUnquote } from '../../src/reader/tree-reader.js';
+import { fileModeString, goUnquote } from '../../src/reader/walker/tree-reader.js';
 
 function keyFile(fields: Record<string, unknown>): string {
   return JSON.stringify({ created: '2024-01-01T00:00:00Z', username: 'u', hostname: 'h', kdf: 'scrypt', N: 32768, r: 8, p: 1, salt: randomBytes(64).toString('base64'), data: randomBytes(80).toString('base64'), ...fields });
@@ -78,14 +78,21 @@ test('file modes print like Go os.FileMode.String', () => {
 test('find patterns follow restic filter.Match and ChildMatch', () => {
   assert.equal(clean('/a//b/./c/..'), '/a/b');
   assert.equal(clean('a/../..'), '..');
-  assert.ok(globMatch('*.txt', 'a.txt'));
-  assert.ok(!globMatch('*.txt', 'a.txt.bak'));
-  assert.ok(globMatch('a?c', 'abc'));
-  assert.ok(globMatch('[a-c]x', 'bx'));
-  assert.ok(!globMatch('[^a-c]x', 'bx'));
-  assert.ok(globMatch('\\*', '*'));
-  assert.ok(globMatch('é*', 'été'));
-  for (const bad of ['[', '[]', '[a-', 'a\\', '[-a]']) assert.throws(() => validatePattern(bad), Error, bad);
+  // As find uses them: a pattern compiled once, a path split once.
+  const match = (pattern: string, path: string): boolean => matchCompiled(compilePattern(pattern), splitForMatch(path));
+  const childMatch = (pattern: string, path: string): boolean => childMatchCompiled(compilePattern(pattern), splitForMatch(path));
+  // One component: Go's filepath.Match.
+  assert.ok(match('*.txt', 'a.txt'));
+  assert.ok(!match('*.txt', 'a.txt.bak'));
+  assert.ok(match('a?c', 'abc'));
+  assert.ok(match('[a-c]x', 'bx'));
+  assert.ok(!match('[^a-c]x', 'bx'));
+  assert.ok(match('\\*', '*'));
+  assert.ok(match('é*', 'été'));
+  // A class with an empty range has no RegExp: the tokens are matched one by one.
+  assert.ok(match('[c-ab]x', 'bx'));
+  assert.ok(!match('[c-ab]x', 'cx'));
+  for (const bad of ['[', '[]', '[a-', 'a\\', '[-a]']) assert.throws(() => compilePattern(bad), BadPatternError, bad);
 
   assert.ok(match('file.txt', '/home/user/file.txt'));
   assert.ok(match('*.txt', '/home/user/file.txt'));

@@ -6,8 +6,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { BackendError, RepositoryCorruptError, ResticAbortedError, ResticError, ResticReader } from '../../src/reader/index.js';
-import { RestBackend } from '../../src/reader/rest-backend.js';
-import { loadRaw } from '../../src/reader/repository-files.js';
+import { RestBackend } from '../../src/reader/backend/rest.js';
+import { loadRaw } from '../../src/reader/repository/files.js';
 import { settled } from '../helpers/hang-guard.js';
 
 const ID = 'a'.repeat(64);

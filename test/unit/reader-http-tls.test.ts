@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { InvalidArgumentError } from '../../src/errors.js';
-import { HttpGetClient, tlsOptions } from '../../src/reader/http-get.js';
-import { RestBackend } from '../../src/reader/rest-backend.js';
+import { HttpGetClient, tlsOptions } from '../../src/reader/backend/http-get.js';
+import { RestBackend } from '../../src/reader/backend/rest.js';
 
 const block = (type: string, body: string): string => `-----BEGIN ${type}-----\n${Buffer.from(body).toString('base64')}\n-----END ${type}-----\n`;
 

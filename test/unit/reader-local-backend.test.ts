@@ -7,10 +7,10 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { MissingPackError } from '../../src/reader/backend.js';
-import { ByteBudget } from '../../src/reader/byte-budget.js';
+import { MissingPackError } from '../../src/reader/backend/backend.js';
+import { ByteBudget } from '../../src/reader/backend/byte-budget.js';
 import { RepositoryCorruptError, ResticAbortedError } from '../../src/reader/errors.js';
-import { LocalBackend } from '../../src/reader/local-backend.js';
+import { LocalBackend } from '../../src/reader/backend/local.js';
 import { fifoMaker, settled } from '../helpers/hang-guard.js';
 
 const ID = (digit: string): string => digit.repeat(64);

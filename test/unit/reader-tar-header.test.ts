@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tarHeader, tarPadding, TAR_END, type TarEntry } from '../../src/reader/tar-header.js';
+import { tarHeader, tarPadding, TAR_END, type TarEntry } from '../../src/reader/dump/tar-header.js';
 
 const entry = (more: Partial<TarEntry>): TarEntry => ({
   name: Buffer.from('home/user/notes.txt'),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeTree } from '../../src/reader/tree-reader.js';
+import { decodeTree } from '../../src/reader/walker/tree-reader.js';
 
 const ID = 'a'.repeat(64);
 const tree = (name: string, type = 'file'): unknown => ({ nodes: [{ name: 'fine', type: 'file' }, { name, type, ...(type === 'dir' ? { subtree: ID } : {}) }] });

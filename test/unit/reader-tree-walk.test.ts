@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DecodedNode } from '../../src/reader/tree-reader.js';
-import { DESCEND, walkTrees, YIELD } from '../../src/reader/tree-walk.js';
+import type { DecodedNode } from '../../src/reader/walker/tree-reader.js';
+import { DESCEND, walkTrees, YIELD } from '../../src/reader/walker/tree-walk.js';
 
 // Trees by ID: a folder is a node of type dir whose subtree names another entry.
 const file = (name: string): DecodedNode => ({ name, type: 'file' });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { decompress, DecompressError } from '../../src/reader/zstd.js';
+import { decompress, DecompressError } from '../../src/reader/repository/zstd.js';
 
 const MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 

@@ -3,9 +3,9 @@
 // In format 2, a snapshot or index file's plaintext starts with '{' or '[' (plain JSON) or with
 // the byte 2 followed by zstd-compressed JSON.
 import { createHash } from 'node:crypto';
-import { AuthenticationFailed, type SecretKey } from './crypto.js';
-import { ObjectNotFoundError, RepositoryCorruptError, UnsupportedRepositoryError } from './errors.js';
-import { MAX_FILE_BYTES, type Backend, type FileType } from './backend.js';
+import { AuthenticationFailed, type SecretKey } from '../crypto/crypto.js';
+import { ObjectNotFoundError, RepositoryCorruptError } from '../errors.js';
+import { MAX_FILE_BYTES, type Backend, type FileType } from '../backend/backend.js';
 import { decompress } from './zstd.js';
 
 export function sha256Hex(data: Uint8Array): string {
@@ -65,14 +65,4 @@ export async function loadUnpacked(backend: Backend, key: SecretKey, version: nu
   const data = await loadRaw(backend, type, id, signal);
   const plaintext = openOrCorrupt(key, data, object);
   return decodeUnpacked(plaintext, version, type, object).toString('utf8');
-}
-
-/** The parsed config, checked: a version of 1 or 2, a 64-hex ID, a chunker polynomial. */
-export function parseConfig(plaintext: Buffer): { version: 1 | 2; id: string; chunker_polynomial: string; [field: string]: unknown } {
-  const config = parseJsonOrCorrupt<Record<string, unknown>>(plaintext.toString('utf8'), 'config');
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new RepositoryCorruptError('config', 'it is not a JSON object');
-  const version = config['version'];
-  if (version !== 1 && version !== 2) throw new UnsupportedRepositoryError(`unsupported repository version ${JSON.stringify(version)} (the reader reads versions 1 and 2)`);
-  if (typeof config['id'] !== 'string' || typeof config['chunker_polynomial'] !== 'string') throw new RepositoryCorruptError('config', 'it lacks id or chunker_polynomial');
-  return config as { version: 1 | 2; id: string; chunker_polynomial: string };
 }

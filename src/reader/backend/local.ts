@@ -10,8 +10,9 @@ import { constants, type Stats } from 'node:fs';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ByteBudget } from './byte-budget.js';
-import { WHOLE_ID, MAX_BYTES_IN_FLIGHT, MAX_FILE_BYTES, MissingPackError, type Backend, type FileType } from './backend.js';
-import { RepositoryCorruptError, RepositoryNotFoundError, throwIfAborted } from './errors.js';
+import { MAX_BYTES_IN_FLIGHT, MAX_FILE_BYTES, MissingPackError, type Backend, type FileType } from './backend.js';
+import { WHOLE_ID } from '../../shared/ids.js';
+import { RepositoryCorruptError, RepositoryNotFoundError, throwIfAborted } from '../errors.js';
 
 /** Pack files kept open between reads. */
 const OPEN_PACKS = 16;

@@ -2,7 +2,7 @@
 // before it allocates and gives it back once read, so that parallel reads of large files wait
 // for each other instead of each allocating its own. First come, first served, so that a large
 // file is not passed over for ever by small ones.
-import { abortedError, throwIfAborted } from './errors.js';
+import { abortedError, throwIfAborted } from '../errors.js';
 
 interface Waiter {
   bytes: number;

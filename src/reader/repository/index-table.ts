@@ -1,7 +1,7 @@
 // The repository index, compact: one row per (blob, pack) in typed arrays and one Buffer of
 // 32-byte IDs, with an open-addressing hash table on the IDs. About 57 bytes a blob, and no
 // JavaScript object per blob.
-import { WHOLE_ID } from './backend.js';
+import { WHOLE_ID } from '../../shared/ids.js';
 
 export type BlobType = 'data' | 'tree';
 

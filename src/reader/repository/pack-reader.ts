@@ -1,11 +1,11 @@
 // Blobs out of pack files, by the index: read the encrypted bytes at the recorded offset, verify
 // the MAC, decrypt, decompress (when the index records an uncompressed length), and check that
 // the SHA-256 of the result is the blob's ID. A blob stored in several packs is tried in each.
-import type { SecretKey } from './crypto.js';
-import { ObjectNotFoundError, RepositoryCorruptError, throwIfAborted } from './errors.js';
+import type { SecretKey } from '../crypto/crypto.js';
+import { ObjectNotFoundError, RepositoryCorruptError, throwIfAborted } from '../errors.js';
 import type { BlobLocation, BlobType, IndexTable } from './index-table.js';
-import { MissingPackError, type Backend } from './backend.js';
-import { openOrCorrupt, sha256Hex } from './repository-files.js';
+import { MissingPackError, type Backend } from '../backend/backend.js';
+import { openOrCorrupt, sha256Hex } from './files.js';
 import { decompress } from './zstd.js';
 
 export interface PackReaderOptions {

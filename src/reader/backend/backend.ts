@@ -1,11 +1,8 @@
 // What the reader needs of a storage backend: list, read whole files, read a range of a pack,
-// hash a whole pack. Implemented for local folders (local-backend.ts) and REST servers
-// (rest-backend.ts).
+// hash a whole pack. Implemented for local folders (local.ts) and REST servers
+// (rest.ts).
 
 export type FileType = 'keys' | 'snapshots' | 'index' | 'locks';
-
-/** A whole ID (of a file, a pack, a blob or a tree): 64 lowercase hex digits. A file listed under another name is not restic's and is skipped. */
-export const WHOLE_ID = /^[0-9a-f]{64}$/;
 
 /**
  * The largest file of each type the reader reads whole (as stored, and for snapshots and index
@@ -46,7 +43,7 @@ export interface Backend {
   readonly location: string;
   /** The repository's config file, or RepositoryNotFoundError. */
   readConfig(signal?: AbortSignal): Promise<Buffer>;
-  /** The IDs of the files of one type, sorted. */
+  /** The IDs of the files of one type, sorted. A file named otherwise (not a whole ID) is not restic's: skipped. */
   list(type: FileType, signal?: AbortSignal): Promise<string[]>;
   /** A whole file; undefined if it does not exist. */
   read(type: FileType, id: string, signal?: AbortSignal): Promise<Buffer | undefined>;

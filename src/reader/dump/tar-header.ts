@@ -5,7 +5,7 @@
 // otherwise a PAX extended header (records sorted by key) before a USTAR-shaped header whose
 // strings keep only their ASCII characters. Byte for byte what restic 0.14 to 0.19 print (the
 // e2e tests compare them).
-import { isZeroTime, roundedSeconds, type GoTime } from './go-time.js';
+import { isZeroTime, roundedSeconds, type GoTime } from '../repository/go-time.js';
 
 const BLOCK = 512;
 

@@ -11,8 +11,9 @@
 import { createHash } from 'node:crypto';
 import { HttpGetClient, type HttpResponse, type TlsFiles } from './http-get.js';
 import { ByteBudget } from './byte-budget.js';
-import { WHOLE_ID, MAX_BYTES_IN_FLIGHT, MAX_FILE_BYTES, MissingPackError, type Backend, type FileType } from './backend.js';
-import { abortedError, BackendError, InvalidArgumentError, RepositoryAccessDeniedError, RepositoryCorruptError, RepositoryNotFoundError, ResticAbortedError } from './errors.js';
+import { MAX_BYTES_IN_FLIGHT, MAX_FILE_BYTES, MissingPackError, type Backend, type FileType } from './backend.js';
+import { WHOLE_ID } from '../../shared/ids.js';
+import { abortedError, BackendError, InvalidArgumentError, RepositoryAccessDeniedError, RepositoryCorruptError, RepositoryNotFoundError, ResticAbortedError } from '../errors.js';
 
 const LIST_V2 = 'application/vnd.x.restic.rest.v2';
 /**

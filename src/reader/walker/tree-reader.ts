@@ -1,10 +1,10 @@
 // Trees (folder listings) as restic stores them, and the shapes `ls --json` and `find --json`
 // print for their nodes. restic stores a node's name Go-quoted (strconv.Quote without the
 // outer quotes), so that any byte sequence survives JSON; the name is unquoted here.
-import type { FindMatch } from '../types/find.js';
-import type { LsNode } from '../types/ls.js';
-import type { Tree, TreeNode } from '../types/repository.js';
-import { WHOLE_ID } from './backend.js';
+import type { FindMatch } from '../../types/find.js';
+import type { LsNode } from '../../types/ls.js';
+import type { Tree, TreeNode } from '../../types/repository.js';
+import { WHOLE_ID } from '../../shared/ids.js';
 
 /** UTF-8 as Go reads it: bytes that are not UTF-8 become U+FFFD, and a leading U+FEFF is a character like any other (a TextDecoder drops it unless told). */
 const UTF8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });

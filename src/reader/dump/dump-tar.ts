@@ -2,10 +2,10 @@
 // its leading slash (a folder's with a trailing one), the permission bits plus the set-user-ID,
 // set-group-ID and sticky bits, owner, times and link target, and the extended attributes as
 // SCHILY.xattr PAX records.
-import { ResticError } from './errors.js';
-import { timeKey } from './go-time.js';
+import { ResticError } from '../errors.js';
+import { timeKey } from '../repository/go-time.js';
 import type { TarEntry } from './tar-header.js';
-import type { DecodedNode } from './tree-reader.js';
+import type { DecodedNode } from '../walker/tree-reader.js';
 
 // Go's os.FileMode bits.
 const MODE_SETUID = 2 ** 23;

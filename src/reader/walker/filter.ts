@@ -218,29 +218,3 @@ export function childMatchCompiled(pattern: CompiledPattern, strs: string[]): bo
   const l = Math.min(strs.length, parts.length);
   return matchParts(parts.slice(0, l), strs);
 }
-
-/** Go's filepath.Match for one component. Throws BadPatternError on a malformed pattern. */
-export function globMatch(pattern: string, name: string): boolean {
-  const tokens = parseGlob(pattern);
-  const regexp = globRegExp(tokens);
-  const result = matchTokens(tokens, name);
-  if (regexp && regexp.test(name) !== result) throw new Error(`internal: glob ${pattern} disagrees with its RegExp on ${name}`);
-  return result;
-}
-
-/** restic's filter.Match: does the pattern match this path (absolute, slash-separated)? */
-export function match(pattern: string, path: string): boolean {
-  if (pattern === '') return true;
-  return matchCompiled(compilePattern(pattern), splitForMatch(path));
-}
-
-/** restic's filter.ChildMatch: could something below this path match the pattern? */
-export function childMatch(pattern: string, path: string): boolean {
-  if (pattern === '') return true;
-  return childMatchCompiled(compilePattern(pattern), splitForMatch(path));
-}
-
-/** Throws BadPatternError when a pattern has a malformed component. */
-export function validatePattern(pattern: string): void {
-  compilePattern(pattern);
-}
