@@ -47,3 +47,16 @@ export function compareVersions(a: string, b: string): number {
 export function isAtLeast(installed: string, required: string): boolean {
   return compareVersions(installed, required) >= 0;
 }
+
+/**
+ * The versions detected, per binary (see Executor.detectVersion). Kept here rather than in the
+ * executor so that self-update can forget them without importing the executor (and, through
+ * it, the option table, which imports the command modules).
+ */
+export const versionCache = new Map<string, Promise<ResticVersion>>();
+
+/** Forgets cached versions (after the binary changed, e.g. by self-update). */
+export function forgetDetectedVersions(binaryPath?: string): void {
+  if (binaryPath === undefined) versionCache.clear();
+  else versionCache.delete(binaryPath);
+}

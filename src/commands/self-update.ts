@@ -2,8 +2,8 @@ import { ArgvBuilder, optionalString } from '../args.js';
 import { ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { checkOptions } from '../option-table.js';
-import { forgetDetectedVersions } from '../executor.js';
 import { resticMessage } from '../process/outcome-error.js';
+import { forgetDetectedVersions } from '../version.js';
 import type { CallOptions } from './common.js';
 
 export interface SelfUpdateOptions extends CallOptions {
