@@ -5,6 +5,8 @@ import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
 import { pruneCommand } from './commands/prune.js';
+import { recoverCommand } from './commands/recover.js';
+import { unlockCommand } from './commands/unlock.js';
 import { isAtLeast } from './version.js';
 
 /**
@@ -47,7 +49,13 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 }
 
 /** The commands declared as data (declare.ts), from which their rows of the table are made. */
-export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [backupCommand, forgetCommand, pruneCommand] as CommandSpec<never>[];
+export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
+  backupCommand,
+  forgetCommand,
+  pruneCommand,
+  recoverCommand,
+  unlockCommand,
+] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
 const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
@@ -218,7 +226,7 @@ const TABLE = {
   },
   options: { command: 'options', options: {} },
   prune: tableEntry(pruneCommand),
-  recover: { command: 'recover', options: {} },
+  recover: tableEntry(recoverCommand),
   // restic before 0.16 calls it `rebuild-index`; resticjs runs that name there.
   repairIndex: { command: 'repair index', options: { readAllPacks: 'read-all-packs' } },
   // 0.16.x had it only behind RESTIC_FEATURES=repair-packs-v1.
@@ -275,7 +283,7 @@ const TABLE = {
   snapshots: { command: 'snapshots', options: { groupBy: 'group-by', latest: 'latest', snapshotIds: null, ...FILTERS } },
   stats: { command: 'stats', options: { mode: 'mode', snapshotIds: null, ...FILTERS } },
   tag: { command: 'tag', options: { add: 'add', remove: 'remove', set: 'set', snapshotIds: null, ...FILTERS } },
-  unlock: { command: 'unlock', options: { removeAll: 'remove-all' } },
+  unlock: tableEntry(unlockCommand),
   version: { command: 'version', options: {} },
 } as const satisfies Record<string, CallSpec>;
 

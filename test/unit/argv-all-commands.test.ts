@@ -13,7 +13,6 @@ import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
 import { migrateArgs, parseMigrationList } from '../../src/commands/migrate.js';
 import { mountArgs } from '../../src/commands/mount.js';
 import { pruneArgs } from '../../src/commands/prune.js';
-import { parseRecoverLog } from '../../src/commands/recover.js';
 import { repairIndexArgs, repairPacksArgs, repairSnapshotsArgs } from '../../src/commands/repair.js';
 import { restoreArgs } from '../../src/commands/restore.js';
 import { rewriteArgs } from '../../src/commands/rewrite.js';
@@ -240,7 +239,7 @@ test('global flags from the settings, gated by the table; compression values che
   refuses(() => validateSettings({ limitUpload: 1.5 }), 'limitUpload');
 });
 
-test('text output parsers: tag, cache, features, options, migrate, recover', () => {
+test('text output parsers: tag, cache, features, options, migrate', () => {
   assert.deepEqual(parseTagOutput('create exclusive lock for repository\nmodified tags on 2 snapshots\n', false), { changedSnapshots: 2, changed: undefined });
   const json = '{"message_type":"changed","old_snapshot_id":"aa","new_snapshot_id":"bb"}\n{"message_type":"summary","changed_snapshots":1}';
   assert.deepEqual(parseTagOutput(json, true), { changedSnapshots: 1, changed: [{ oldSnapshotId: 'aa', newSnapshotId: 'bb' }] });
@@ -262,6 +261,4 @@ test('text output parsers: tag, cache, features, options, migrate, recover', () 
   ]);
   assert.deepEqual(parseExtendedOptions('All Extended Options:\n  sftp.command              specify command to create sftp connection\n'), [{ name: 'sftp.command', description: 'specify command to create sftp connection' }]);
   assert.deepEqual(parseMigrationList('available migrations:\n  upgrade_repo_v2\tupgrade a repository to version 2\n'), [{ name: 'upgrade_repo_v2', description: 'upgrade a repository to version 2' }]);
-  assert.deepEqual(parseRecoverLog('found 2 unreferenced roots\nsaved new snapshot 1a2b3c4d\n'), { unreferencedRoots: 2, snapshotId: '1a2b3c4d' });
-  assert.deepEqual(parseRecoverLog('found 0 unreferenced roots\nno snapshot to write.\n'), { unreferencedRoots: 0, snapshotId: undefined });
 });
