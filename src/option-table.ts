@@ -6,7 +6,9 @@ import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
 import { pruneCommand } from './commands/prune.js';
 import { recoverCommand } from './commands/recover.js';
+import { selfUpdateCommand } from './commands/self-update.js';
 import { unlockCommand } from './commands/unlock.js';
+import { versionCommand } from './commands/version.js';
 import { isAtLeast } from './version.js';
 
 /**
@@ -54,7 +56,9 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   forgetCommand,
   pruneCommand,
   recoverCommand,
+  selfUpdateCommand,
   unlockCommand,
+  versionCommand,
 ] as CommandSpec<never>[];
 
 const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
@@ -279,12 +283,12 @@ const TABLE = {
       ...FILTERS,
     },
   },
-  selfUpdate: { command: 'self-update', options: { output: 'output' } },
+  selfUpdate: tableEntry(selfUpdateCommand),
   snapshots: { command: 'snapshots', options: { groupBy: 'group-by', latest: 'latest', snapshotIds: null, ...FILTERS } },
   stats: { command: 'stats', options: { mode: 'mode', snapshotIds: null, ...FILTERS } },
   tag: { command: 'tag', options: { add: 'add', remove: 'remove', set: 'set', snapshotIds: null, ...FILTERS } },
   unlock: tableEntry(unlockCommand),
-  version: { command: 'version', options: {} },
+  version: tableEntry(versionCommand),
 } as const satisfies Record<string, CallSpec>;
 
 /** The calls of the option table: `'backup'`, `'repairIndex'`, `'keyAdd'`, and `'global'` for the settings. */

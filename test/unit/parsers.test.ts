@@ -4,20 +4,11 @@ import { BackupMessages } from '../../src/commands/backup-messages.js';
 import { summaryFromCheckText } from '../../src/commands/check.js';
 import type { BackupStatus, BackupVerboseStatus, CheckSummary, FindResult, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
 import { parseJsonDocument, parseJsonObjectLine } from '../../src/json.js';
-import { parseVersionText } from '../../src/version.js';
 import { fixture, SERIES } from '../helpers/fixtures.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 for (const series of SERIES) {
-  test(`restic ${series}: version text`, () => {
-    const v = parseVersionText(fixture(series, 'version-text').stdout);
-    assert.ok(v.restic_version.startsWith(series + '.'));
-    assert.match(v.go_version, /^1\.\d+/);
-    assert.equal(v.platform_version, 'linux');
-    assert.equal(v.architecture, 'amd64');
-  });
-
   test(`restic ${series}: snapshots, grouped snapshots, empty repository`, () => {
     const flat = parseJsonDocument<Snapshot[]>(fixture(series, 'snapshots').stdout, 'snapshots');
     assert.ok(flat.length >= 2);
