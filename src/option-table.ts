@@ -7,6 +7,8 @@ import { forgetCommand } from './commands/forget.js';
 import { pruneCommand } from './commands/prune.js';
 import { recoverCommand } from './commands/recover.js';
 import { selfUpdateCommand } from './commands/self-update.js';
+import { snapshotsCommand } from './commands/snapshots.js';
+import { statsCommand } from './commands/stats.js';
 import { unlockCommand } from './commands/unlock.js';
 import { versionCommand } from './commands/version.js';
 import { isAtLeast } from './version.js';
@@ -57,6 +59,8 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   pruneCommand,
   recoverCommand,
   selfUpdateCommand,
+  snapshotsCommand,
+  statsCommand,
   unlockCommand,
   versionCommand,
 ] as CommandSpec<never>[];
@@ -284,8 +288,8 @@ const TABLE = {
     },
   },
   selfUpdate: tableEntry(selfUpdateCommand),
-  snapshots: { command: 'snapshots', options: { groupBy: 'group-by', latest: 'latest', snapshotIds: null, ...FILTERS } },
-  stats: { command: 'stats', options: { mode: 'mode', snapshotIds: null, ...FILTERS } },
+  snapshots: tableEntry(snapshotsCommand),
+  stats: tableEntry(statsCommand),
   tag: { command: 'tag', options: { add: 'add', remove: 'remove', set: 'set', snapshotIds: null, ...FILTERS } },
   unlock: tableEntry(unlockCommand),
   version: tableEntry(versionCommand),

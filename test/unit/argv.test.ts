@@ -9,8 +9,6 @@ import { pruneArgs } from '../../src/commands/prune.js';
 import { findArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { restoreArgs } from '../../src/commands/restore.js';
-import { snapshotsArgs } from '../../src/commands/snapshots.js';
-import { statsArgs } from '../../src/commands/stats.js';
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
 
 const NEW = '0.19.1';
@@ -79,33 +77,7 @@ test('backup: refused input and version gates', () => {
   assert.throws(() => backupArgs({ paths: '/a', groupBy: 'host' }, OLD), UnsupportedFeatureError);
 });
 
-test('snapshots: grouping as string or array, empty turns it off, filters', () => {
-  assert.deepEqual(snapshotsArgs({ groupBy: 'host,paths' }, NEW), ['snapshots', '--group-by=host,paths']);
-  assert.deepEqual(snapshotsArgs({ groupBy: ['host', 'tags'] }, NEW), ['snapshots', '--group-by=host,tags']);
-  assert.deepEqual(snapshotsArgs({ groupBy: '' }, NEW), ['snapshots']);
-  assert.deepEqual(snapshotsArgs({ groupBy: [] }, NEW), ['snapshots']);
-  assert.deepEqual(snapshotsArgs({ host: 'h', paths: ['/a', '/b'], latest: 0, snapshotIds: ['latest', 'abc123'] }, NEW), [
-    'snapshots',
-    '--host=h',
-    '--path=/a',
-    '--path=/b',
-    '--latest=0',
-    '--',
-    'latest',
-    'abc123',
-  ]);
-  refuses(() => snapshotsArgs({ groupBy: 'hostname' }, NEW), 'groupBy');
-  refuses(() => snapshotsArgs({ latest: -2 }, NEW), 'latest');
-  refuses(() => snapshotsArgs({ snapshotIds: ['-x'] }, NEW), 'snapshotIds[0]');
-});
-
-test('tag filters: a list is OR (one --tag each), a nested list is AND (one --tag with commas)', () => {
-  assert.deepEqual(snapshotsArgs({ tags: ['a', 'b'] }, NEW), ['snapshots', '--tag=a', '--tag=b']);
-  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b']] }, NEW), ['snapshots', '--tag=a,b']);
-  assert.deepEqual(snapshotsArgs({ tags: [['a', 'b'], 'c'] }, NEW), ['snapshots', '--tag=a,b', '--tag=c']);
-  assert.deepEqual(snapshotsArgs({ tags: 'a' }, NEW), ['snapshots', '--tag=a']);
-  refuses(() => snapshotsArgs({ tags: [[]] }, NEW), 'tags[0]');
-  refuses(() => snapshotsArgs({ tags: ['a,b'] }, NEW), 'tags[0]');
+test('tag filters: a nested list is AND (one --tag with commas)', () => {
   assert.deepEqual(forgetArgs({ keepTags: [['x', 'y']], tags: ['z'] }, NEW), ['forget', '--keep-tag=x,y', '--tag=z']);
 });
 
@@ -197,13 +169,11 @@ test("restore delete: true needs an explicit snapshot, or 'latest' narrowed to o
   assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);
 });
 
-test('find, stats, check', () => {
+test('find and check', () => {
   assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }, NEW), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
   assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']], reverse: true }, NEW), ['find', '--reverse', '--tag=t1,t2', '--', 'a', 'b']);
   assert.throws(() => findArgs('a', { reverse: true }, '0.17.3'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.18.0');
   refuses(() => findArgs([], {}, NEW), 'pattern');
-  assert.deepEqual(statsArgs({ mode: 'raw-data', snapshotIds: ['latest'] }, NEW), ['stats', '--mode=raw-data', '--', 'latest']);
-  refuses(() => statsArgs({ mode: 'all' as 'raw-data' }, NEW), 'mode');
   assert.deepEqual(checkArgs({ readData: true }, NEW), ['check', '--read-data']);
   assert.deepEqual(checkArgs({ readDataSubset: '10%' }, NEW), ['check', '--read-data-subset=10%']);
   assert.deepEqual(checkArgs({ readDataSubset: '2/5', host: 'h' }, NEW), ['check', '--read-data-subset=2/5', '--host=h']);
@@ -217,7 +187,6 @@ test('unknown option names are refused, with a suggestion', () => {
   );
   assert.throws(() => forgetArgs({ keepDaily: 7, keepTag: 'x' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && /keepTags/.test(e.message));
   assert.throws(() => backupArgs({ paths: '/d', exclude: ['*.tmp'] } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'exclude');
-  assert.throws(() => snapshotsArgs({ group_by: 'host' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && /groupBy/.test(e.message));
   assert.throws(() => restoreArgs({ targetDir: '/t', target: '/x' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'target');
   assert.doesNotThrow(() => backupArgs({ paths: '/d', signal: AbortSignal.timeout(1000), onProgress: () => {} }, NEW));
 });

@@ -2,31 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BackupMessages } from '../../src/commands/backup-messages.js';
 import { summaryFromCheckText } from '../../src/commands/check.js';
-import type { BackupStatus, BackupVerboseStatus, CheckSummary, FindResult, ForgetGroup, Snapshot, SnapshotGroup, StatsResult } from '../../src/index.js';
+import type { BackupStatus, BackupVerboseStatus, CheckSummary, FindResult, ForgetGroup } from '../../src/index.js';
 import { parseJsonDocument, parseJsonObjectLine } from '../../src/json.js';
 import { fixture, SERIES } from '../helpers/fixtures.js';
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
 for (const series of SERIES) {
-  test(`restic ${series}: snapshots, grouped snapshots, empty repository`, () => {
-    const flat = parseJsonDocument<Snapshot[]>(fixture(series, 'snapshots').stdout, 'snapshots');
-    assert.ok(flat.length >= 2);
-    for (const s of flat) {
-      assert.match(s.id, HEX64);
-      assert.equal(s.short_id, s.id.slice(0, 8));
-      assert.equal(s.hostname, 'fixturehost');
-      assert.ok(Array.isArray(s.paths));
-    }
-    assert.equal(flat.some((s) => s.summary !== undefined), series !== '0.14', 'snapshot summaries from 0.17');
-    const groups = parseJsonDocument<SnapshotGroup[]>(fixture(series, 'snapshots-group-host').stdout, 'snapshots');
-    assert.equal(groups.length, 1);
-    assert.deepEqual(groups[0]?.group_key, { hostname: 'fixturehost', paths: null, tags: null });
-    const byPaths = parseJsonDocument<SnapshotGroup[]>(fixture(series, 'snapshots-group-host-paths').stdout, 'snapshots');
-    assert.ok(byPaths.every((g) => Array.isArray(g.group_key.paths)));
-    assert.deepEqual(parseJsonDocument(fixture(series, 'snapshots-empty').stdout, 'snapshots'), []);
-  });
-
   test(`restic ${series}: find`, () => {
     const found = parseJsonDocument<FindResult[]>(fixture(series, 'find').stdout, 'find');
     assert.ok(found.length > 0);
@@ -50,15 +32,6 @@ for (const series of SERIES) {
     assert.equal(pruneFixture.stdout.trim().split('\n').length > 1, series !== '0.19', 'prune text follows the JSON up to 0.18, not in 0.19');
     const pruned = parseJsonDocument<ForgetGroup[]>(pruneFixture.stdout, 'forget');
     assert.ok(Array.isArray(pruned) && pruned[0]?.keep?.length === 1);
-  });
-
-  test(`restic ${series}: stats in every mode`, () => {
-    for (const mode of ['stats', 'stats-restore-size', 'stats-raw-data', 'stats-blobs-per-file', 'stats-files-by-contents']) {
-      const s = parseJsonDocument<StatsResult>(fixture(series, mode).stdout, 'stats');
-      assert.ok(s.total_size > 0, mode);
-    }
-    const raw = parseJsonDocument<StatsResult>(fixture(series, 'stats-raw-data').stdout, 'stats');
-    assert.equal(raw.compression_ratio !== undefined, series !== '0.14', 'compression figures from 0.15 on v2 repositories');
   });
 
   test(`restic ${series}: check, sound and corrupted`, () => {
