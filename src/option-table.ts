@@ -4,11 +4,13 @@ import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
+import { migrateCommand } from './commands/migrate.js';
 import { pruneCommand } from './commands/prune.js';
 import { recoverCommand } from './commands/recover.js';
 import { selfUpdateCommand } from './commands/self-update.js';
 import { snapshotsCommand } from './commands/snapshots.js';
 import { statsCommand } from './commands/stats.js';
+import { tagCommand } from './commands/tag.js';
 import { unlockCommand } from './commands/unlock.js';
 import { versionCommand } from './commands/version.js';
 import { isAtLeast } from './version.js';
@@ -56,11 +58,13 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   backupCommand,
   forgetCommand,
+  migrateCommand,
   pruneCommand,
   recoverCommand,
   selfUpdateCommand,
   snapshotsCommand,
   statsCommand,
+  tagCommand,
   unlockCommand,
   versionCommand,
 ] as CommandSpec<never>[];
@@ -219,7 +223,7 @@ const TABLE = {
     },
   },
   lsNcdu: { command: 'ls', since: '0.17.0', options: { ncdu: since('0.17.0', 'ncdu'), paths: null, snapshotPaths: 'path', host: 'host', tags: 'tag' } },
-  migrate: { command: 'migrate', options: { force: 'force' } },
+  migrate: tableEntry(migrateCommand),
   mount: {
     command: 'mount',
     options: {
@@ -290,7 +294,7 @@ const TABLE = {
   selfUpdate: tableEntry(selfUpdateCommand),
   snapshots: tableEntry(snapshotsCommand),
   stats: tableEntry(statsCommand),
-  tag: { command: 'tag', options: { add: 'add', remove: 'remove', set: 'set', snapshotIds: null, ...FILTERS } },
+  tag: tableEntry(tagCommand),
   unlock: tableEntry(unlockCommand),
   version: tableEntry(versionCommand),
 } as const satisfies Record<string, CallSpec>;

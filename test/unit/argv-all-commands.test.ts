@@ -10,13 +10,11 @@ import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
 import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
-import { migrateArgs, parseMigrationList } from '../../src/commands/migrate.js';
 import { mountArgs } from '../../src/commands/mount.js';
 import { pruneArgs } from '../../src/commands/prune.js';
 import { repairIndexArgs, repairPacksArgs, repairSnapshotsArgs } from '../../src/commands/repair.js';
 import { restoreArgs } from '../../src/commands/restore.js';
 import { rewriteArgs } from '../../src/commands/rewrite.js';
-import { parseTagOutput, tagArgs } from '../../src/commands/tag.js';
 import { globalFlags, validateSettings } from '../../src/settings.js';
 import { checkOptions, flagsOf, OPTION_TABLE, requireGlobalFlags, sinceOf } from '../../src/option-table.js';
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
@@ -164,15 +162,6 @@ test('key add and passwd: host and user, an empty new password (0.17+); passwd h
   refuses(() => newPasswordArgs('keyAdd', { newPassword: 'a', newInsecureNoPassword: true }, NEW), 'newPassword/newPasswordFile');
 });
 
-test('tag: add/remove/set, set not with add or remove, an empty set refused (restic ignores it)', () => {
-  assert.deepEqual(tagArgs({ add: ['a', 'b'], remove: 'c', snapshotIds: ['latest'] }, OLD), ['tag', '--add=a', '--add=b', '--remove=c', '--', 'latest']);
-  assert.deepEqual(tagArgs({ set: 'x', host: 'h' }, OLD), ['tag', '--set=x', '--host=h']);
-  refuses(() => tagArgs({ set: [] }, NEW), 'set');
-  refuses(() => tagArgs({ set: 'x', add: 'y' }, NEW), 'set');
-  refuses(() => tagArgs({}, NEW), 'add');
-  refuses(() => tagArgs({ add: 'a,b' }, NEW), 'add[0]');
-});
-
 test('repair: index becomes rebuild-index before 0.16; snapshots (0.16+); packs (0.17+) need whole IDs', () => {
   assert.deepEqual(repairIndexArgs({ readAllPacks: true }, OLD), ['rebuild-index', '--read-all-packs']);
   assert.deepEqual(repairIndexArgs({ readAllPacks: true }, NEW), ['repair', 'index', '--read-all-packs']);
@@ -184,12 +173,9 @@ test('repair: index becomes rebuild-index before 0.16; snapshots (0.16+); packs 
   needs(() => repairPacksArgs([PACK], {}, '0.16.4'), '0.17.0');
 });
 
-test('cache, migrate and mount argv', () => {
+test('cache and mount argv', () => {
   assert.deepEqual(cacheArgs({ cleanup: true, maxAge: 0, noSize: true }, OLD), ['cache', '--cleanup', '--max-age=0', '--no-size']);
   refuses(() => cacheArgs({ maxAge: -1 }, OLD), 'maxAge');
-  assert.deepEqual(migrateArgs('upgrade_repo_v2', { force: true }, OLD), ['migrate', '--force', '--', 'upgrade_repo_v2']);
-  refuses(() => migrateArgs([], {}, OLD), 'names');
-  refuses(() => migrateArgs('--force', {}, OLD), 'names');
   assert.deepEqual(mountArgs('/mnt/r', { allowOther: true, noDefaultPermissions: true, ownerRoot: true, pathTemplates: ['ids/%i', 'x/%T'], timeTemplate: '2006', tags: ['t'] }, OLD), [
     'mount',
     '--allow-other',
@@ -239,10 +225,7 @@ test('global flags from the settings, gated by the table; compression values che
   refuses(() => validateSettings({ limitUpload: 1.5 }), 'limitUpload');
 });
 
-test('text output parsers: tag, cache, features, options, migrate', () => {
-  assert.deepEqual(parseTagOutput('create exclusive lock for repository\nmodified tags on 2 snapshots\n', false), { changedSnapshots: 2, changed: undefined });
-  const json = '{"message_type":"changed","old_snapshot_id":"aa","new_snapshot_id":"bb"}\n{"message_type":"summary","changed_snapshots":1}';
-  assert.deepEqual(parseTagOutput(json, true), { changedSnapshots: 1, changed: [{ oldSnapshotId: 'aa', newSnapshotId: 'bb' }] });
+test('text output parsers: cache, features, options', () => {
   const table = 'Repo ID     Last Used   Old  Size\n----\n4c9dcad494  0 days ago         1.235 KiB\n6f594e68a9  45 days ago  yes  2.000 MiB\n----\n2 cache dirs in /c/restic';
   assert.deepEqual(parseCacheLog(table), {
     entries: [
@@ -260,5 +243,4 @@ test('text output parsers: tag, cache, features, options, migrate', () => {
     { name: 'deprecate-legacy-index', type: 'stable', default: true, description: 'disable support' },
   ]);
   assert.deepEqual(parseExtendedOptions('All Extended Options:\n  sftp.command              specify command to create sftp connection\n'), [{ name: 'sftp.command', description: 'specify command to create sftp connection' }]);
-  assert.deepEqual(parseMigrationList('available migrations:\n  upgrade_repo_v2\tupgrade a repository to version 2\n'), [{ name: 'upgrade_repo_v2', description: 'upgrade a repository to version 2' }]);
 });
