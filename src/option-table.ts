@@ -5,6 +5,7 @@ import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
 import { migrateCommand } from './commands/migrate.js';
+import { mountCommand } from './commands/mount.js';
 import { pruneCommand } from './commands/prune.js';
 import { recoverCommand } from './commands/recover.js';
 import { selfUpdateCommand } from './commands/self-update.js';
@@ -59,6 +60,7 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   backupCommand,
   forgetCommand,
   migrateCommand,
+  mountCommand,
   pruneCommand,
   recoverCommand,
   selfUpdateCommand,
@@ -224,18 +226,7 @@ const TABLE = {
   },
   lsNcdu: { command: 'ls', since: '0.17.0', options: { ncdu: since('0.17.0', 'ncdu'), paths: null, snapshotPaths: 'path', host: 'host', tags: 'tag' } },
   migrate: tableEntry(migrateCommand),
-  mount: {
-    command: 'mount',
-    options: {
-      allowOther: 'allow-other',
-      noDefaultPermissions: 'no-default-permissions',
-      ownerRoot: 'owner-root',
-      pathTemplates: 'path-template',
-      timeTemplate: 'time-template',
-      readyTimeoutMs: null,
-      ...FILTERS,
-    },
-  },
+  mount: tableEntry(mountCommand),
   options: { command: 'options', options: {} },
   prune: tableEntry(pruneCommand),
   recover: tableEntry(recoverCommand),

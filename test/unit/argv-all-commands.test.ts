@@ -10,7 +10,6 @@ import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
 import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
-import { mountArgs } from '../../src/commands/mount.js';
 import { pruneArgs } from '../../src/commands/prune.js';
 import { repairIndexArgs, repairPacksArgs, repairSnapshotsArgs } from '../../src/commands/repair.js';
 import { restoreArgs } from '../../src/commands/restore.js';
@@ -173,21 +172,9 @@ test('repair: index becomes rebuild-index before 0.16; snapshots (0.16+); packs 
   needs(() => repairPacksArgs([PACK], {}, '0.16.4'), '0.17.0');
 });
 
-test('cache and mount argv', () => {
+test('cache argv', () => {
   assert.deepEqual(cacheArgs({ cleanup: true, maxAge: 0, noSize: true }, OLD), ['cache', '--cleanup', '--max-age=0', '--no-size']);
   refuses(() => cacheArgs({ maxAge: -1 }, OLD), 'maxAge');
-  assert.deepEqual(mountArgs('/mnt/r', { allowOther: true, noDefaultPermissions: true, ownerRoot: true, pathTemplates: ['ids/%i', 'x/%T'], timeTemplate: '2006', tags: ['t'] }, OLD), [
-    'mount',
-    '--allow-other',
-    '--no-default-permissions',
-    '--owner-root',
-    '--path-template=ids/%i',
-    '--path-template=x/%T',
-    '--time-template=2006',
-    '--tag=t',
-    '--',
-    '/mnt/r',
-  ]);
 });
 
 test('global flags from the settings, gated by the table; compression values checked', () => {
