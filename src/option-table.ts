@@ -8,6 +8,8 @@ import { migrateCommand } from './commands/migrate.js';
 import { mountCommand } from './commands/mount.js';
 import { pruneCommand } from './commands/prune.js';
 import { recoverCommand } from './commands/recover.js';
+import { repairIndexCommand, repairPacksCommand, repairSnapshotsCommand } from './commands/repair.js';
+import { rewriteCommand } from './commands/rewrite.js';
 import { selfUpdateCommand } from './commands/self-update.js';
 import { snapshotsCommand } from './commands/snapshots.js';
 import { statsCommand } from './commands/stats.js';
@@ -63,6 +65,10 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   mountCommand,
   pruneCommand,
   recoverCommand,
+  repairIndexCommand,
+  repairPacksCommand,
+  repairSnapshotsCommand,
+  rewriteCommand,
   selfUpdateCommand,
   snapshotsCommand,
   statsCommand,
@@ -231,10 +237,10 @@ const TABLE = {
   prune: tableEntry(pruneCommand),
   recover: tableEntry(recoverCommand),
   // restic before 0.16 calls it `rebuild-index`; resticjs runs that name there.
-  repairIndex: { command: 'repair index', options: { readAllPacks: 'read-all-packs' } },
+  repairIndex: tableEntry(repairIndexCommand),
   // 0.16.x had it only behind RESTIC_FEATURES=repair-packs-v1.
-  repairPacks: { command: 'repair packs', since: '0.17.0', options: {} },
-  repairSnapshots: { command: 'repair snapshots', since: '0.16.0', options: { dryRun: 'dry-run', forget: 'forget', snapshotIds: null, ...FILTERS } },
+  repairPacks: tableEntry(repairPacksCommand),
+  repairSnapshots: tableEntry(repairSnapshotsCommand),
   restore: {
     command: 'restore',
     options: {
@@ -261,27 +267,7 @@ const TABLE = {
       ...FILTERS,
     },
   },
-  rewrite: {
-    command: 'rewrite',
-    since: '0.15.0',
-    options: {
-      snapshotIds: null,
-      exclude: 'exclude',
-      excludeFile: 'exclude-file',
-      iexclude: 'iexclude',
-      iexcludeFile: 'iexclude-file',
-      include: since('0.19.0', 'include'),
-      includeFile: since('0.19.0', 'include-file'),
-      iinclude: since('0.19.0', 'iinclude'),
-      iincludeFile: since('0.19.0', 'iinclude-file'),
-      newHost: since('0.17.0', 'new-host'),
-      newTime: since('0.17.0', 'new-time'),
-      snapshotSummary: since('0.18.0', 'snapshot-summary'),
-      forget: 'forget',
-      dryRun: 'dry-run',
-      ...FILTERS,
-    },
-  },
+  rewrite: tableEntry(rewriteCommand),
   selfUpdate: tableEntry(selfUpdateCommand),
   snapshots: tableEntry(snapshotsCommand),
   stats: tableEntry(statsCommand),

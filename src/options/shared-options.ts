@@ -44,3 +44,8 @@ export const PATTERNS = {
   includeFile: repeated('include-file'),
   iincludeFile: repeated('iinclude-file'),
 } as const;
+
+// helper B
+
+/** `--forget`: remove the snapshots that were rewritten or repaired, once the new ones are written. */
+export const FORGET_REPLACED = flag('forget');

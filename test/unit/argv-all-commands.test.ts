@@ -11,9 +11,7 @@ import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
 import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
-import { repairIndexArgs, repairPacksArgs, repairSnapshotsArgs } from '../../src/commands/repair.js';
 import { restoreArgs } from '../../src/commands/restore.js';
-import { rewriteArgs } from '../../src/commands/rewrite.js';
 import { globalFlags, validateSettings } from '../../src/settings.js';
 import { checkOptions, flagsOf, OPTION_TABLE, requireGlobalFlags, sinceOf } from '../../src/option-table.js';
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
@@ -21,7 +19,6 @@ import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.j
 const NEW = '0.19.1';
 const V18 = '0.18.0';
 const OLD = '0.14.0';
-const PACK = 'a'.repeat(64);
 
 function refuses(fn: () => unknown, option: string): void {
   assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
@@ -102,24 +99,6 @@ test('restore: xattr patterns (0.18+), ownership by name (0.19+), case-insensiti
   needs(() => restoreArgs({ targetDir: '/t', iexcludeFile: 'e' }, OLD), '0.17.0');
 });
 
-test('rewrite: includes (0.19+), new host and time (0.17+), snapshot summary (0.18+); something to change is required', () => {
-  assert.deepEqual(rewriteArgs({ include: '/keep', iincludeFile: 'i.txt', newHost: 'h2', newTime: '2024-01-02 03:04:05', snapshotSummary: true, snapshotIds: ['abcd'] }, NEW), [
-    'rewrite',
-    '--include=/keep',
-    '--iinclude-file=i.txt',
-    '--new-host=h2',
-    '--new-time=2024-01-02 03:04:05',
-    '--snapshot-summary',
-    '--',
-    'abcd',
-  ]);
-  assert.deepEqual(rewriteArgs({ snapshotSummary: true }, V18), ['rewrite', '--snapshot-summary']);
-  needs(() => rewriteArgs({ include: '/x' }, V18), '0.19.0');
-  needs(() => rewriteArgs({ newHost: 'h' }, '0.16.0'), '0.17.0');
-  needs(() => rewriteArgs({ exclude: '/x' }, OLD), '0.15.0');
-  refuses(() => rewriteArgs({ dryRun: true }, NEW), 'exclude');
-});
-
 test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.17+) and never JSON', () => {
   assert.deepEqual(lsArgs('latest', { sort: 'size', reverse: true }, NEW), ['ls', '--sort=size', '--reverse', '--', 'latest']);
   refuses(() => lsArgs('latest', { sort: 'colour' as 'size' }, NEW), 'sort');
@@ -130,7 +109,6 @@ test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.1
   refuses(() => lsArgs('latest', { snapshotPaths: [3 as unknown as string] }, OLD), 'snapshotPaths[0]');
   needs(() => lsNcduArgs('abcd', {}, '0.16.4'), '0.17.0');
   assert.throws(() => lsNcduArgs('abcd', {}, '0.16.4'), /lsNcdu \(restic ls\)/);
-  assert.throws(() => repairPacksArgs([PACK], {}, '0.16.4'), /restic repair packs/);
 });
 
 test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; show-pack-id not for packs', () => {
@@ -159,17 +137,6 @@ test('key add and passwd: host and user, an empty new password (0.17+); passwd h
   needs(() => newPasswordArgs('keyPasswd', { newPasswordFile: '/pw', user: 'u' }, V18), '0.19.0');
   needs(() => newPasswordArgs('keyAdd', { newInsecureNoPassword: true }, '0.16.4'), '0.17.0');
   refuses(() => newPasswordArgs('keyAdd', { newPassword: 'a', newInsecureNoPassword: true }, NEW), 'newPassword/newPasswordFile');
-});
-
-test('repair: index becomes rebuild-index before 0.16; snapshots (0.16+); packs (0.17+) need whole IDs', () => {
-  assert.deepEqual(repairIndexArgs({ readAllPacks: true }, OLD), ['rebuild-index', '--read-all-packs']);
-  assert.deepEqual(repairIndexArgs({ readAllPacks: true }, NEW), ['repair', 'index', '--read-all-packs']);
-  assert.deepEqual(repairSnapshotsArgs({ dryRun: true, forget: true, tags: ['t'], snapshotIds: ['abcd'] }, NEW), ['repair', 'snapshots', '--dry-run', '--forget', '--tag=t', '--', 'abcd']);
-  needs(() => repairSnapshotsArgs({}, '0.15.2'), '0.16.0');
-  assert.deepEqual(repairPacksArgs([PACK], {}, NEW), ['repair', 'packs', '--', PACK]);
-  refuses(() => repairPacksArgs('abcd', {}, NEW), 'packIds');
-  refuses(() => repairPacksArgs([], {}, NEW), 'packIds');
-  needs(() => repairPacksArgs([PACK], {}, '0.16.4'), '0.17.0');
 });
 
 test('cache argv', () => {
