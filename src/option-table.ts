@@ -9,6 +9,7 @@ import { mountCommand } from './commands/mount.js';
 import { pruneCommand } from './commands/prune.js';
 import { recoverCommand } from './commands/recover.js';
 import { repairIndexCommand, repairPacksCommand, repairSnapshotsCommand } from './commands/repair.js';
+import { restoreCommand } from './commands/restore.js';
 import { rewriteCommand } from './commands/rewrite.js';
 import { selfUpdateCommand } from './commands/self-update.js';
 import { snapshotsCommand } from './commands/snapshots.js';
@@ -68,6 +69,7 @@ export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   repairIndexCommand,
   repairPacksCommand,
   repairSnapshotsCommand,
+  restoreCommand,
   rewriteCommand,
   selfUpdateCommand,
   snapshotsCommand,
@@ -241,32 +243,7 @@ const TABLE = {
   // 0.16.x had it only behind RESTIC_FEATURES=repair-packs-v1.
   repairPacks: tableEntry(repairPacksCommand),
   repairSnapshots: tableEntry(repairSnapshotsCommand),
-  restore: {
-    command: 'restore',
-    options: {
-      snapshotId: null,
-      targetDir: 'target',
-      include: 'include',
-      exclude: 'exclude',
-      iinclude: 'iinclude',
-      iexclude: 'iexclude',
-      includeFile: since('0.17.0', 'include-file'),
-      excludeFile: since('0.17.0', 'exclude-file'),
-      iincludeFile: since('0.17.0', 'iinclude-file'),
-      iexcludeFile: since('0.17.0', 'iexclude-file'),
-      includeXattr: since('0.18.0', 'include-xattr'),
-      excludeXattr: since('0.18.0', 'exclude-xattr'),
-      verify: 'verify',
-      sparse: since('0.15.0', 'sparse'),
-      dryRun: since('0.17.0', 'dry-run'),
-      delete: since('0.17.0', 'delete'),
-      overwrite: since('0.17.0', 'overwrite'),
-      ownershipByName: since('0.19.0', 'ownership-by-name'),
-      // Progress needs restic's JSON messages of restore.
-      onProgress: since('0.16.0', null),
-      ...FILTERS,
-    },
-  },
+  restore: tableEntry(restoreCommand),
   rewrite: tableEntry(rewriteCommand),
   selfUpdate: tableEntry(selfUpdateCommand),
   snapshots: tableEntry(snapshotsCommand),

@@ -1,5 +1,6 @@
-import { groupByValue, snapshotIds, tagFilterValues, tagList } from '../shared/checks.js';
+import { groupByValue, snapshotId, snapshotIds, tagFilterValues, tagList } from '../shared/checks.js';
 import { flag, positional, repeated, value, type Check, type OptionDeclaration } from './declare.js';
+import { requireFeature } from './gate.js';
 
 /**
  * Options that several commands share, declared once: a flag's name is written here or in
@@ -49,3 +50,13 @@ export const PATTERNS = {
 
 /** `--forget`: remove the snapshots that were rewritten or repaired, once the new ones are written. */
 export const FORGET_REPLACED = flag('forget');
+
+/** `--target`: where restore writes (and dumpToFile, its file). */
+export const TARGET = value('target');
+
+/** A snapshot, or `<snapshot>:<folder>` (restic 0.16+) for that folder of it (restore, ls). */
+export const snapshotWithFolder: Check = (option, v, installed) => {
+  const id = snapshotId(option, v, { subfolder: true });
+  if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
+  return id;
+};

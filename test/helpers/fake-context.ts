@@ -1,4 +1,5 @@
 import type { CommandContext, Invocation, RunResult } from '../../src/executor.js';
+import { LineSplitter } from '../../src/process/line-splitter.js';
 import type { ResticVersion } from '../../src/version.js';
 
 /** What a fake run prints: stdout text, and optionally how restic ended. */
@@ -6,6 +7,19 @@ export interface FakeOutput {
   stdout: string;
   exitCode?: number;
   stderr?: string;
+}
+
+/** Text cut into lines as the executor cuts restic's output. */
+function lines(text: string): string[] {
+  const splitter = new LineSplitter();
+  const all = splitter.push(text);
+  const last = splitter.end();
+  return last === undefined ? all : [...all, last];
+}
+
+/** The stdout text the executor keeps for a call without a line handler. */
+export function keptText(stdout: string): string {
+  return lines(stdout).join('\n');
 }
 
 /**
@@ -20,7 +34,11 @@ export function fakeContext(installed: string, outputs: Record<string, FakeOutpu
     invocations.push(invocation);
     const given = outputs[invocation.name] ?? '';
     const { stdout, exitCode = 0, stderr = '' } = typeof given === 'string' ? { stdout: given } : given;
-    return { exitCode, signal: null, aborted: false, spawnError: undefined, stderr, args: [...invocation.args], stdoutText: stdout };
+    // As the executor does: with a line handler, stdout goes to it line by line and is not kept.
+    if (invocation.onStderrLine) for (const line of lines(stderr)) invocation.onStderrLine(line);
+    if (invocation.onLine) for (const line of lines(stdout)) invocation.onLine(line);
+    const stdoutText = invocation.onLine ? '' : keptText(stdout);
+    return { exitCode, signal: null, aborted: false, spawnError: undefined, stderr, args: [...invocation.args], stdoutText };
   };
   return {
     invocations,

@@ -11,7 +11,6 @@ import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
 import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
-import { restoreArgs } from '../../src/commands/restore.js';
 import { globalFlags, validateSettings } from '../../src/settings.js';
 import { checkOptions, flagsOf, OPTION_TABLE, requireGlobalFlags, sinceOf } from '../../src/option-table.js';
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
@@ -43,7 +42,6 @@ test('checkOptions: unknown names with a suggestion, gates by the table, false a
   assert.throws(() => checkOptions('ls', { Sort: 'size' }, NEW), (e: unknown) => e instanceof InvalidArgumentError && /did you mean 'sort'/.test(e.message));
   needs(() => checkOptions('ls', { sort: 'size' }, '0.17.3'), '0.18.0');
   checkOptions('ls', { sort: undefined, reverse: false }, OLD);
-  checkOptions('restore', { targetDir: '/t', includeXattr: [] }, OLD);
   needs(() => checkOptions('features', {}, '0.16.4'), '0.17.0');
 });
 
@@ -80,23 +78,6 @@ test('forget: unlimited counts (0.16+), prune tuning only with prune, unsafeAllo
   // Before 0.17 restic has no such flag: the option only turns resticjs's own check off (see forget()).
   assert.deepEqual(forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: true }, '0.16.4'), ['forget', '--keep-tag=x']);
   refuses(() => forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: 'yes' as unknown as boolean }, '0.16.4'), 'unsafeAllowRemoveAll');
-});
-
-test('restore: xattr patterns (0.18+), ownership by name (0.19+), case-insensitive pattern files (0.17+)', () => {
-  assert.deepEqual(restoreArgs({ targetDir: '/t', includeXattr: 'user.*', excludeXattr: ['security.*'], ownershipByName: true, iincludeFile: 'i.txt', iexcludeFile: 'e.txt' }, NEW), [
-    'restore',
-    '--target=/t',
-    '--iinclude-file=i.txt',
-    '--iexclude-file=e.txt',
-    '--include-xattr=user.*',
-    '--exclude-xattr=security.*',
-    '--ownership-by-name',
-    '--',
-    'latest',
-  ]);
-  needs(() => restoreArgs({ targetDir: '/t', includeXattr: 'user.*' }, '0.17.3'), '0.18.0');
-  needs(() => restoreArgs({ targetDir: '/t', ownershipByName: true }, V18), '0.19.0');
-  needs(() => restoreArgs({ targetDir: '/t', iexcludeFile: 'e' }, OLD), '0.17.0');
 });
 
 test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.17+) and never JSON', () => {

@@ -8,7 +8,6 @@ import { lsArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
 import { findArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
-import { restoreArgs } from '../../src/commands/restore.js';
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../src/index.js';
 
 const NEW = '0.19.1';
@@ -131,44 +130,6 @@ test('forget: every keep option, 0 as a value, durations checked, grouping off w
   refuses(() => forgetArgs({ keepLast: 1, maxUnused: '5%' }, NEW), 'maxUnused');
 });
 
-test('restore: snapshot ID defaults to latest and goes after --; target required; gates', () => {
-  assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);
-  assert.deepEqual(restoreArgs({ targetDir: '/t', snapshotId: 'abc', include: '/x', exclude: ['*.o'], host: 'h', verify: true }, NEW), [
-    'restore',
-    '--target=/t',
-    '--include=/x',
-    '--exclude=*.o',
-    '--verify',
-    '--host=h',
-    '--',
-    'abc',
-  ]);
-  refuses(() => restoreArgs({} as { targetDir: string }, NEW), 'targetDir');
-  refuses(() => restoreArgs({ targetDir: '' }, NEW), 'targetDir');
-  refuses(() => restoreArgs({ targetDir: '/t', snapshotId: 'LATEST' }, NEW), 'snapshotId');
-  refuses(() => restoreArgs({ targetDir: '/t', snapshotId: 'latest:' }, NEW), 'snapshotId');
-  assert.deepEqual(restoreArgs({ targetDir: '/t', snapshotId: 'abc1:/data/docs' }, NEW), ['restore', '--target=/t', '--', 'abc1:/data/docs']);
-  assert.throws(() => restoreArgs({ targetDir: '/t', snapshotId: 'latest:/docs' }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
-  refuses(() => restoreArgs({ targetDir: '/t', overwrite: 'sometimes' as 'never' }, NEW), 'overwrite');
-  assert.throws(() => restoreArgs({ targetDir: '/t', delete: true }, OLD), UnsupportedFeatureError);
-  assert.throws(() => restoreArgs({ targetDir: '/t', onProgress: () => {} }, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
-});
-
-test("restore delete: true needs an explicit snapshot, or 'latest' narrowed to one host and paths", () => {
-  const base = { targetDir: '/t', delete: true } as const;
-  refuses(() => restoreArgs(base, NEW), 'snapshotId');
-  refuses(() => restoreArgs({ ...base, snapshotId: 'latest' }, NEW), 'snapshotId');
-  refuses(() => restoreArgs({ ...base, snapshotId: 'latest:/data' }, NEW), 'snapshotId');
-  refuses(() => restoreArgs({ ...base, host: 'h' }, NEW), 'snapshotId');
-  refuses(() => restoreArgs({ ...base, paths: ['/data'] }, NEW), 'snapshotId');
-  refuses(() => restoreArgs({ ...base, host: ['h1', 'h2'], paths: ['/data'] }, NEW), 'snapshotId');
-  refuses(() => restoreArgs({ ...base, host: [], paths: ['/data'] }, NEW), 'snapshotId');
-  assert.deepEqual(restoreArgs({ ...base, snapshotId: 'abc12345' }, NEW), ['restore', '--target=/t', '--delete', '--', 'abc12345']);
-  assert.deepEqual(restoreArgs({ ...base, host: 'h', paths: '/data' }, NEW), ['restore', '--target=/t', '--delete', '--host=h', '--path=/data', '--', 'latest']);
-  // Without delete, latest alone stays the default.
-  assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);
-});
-
 test('find and check', () => {
   assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }, NEW), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);
   assert.deepEqual(findArgs(['a', 'b'], { tags: [['t1', 't2']], reverse: true }, NEW), ['find', '--reverse', '--tag=t1,t2', '--', 'a', 'b']);
@@ -187,7 +148,6 @@ test('unknown option names are refused, with a suggestion', () => {
   );
   assert.throws(() => forgetArgs({ keepDaily: 7, keepTag: 'x' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && /keepTags/.test(e.message));
   assert.throws(() => backupArgs({ paths: '/d', exclude: ['*.tmp'] } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'exclude');
-  assert.throws(() => restoreArgs({ targetDir: '/t', target: '/x' } as never, NEW), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'target');
   assert.doesNotThrow(() => backupArgs({ paths: '/d', signal: AbortSignal.timeout(1000), onProgress: () => {} }, NEW));
 });
 

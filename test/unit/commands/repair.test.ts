@@ -46,9 +46,9 @@ test('repair packs (0.17+): whole pack IDs after --', () => {
 });
 
 test('repair: each call runs its argv and returns restic\'s log', async () => {
-  const ctx = fakeContext(OLD, { 'repair index': 'rebuilt\n' });
+  const ctx = fakeContext(OLD, { 'repair index': 'rebuilt' });
   const repair = repairCommands(() => ctx);
-  assert.deepEqual(await repair.index({ readAllPacks: true }), { log: 'rebuilt\n' });
+  assert.deepEqual(await repair.index({ readAllPacks: true }), { log: 'rebuilt' });
   await assert.rejects(repair.snapshots(), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
   await assert.rejects(repair.packs([PACK]), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.17.0');
   assert.deepEqual(ctx.invocations.map((i) => i.args), [['rebuild-index', '--read-all-packs']]);
