@@ -4,6 +4,7 @@ import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
+import { lsCommand, lsNcduCommand } from './commands/ls.js';
 import { migrateCommand } from './commands/migrate.js';
 import { mountCommand } from './commands/mount.js';
 import { pruneCommand } from './commands/prune.js';
@@ -62,6 +63,8 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   backupCommand,
   forgetCommand,
+  lsCommand,
+  lsNcduCommand,
   migrateCommand,
   mountCommand,
   pruneCommand,
@@ -220,19 +223,8 @@ const TABLE = {
   keyList: { command: 'key list', options: {} },
   keyRemove: { command: 'key remove', options: {} },
   list: { command: 'list', options: {} },
-  ls: {
-    command: 'ls',
-    options: {
-      paths: null,
-      snapshotPaths: 'path',
-      host: 'host',
-      tags: 'tag',
-      recursive: 'recursive',
-      reverse: since('0.18.0', 'reverse'),
-      sort: since('0.18.0', 'sort'),
-    },
-  },
-  lsNcdu: { command: 'ls', since: '0.17.0', options: { ncdu: since('0.17.0', 'ncdu'), paths: null, snapshotPaths: 'path', host: 'host', tags: 'tag' } },
+  ls: tableEntry(lsCommand),
+  lsNcdu: tableEntry(lsNcduCommand),
   migrate: tableEntry(migrateCommand),
   mount: tableEntry(mountCommand),
   options: { command: 'options', options: {} },

@@ -51,6 +51,9 @@ export const PATTERNS = {
 /** `--forget`: remove the snapshots that were rewritten or repaired, once the new ones are written. */
 export const FORGET_REPLACED = flag('forget');
 
+/** `--reverse` (restic 0.18+): the order reversed (ls, find). */
+export const REVERSE = flag('reverse', { since: '0.18.0' });
+
 /** `--target`: where restore writes (and dumpToFile, its file). */
 export const TARGET = value('target');
 

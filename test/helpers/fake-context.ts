@@ -30,10 +30,13 @@ export function keptText(stdout: string): string {
 export function fakeContext(installed: string, outputs: Record<string, FakeOutput | string> = {}): CommandContext & { invocations: Invocation[]; remembered: ResticVersion[] } {
   const invocations: Invocation[] = [];
   const remembered: ResticVersion[] = [];
-  const answer = (invocation: Invocation): RunResult => {
+  const output = (invocation: Invocation): Required<FakeOutput> => {
     invocations.push(invocation);
     const given = outputs[invocation.name] ?? '';
-    const { stdout, exitCode = 0, stderr = '' } = typeof given === 'string' ? { stdout: given } : given;
+    return { exitCode: 0, stderr: '', ...(typeof given === 'string' ? { stdout: given } : given) };
+  };
+  const answer = (invocation: Invocation): RunResult => {
+    const { stdout, exitCode, stderr } = output(invocation);
     // As the executor does: with a line handler, stdout goes to it line by line and is not kept.
     if (invocation.onStderrLine) for (const line of lines(stderr)) invocation.onStderrLine(line);
     if (invocation.onLine) for (const line of lines(stdout)) invocation.onLine(line);
@@ -48,9 +51,11 @@ export function fakeContext(installed: string, outputs: Record<string, FakeOutpu
     run: async (invocation) => answer(invocation),
     errorFor: () => undefined,
     exec: async (invocation) => answer(invocation),
-    stream: (() => {
-      throw new Error('the fake context does not stream');
-    }) as CommandContext['stream'],
+    // One batch: all the lines (or all the bytes) at once.
+    stream: async function* stream(invocation: Invocation): AsyncGenerator<string[] | Buffer, void, undefined> {
+      const { stdout } = output(invocation);
+      yield invocation.binaryStdout ? Buffer.from(stdout) : lines(stdout);
+    } as CommandContext['stream'],
     rememberVersion: (version) => remembered.push(version),
   };
 }

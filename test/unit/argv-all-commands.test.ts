@@ -9,7 +9,6 @@ import { parseFeaturesTable } from '../../src/commands/features.js';
 import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
 import { newPasswordArgs } from '../../src/commands/key.js';
-import { lsArgs, lsNcduArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
 import { globalFlags, validateSettings } from '../../src/settings.js';
 import { checkOptions, flagsOf, OPTION_TABLE, requireGlobalFlags, sinceOf } from '../../src/option-table.js';
@@ -38,10 +37,7 @@ test('the option table: every since is a release, every call names its command, 
   }
 });
 
-test('checkOptions: unknown names with a suggestion, gates by the table, false and empty lists are not uses', () => {
-  assert.throws(() => checkOptions('ls', { Sort: 'size' }, NEW), (e: unknown) => e instanceof InvalidArgumentError && /did you mean 'sort'/.test(e.message));
-  needs(() => checkOptions('ls', { sort: 'size' }, '0.17.3'), '0.18.0');
-  checkOptions('ls', { sort: undefined, reverse: false }, OLD);
+test('checkOptions: a command newer than 0.14 is gated by the table', () => {
   needs(() => checkOptions('features', {}, '0.16.4'), '0.17.0');
 });
 
@@ -78,18 +74,6 @@ test('forget: unlimited counts (0.16+), prune tuning only with prune, unsafeAllo
   // Before 0.17 restic has no such flag: the option only turns resticjs's own check off (see forget()).
   assert.deepEqual(forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: true }, '0.16.4'), ['forget', '--keep-tag=x']);
   refuses(() => forgetArgs({ keepTags: ['x'], unsafeAllowRemoveAll: 'yes' as unknown as boolean }, '0.16.4'), 'unsafeAllowRemoveAll');
-});
-
-test('ls: sort and reverse (0.18+), sort keys checked; ncdu is its own call (0.17+) and never JSON', () => {
-  assert.deepEqual(lsArgs('latest', { sort: 'size', reverse: true }, NEW), ['ls', '--sort=size', '--reverse', '--', 'latest']);
-  refuses(() => lsArgs('latest', { sort: 'colour' as 'size' }, NEW), 'sort');
-  needs(() => lsArgs('latest', { reverse: true }, '0.17.3'), '0.18.0');
-  assert.deepEqual(lsNcduArgs('abcd', { paths: ['/a'], host: 'h' }, NEW), ['ls', '--ncdu', '--host=h', '--', 'abcd', '/a']);
-  // `paths` lists inside the snapshot; `snapshotPaths` picks which snapshot `latest` is.
-  assert.deepEqual(lsArgs('latest', { paths: ['/a/b'], snapshotPaths: '/a' }, OLD), ['ls', '--path=/a', '--', 'latest', '/a/b']);
-  refuses(() => lsArgs('latest', { snapshotPaths: [3 as unknown as string] }, OLD), 'snapshotPaths[0]');
-  needs(() => lsNcduArgs('abcd', {}, '0.16.4'), '0.17.0');
-  assert.throws(() => lsNcduArgs('abcd', {}, '0.16.4'), /lsNcdu \(restic ls\)/);
 });
 
 test('findObjects: the type picks --blob, --tree or --pack; IDs must be hex; show-pack-id not for packs', () => {

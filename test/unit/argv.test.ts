@@ -4,7 +4,6 @@ import { backupArgs } from '../../src/commands/backup.js';
 import { checkArgs } from '../../src/commands/check.js';
 import { diffArgs } from '../../src/commands/diff.js';
 import { dumpArgs } from '../../src/commands/dump.js';
-import { lsArgs } from '../../src/commands/ls.js';
 import { pruneArgs } from '../../src/commands/prune.js';
 import { findArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
@@ -167,9 +166,7 @@ test('sizes as restic parses them: whole numbers with k, m, g or t', () => {
   refuses(() => backupArgs({ paths: '/d', parent: 'latest' }, NEW), 'parent');
 });
 
-test('ls, diff, dump and prune: IDs and paths after --, gates on <id>:<folder>', () => {
-  assert.deepEqual(lsArgs('latest', { paths: ['/data/-x'], recursive: true, host: 'h' }, NEW), ['ls', '--recursive', '--host=h', '--', 'latest', '/data/-x']);
-  assert.throws(() => lsArgs('abc:/sub', {}, OLD), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0');
+test('diff, dump and prune: IDs and paths after --', () => {
   assert.deepEqual(diffArgs('abc1', 'def2', { metadata: true }, NEW), ['diff', '--metadata', '--', 'abc1', 'def2']);
   refuses(() => diffArgs('--help', 'def2', {}, NEW), 'snapshotA');
   assert.deepEqual(dumpArgs('latest', '/a:b/-file', { archive: 'zip', tags: ['t'] }), ['dump', '--archive=zip', '--tag=t', '--', 'latest', '/a:b/-file']);
