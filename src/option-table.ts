@@ -4,6 +4,7 @@ import { requireFeature } from './options/gate.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { forgetCommand } from './commands/forget.js';
+import { keyAddCommand, keyListCommand, keyPasswdCommand, keyRemoveCommand } from './commands/key.js';
 import { lsCommand, lsNcduCommand } from './commands/ls.js';
 import { migrateCommand } from './commands/migrate.js';
 import { mountCommand } from './commands/mount.js';
@@ -63,6 +64,10 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
 export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
   backupCommand,
   forgetCommand,
+  keyAddCommand,
+  keyListCommand,
+  keyPasswdCommand,
+  keyRemoveCommand,
   lsCommand,
   lsNcduCommand,
   migrateCommand,
@@ -199,29 +204,10 @@ const TABLE = {
       ...SOURCE_REPOSITORY,
     },
   },
-  keyAdd: {
-    command: 'key add',
-    options: {
-      newPassword: null,
-      newPasswordFile: 'new-password-file',
-      newInsecureNoPassword: since('0.17.0', 'new-insecure-no-password'),
-      host: 'host',
-      user: 'user',
-    },
-  },
-  keyPasswd: {
-    command: 'key passwd',
-    options: {
-      newPassword: null,
-      newPasswordFile: 'new-password-file',
-      newInsecureNoPassword: since('0.17.0', 'new-insecure-no-password'),
-      // Accepted since 0.17.0, but only honoured by `key passwd` from 0.19.0 (restic #5757).
-      host: since('0.19.0', 'host'),
-      user: since('0.19.0', 'user'),
-    },
-  },
-  keyList: { command: 'key list', options: {} },
-  keyRemove: { command: 'key remove', options: {} },
+  keyAdd: tableEntry(keyAddCommand),
+  keyPasswd: tableEntry(keyPasswdCommand),
+  keyList: tableEntry(keyListCommand),
+  keyRemove: tableEntry(keyRemoveCommand),
   list: { command: 'list', options: {} },
   ls: tableEntry(lsCommand),
   lsNcdu: tableEntry(lsNcduCommand),

@@ -8,7 +8,6 @@ import { parseExtendedOptions } from '../../src/commands/extended-options.js';
 import { parseFeaturesTable } from '../../src/commands/features.js';
 import { findObjectsArgs } from '../../src/commands/find.js';
 import { forgetArgs } from '../../src/commands/forget.js';
-import { newPasswordArgs } from '../../src/commands/key.js';
 import { pruneArgs } from '../../src/commands/prune.js';
 import { globalFlags, validateSettings } from '../../src/settings.js';
 import { checkOptions, flagsOf, OPTION_TABLE, requireGlobalFlags, sinceOf } from '../../src/option-table.js';
@@ -93,15 +92,6 @@ test('dump: the target file only through dumpToFile', () => {
 test('copy and init: the source repository key hint and empty password (0.17+)', () => {
   assert.deepEqual(copyArgs({ fromRepo: '/src', fromKeyHint: 'k1', fromInsecureNoPassword: true }, NEW), ['copy', '--from-key-hint=k1', '--from-insecure-no-password']);
   needs(() => copyArgs({ fromRepo: '/src', fromInsecureNoPassword: true }, '0.16.4'), '0.17.0');
-});
-
-test('key add and passwd: host and user, an empty new password (0.17+); passwd honours host/user from 0.19', () => {
-  assert.deepEqual(newPasswordArgs('keyAdd', { newPasswordFile: '/pw', host: 'h', user: 'u' }, OLD), { args: ['key', 'add', '--host=h', '--user=u', '--new-password-file=/pw'] });
-  assert.deepEqual(newPasswordArgs('keyAdd', { newPassword: 'secret' }, OLD), { args: ['key', 'add'], secretInput: 'secret' });
-  assert.deepEqual(newPasswordArgs('keyPasswd', { newInsecureNoPassword: true }, NEW), { args: ['key', 'passwd', '--new-insecure-no-password'] });
-  needs(() => newPasswordArgs('keyPasswd', { newPasswordFile: '/pw', user: 'u' }, V18), '0.19.0');
-  needs(() => newPasswordArgs('keyAdd', { newInsecureNoPassword: true }, '0.16.4'), '0.17.0');
-  refuses(() => newPasswordArgs('keyAdd', { newPassword: 'a', newInsecureNoPassword: true }, NEW), 'newPassword/newPasswordFile');
 });
 
 test('cache argv', () => {
