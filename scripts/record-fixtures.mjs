@@ -366,6 +366,52 @@ class Session {
 
     // --- locks --------------------------------------------------------------------------------
     await this.recordLocks();
+
+    // --- keys, snapshot edits, migrations (each on its own repository) -------------------------
+    await this.recordKeys();
+    await this.recordSnapshotEdits(data);
+    await this.recordMigrate();
+  }
+
+  /**
+   * key-add, key-passwd, key-remove: the new passwords on stdin, as resticjs hands them to
+   * restic. A key is added, the password of the one in use changed, then the other removed.
+   */
+  async recordKeys() {
+    const env = { RESTIC_REPOSITORY: this.p('repo-keys') };
+    await this.run(null, ['init'], { env });
+    await this.run('key-add', ['key', 'add', '--host', HOST, '--user', 'fixtureuser'], { env, input: 'second-password\n' });
+    await this.run('key-passwd', ['key', 'passwd'], { env, input: 'third-password\n' });
+    const changed = { ...env, RESTIC_PASSWORD: 'third-password' };
+    // restic before 0.17 lists 8-digit key IDs; `key remove` wants the whole one.
+    const keys = JSON.parse((await this.run(null, ['key', 'list', '--json'], { env: changed })).stdout.toString());
+    const other = keys.find((k) => !k.current)?.id ?? '';
+    const ids = (await this.run(null, ['list', 'keys'], { env: changed })).stdout.toString().split('\n');
+    await this.run('key-remove', ['key', 'remove', ids.find((id) => id !== '' && id.startsWith(other)) ?? other], { env: changed });
+  }
+
+  /**
+   * recover, tag, rewrite: two snapshots of different folders, the first forgotten (its tree
+   * stays, unreferenced, for recover to save); then the second is tagged, and rewritten
+   * without a file (with --forget, so both of rewrite's lines appear).
+   */
+  async recordSnapshotEdits(data) {
+    const env = { RESTIC_REPOSITORY: this.p('repo-edit') };
+    await this.run(null, ['init'], { env });
+    const docs = await this.run(null, ['backup', '--json', '--host', HOST, join(data, 'docs')], { env });
+    const notes = await this.run(null, ['backup', '--json', '--host', HOST, join(data, 'notes')], { env });
+    await this.run(null, ['forget', summaryOf(docs)?.snapshot_id ?? 'none'], { env });
+    await this.run('recover', ['recover'], { env });
+    await this.run('tag', ['tag', '--json', '--add', 'extra', summaryOf(notes)?.snapshot_id ?? 'none'], { env });
+    await this.run('rewrite', ['rewrite', '--forget', '--exclude', join(data, 'notes', 'gamma.txt'), '--tag', 'extra'], { env });
+  }
+
+  /** migrate-list, migrate-apply: a repository of format 1 lists, then takes, the upgrade to format 2. */
+  async recordMigrate() {
+    const env = { RESTIC_REPOSITORY: this.p('repo-v1') };
+    await this.run(null, ['init', '--repository-version', '1'], { env });
+    await this.run('migrate-list', ['migrate'], { env });
+    await this.run('migrate-apply', ['migrate', 'upgrade_repo_v2'], { env });
   }
 
   /**

@@ -5,7 +5,7 @@ import { createRedactor } from './process/redact.js';
 import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
 import { buildEnvironment, hasRepository, secretsOf } from './environment.js';
 import { globalFlags, settingsNeedVersion, validateSettings, type CallSettings } from './settings.js';
-import { parseVersionText, type ResticVersion } from './version.js';
+import { parseVersionText, versionCache, type ResticVersion } from './version.js';
 
 /** One run of restic, as a command module describes it. */
 export interface Invocation {
@@ -65,8 +65,6 @@ export interface CommandContext {
   rememberVersion(version: ResticVersion): void;
 }
 
-const versionCache = new Map<string, Promise<ResticVersion>>();
-
 /** `promise`, unless `signal` fires first: then a ResticAbortedError (the work behind `promise` goes on for its other waiters). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, name: string): Promise<T> {
   if (!signal) return promise;
@@ -77,12 +75,6 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, n
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
-}
-
-/** Forgets cached versions (after the binary changed, e.g. by self-update). */
-export function forgetDetectedVersions(binaryPath?: string): void {
-  if (binaryPath === undefined) versionCache.clear();
-  else versionCache.delete(binaryPath);
 }
 
 export const DEFAULT_BINARY = 'restic';

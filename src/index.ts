@@ -32,7 +32,7 @@ export type { DumpOptions, DumpToFileOptions } from './commands/dump.js';
 export type { LsNcduOptions, LsOptions } from './commands/ls.js';
 export { LIST_TYPES, type ListCommands, type ListType } from './commands/list.js';
 export type { GenerateOptions } from './commands/generate.js';
-export type { KeyAddOptions, KeyAddResult, KeyCommands, NewPasswordOptions } from './commands/key.js';
+export type { KeyAddOptions, KeyAddResult, KeyCommands, KeyResult, NewPasswordOptions } from './commands/key.js';
 export type { CacheEntry, CacheOptions, CacheResult } from './commands/cache.js';
 export type { ExtendedOption } from './commands/extended-options.js';
 export type { FeatureFlag } from './commands/features.js';

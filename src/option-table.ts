@@ -1,5 +1,3 @@
-import { UnsupportedFeatureError } from './errors.js';
-import { knownOptions } from './options/known-options.js';
 import type { CommandSpec, OptionDeclaration } from './options/declare.js';
 import { backupCommand } from './commands/backup.js';
 import { cacheCommand } from './commands/cache.js';
@@ -11,13 +9,26 @@ import { dumpCommand, dumpToFileCommand } from './commands/dump.js';
 import { extendedOptionsCommand } from './commands/extended-options.js';
 import { featuresCommand } from './commands/features.js';
 import { findCommand, findObjectsCommand } from './commands/find.js';
+import { forgetCommand } from './commands/forget.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
-import { forgetCommand } from './commands/forget.js';
+import { keyAddCommand, keyListCommand, keyPasswdCommand, keyRemoveCommand } from './commands/key.js';
 import { listCommand } from './commands/list.js';
+import { lsCommand, lsNcduCommand } from './commands/ls.js';
+import { migrateCommand } from './commands/migrate.js';
+import { mountCommand } from './commands/mount.js';
 import { pruneCommand } from './commands/prune.js';
+import { recoverCommand } from './commands/recover.js';
+import { repairIndexCommand, repairPacksCommand, repairSnapshotsCommand } from './commands/repair.js';
+import { restoreCommand } from './commands/restore.js';
+import { rewriteCommand } from './commands/rewrite.js';
+import { selfUpdateCommand } from './commands/self-update.js';
+import { snapshotsCommand } from './commands/snapshots.js';
+import { statsCommand } from './commands/stats.js';
+import { tagCommand } from './commands/tag.js';
+import { unlockCommand } from './commands/unlock.js';
+import { versionCommand } from './commands/version.js';
 import { globalSettings } from './settings.js';
-import { isAtLeast } from './version.js';
 
 /**
  * An option of a call: the restic flag it becomes, and the first restic release that has it.
@@ -46,188 +57,78 @@ export interface CallSpec {
   readonly options: Readonly<Record<string, OptionSpec>>;
 }
 
+/**
+ * Every declared call, by the name OPTION_TABLE gives it (each key is its spec's `call`, which
+ * a unit test checks). The commands declare their options; this only collects them.
+ */
+const SPECS = {
+  global: globalSettings,
+  backup: backupCommand,
+  cache: cacheCommand,
+  cat: catCommand,
+  check: checkCommand,
+  copy: copyCommand,
+  diff: diffCommand,
+  dump: dumpCommand,
+  dumpToFile: dumpToFileCommand,
+  features: featuresCommand,
+  find: findCommand,
+  findObjects: findObjectsCommand,
+  forget: forgetCommand,
+  generate: generateCommand,
+  init: initCommand,
+  keyAdd: keyAddCommand,
+  keyPasswd: keyPasswdCommand,
+  keyList: keyListCommand,
+  keyRemove: keyRemoveCommand,
+  list: listCommand,
+  ls: lsCommand,
+  lsNcdu: lsNcduCommand,
+  migrate: migrateCommand,
+  mount: mountCommand,
+  options: extendedOptionsCommand,
+  prune: pruneCommand,
+  recover: recoverCommand,
+  repairIndex: repairIndexCommand,
+  repairPacks: repairPacksCommand,
+  repairSnapshots: repairSnapshotsCommand,
+  restore: restoreCommand,
+  rewrite: rewriteCommand,
+  selfUpdate: selfUpdateCommand,
+  snapshots: snapshotsCommand,
+  stats: statsCommand,
+  tag: tagCommand,
+  unlock: unlockCommand,
+  version: versionCommand,
+} as const;
+
+/** The calls of the option table: `'backup'`, `'repairIndex'`, `'keyAdd'`, and `'global'` for the settings. */
+export type CallName = keyof typeof SPECS;
+
+/** The declarations of every call, for the builder's tests and the table below. */
+export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = Object.values(SPECS) as CommandSpec<never>[];
+
 /** A declared option as the table shows it: its flags and the release that added it. */
 function optionSpec(declaration: OptionDeclaration): OptionSpec {
   const flags = declaration.flags ?? (declaration.flag === undefined ? null : declaration.flag);
   return declaration.since === undefined ? flags : { flag: flags, since: declaration.since };
 }
 
-/** A command's declarations as a row of the table. */
+/** A command's declarations as a row of the table; the method's own parameters are not options. */
 function tableEntry(spec: CommandSpec<never>): CallSpec {
   const options = Object.fromEntries(Object.entries(spec.options).filter(([, d]) => d.kind !== 'argument').map(([name, d]) => [name, optionSpec(d)]));
   return spec.since === undefined ? { command: spec.command, options } : { command: spec.command, since: spec.since, options };
 }
 
-/** The commands declared as data (declare.ts), from which their rows of the table are made. */
-export const DECLARED_COMMANDS: readonly CommandSpec<never>[] = [
-  globalSettings,
-  backupCommand,
-  listCommand,
-  forgetCommand,
-  pruneCommand,
-  cacheCommand,
-  extendedOptionsCommand,
-  featuresCommand,
-  diffCommand,
-  dumpCommand,
-  dumpToFileCommand,
-  checkCommand,
-  catCommand,
-  copyCommand,
-  initCommand,
-  findCommand,
-  findObjectsCommand,
-  generateCommand,
-] as CommandSpec<never>[];
-
-const since = (version: string, flag: string | readonly string[] | null): OptionSpec => ({ flag, since: version });
-const FILTERS = { host: 'host', tags: 'tag', paths: 'path' } as const;
-
-/**
- * Every option of every call, with the restic flag it maps to and the first release that has
- * it: the one table of what resticjs passes to restic. Each `since` was checked against
- * restic's release tags and its CHANGELOG.md (the first tag whose source registers the flag);
- * `npm run coverage:cli` compares the flags with restic's own `--help`.
- */
-const TABLE = {
-  /** The instance's settings (ResticOptions): global flags, and restic's variables with the flag restic has for each. */
-  global: tableEntry(globalSettings),
-  backup: tableEntry(backupCommand),
-  cache: tableEntry(cacheCommand),
-  cat: tableEntry(catCommand),
-  check: tableEntry(checkCommand),
-  copy: tableEntry(copyCommand),
-  diff: tableEntry(diffCommand),
-  dump: tableEntry(dumpCommand),
-  dumpToFile: tableEntry(dumpToFileCommand),
-  features: tableEntry(featuresCommand),
-  find: tableEntry(findCommand),
-  findObjects: tableEntry(findObjectsCommand),
-  forget: tableEntry(forgetCommand),
-  generate: tableEntry(generateCommand),
-  init: tableEntry(initCommand),
-  keyAdd: {
-    command: 'key add',
-    options: {
-      newPassword: null,
-      newPasswordFile: 'new-password-file',
-      newInsecureNoPassword: since('0.17.0', 'new-insecure-no-password'),
-      host: 'host',
-      user: 'user',
-    },
-  },
-  keyPasswd: {
-    command: 'key passwd',
-    options: {
-      newPassword: null,
-      newPasswordFile: 'new-password-file',
-      newInsecureNoPassword: since('0.17.0', 'new-insecure-no-password'),
-      // Accepted since 0.17.0, but only honoured by `key passwd` from 0.19.0 (restic #5757).
-      host: since('0.19.0', 'host'),
-      user: since('0.19.0', 'user'),
-    },
-  },
-  keyList: { command: 'key list', options: {} },
-  keyRemove: { command: 'key remove', options: {} },
-  list: tableEntry(listCommand),
-  ls: {
-    command: 'ls',
-    options: {
-      paths: null,
-      snapshotPaths: 'path',
-      host: 'host',
-      tags: 'tag',
-      recursive: 'recursive',
-      reverse: since('0.18.0', 'reverse'),
-      sort: since('0.18.0', 'sort'),
-    },
-  },
-  lsNcdu: { command: 'ls', since: '0.17.0', options: { ncdu: since('0.17.0', 'ncdu'), paths: null, snapshotPaths: 'path', host: 'host', tags: 'tag' } },
-  migrate: { command: 'migrate', options: { force: 'force' } },
-  mount: {
-    command: 'mount',
-    options: {
-      allowOther: 'allow-other',
-      noDefaultPermissions: 'no-default-permissions',
-      ownerRoot: 'owner-root',
-      pathTemplates: 'path-template',
-      timeTemplate: 'time-template',
-      readyTimeoutMs: null,
-      ...FILTERS,
-    },
-  },
-  options: tableEntry(extendedOptionsCommand),
-  prune: tableEntry(pruneCommand),
-  recover: { command: 'recover', options: {} },
-  // restic before 0.16 calls it `rebuild-index`; resticjs runs that name there.
-  repairIndex: { command: 'repair index', options: { readAllPacks: 'read-all-packs' } },
-  // 0.16.x had it only behind RESTIC_FEATURES=repair-packs-v1.
-  repairPacks: { command: 'repair packs', since: '0.17.0', options: {} },
-  repairSnapshots: { command: 'repair snapshots', since: '0.16.0', options: { dryRun: 'dry-run', forget: 'forget', snapshotIds: null, ...FILTERS } },
-  restore: {
-    command: 'restore',
-    options: {
-      snapshotId: null,
-      targetDir: 'target',
-      include: 'include',
-      exclude: 'exclude',
-      iinclude: 'iinclude',
-      iexclude: 'iexclude',
-      includeFile: since('0.17.0', 'include-file'),
-      excludeFile: since('0.17.0', 'exclude-file'),
-      iincludeFile: since('0.17.0', 'iinclude-file'),
-      iexcludeFile: since('0.17.0', 'iexclude-file'),
-      includeXattr: since('0.18.0', 'include-xattr'),
-      excludeXattr: since('0.18.0', 'exclude-xattr'),
-      verify: 'verify',
-      sparse: since('0.15.0', 'sparse'),
-      dryRun: since('0.17.0', 'dry-run'),
-      delete: since('0.17.0', 'delete'),
-      overwrite: since('0.17.0', 'overwrite'),
-      ownershipByName: since('0.19.0', 'ownership-by-name'),
-      // Progress needs restic's JSON messages of restore.
-      onProgress: since('0.16.0', null),
-      ...FILTERS,
-    },
-  },
-  rewrite: {
-    command: 'rewrite',
-    since: '0.15.0',
-    options: {
-      snapshotIds: null,
-      exclude: 'exclude',
-      excludeFile: 'exclude-file',
-      iexclude: 'iexclude',
-      iexcludeFile: 'iexclude-file',
-      include: since('0.19.0', 'include'),
-      includeFile: since('0.19.0', 'include-file'),
-      iinclude: since('0.19.0', 'iinclude'),
-      iincludeFile: since('0.19.0', 'iinclude-file'),
-      newHost: since('0.17.0', 'new-host'),
-      newTime: since('0.17.0', 'new-time'),
-      snapshotSummary: since('0.18.0', 'snapshot-summary'),
-      forget: 'forget',
-      dryRun: 'dry-run',
-      ...FILTERS,
-    },
-  },
-  selfUpdate: { command: 'self-update', options: { output: 'output' } },
-  snapshots: { command: 'snapshots', options: { groupBy: 'group-by', latest: 'latest', snapshotIds: null, ...FILTERS } },
-  stats: { command: 'stats', options: { mode: 'mode', snapshotIds: null, ...FILTERS } },
-  tag: { command: 'tag', options: { add: 'add', remove: 'remove', set: 'set', snapshotIds: null, ...FILTERS } },
-  unlock: { command: 'unlock', options: { removeAll: 'remove-all' } },
-  version: { command: 'version', options: {} },
-} as const satisfies Record<string, CallSpec>;
-
-/** The calls of the option table: `'backup'`, `'repairIndex'`, `'keyAdd'`, and `'global'` for the settings. */
-export type CallName = keyof typeof TABLE;
-
 /**
  * Every option of every call, with the restic flag it maps to and the first restic release
- * that has it: the one table of what resticjs passes to restic (see `TABLE` above for how it
- * was checked). `npm run coverage:cli` compares it with restic's own `--help`.
+ * that has it: made from the commands' declarations (src/commands/, src/settings.ts), each
+ * `since` checked against restic's release tags and its CHANGELOG.md.
+ * `npm run coverage:cli` compares it with restic's own `--help`.
  */
-export const OPTION_TABLE: Readonly<Record<CallName, CallSpec>> = TABLE;
+export const OPTION_TABLE: Readonly<Record<CallName, CallSpec>> = Object.fromEntries(
+  Object.entries(SPECS).map(([call, spec]) => [call, tableEntry(spec as CommandSpec<never>)]),
+) as Record<CallName, CallSpec>;
 
 /**
  * Flags of restic 0.19 that no option maps to, and why. `npm run coverage:cli` counts these as
@@ -237,6 +138,7 @@ export const FLAGS_NOT_OPTIONS: Readonly<Record<string, string>> = {
   '--json': 'set by resticjs itself on every call whose output it parses',
   '--quiet': 'set by resticjs itself where it reads no progress',
   '--verbose': 'set by resticjs itself: backup passes it when onVerbose is given',
+  'ls --ncdu': 'set by resticjs itself: lsNcdu() is ls --ncdu',
   'find --long': 'changes only the text layout; the JSON result always has every field',
   'find --human-readable': 'changes only the text layout; sizes in the JSON result are bytes',
   'ls --long': 'changes only the text layout; the JSON nodes always have every field',
@@ -261,36 +163,4 @@ function isFlagList(spec: OptionSpec): spec is readonly string[] {
 /** The first release that has the option, when later than 0.14.0. */
 export function sinceOf(spec: OptionSpec): string | undefined {
   return spec === null || typeof spec === 'string' || isFlagList(spec) ? undefined : spec.since;
-}
-
-function flagLabel(spec: OptionSpec): string {
-  const flags = flagsOf(spec);
-  return flags.length === 0 ? '' : ` (${flags.map((f) => `--${f}`).join(', ')})`;
-}
-
-/** Whether an option's value makes resticjs pass the option to restic (false and empty lists do not). */
-function isSet(value: unknown): boolean {
-  return value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
-}
-
-/**
- * Checks a call's options against the table before anything runs: unknown names are refused
- * (with a suggestion), and an option that the installed restic lacks throws
- * UnsupportedFeatureError naming the release that added it.
- */
-export function checkOptions(call: CallName, options: unknown, installed: string): void {
-  const spec: CallSpec = OPTION_TABLE[call];
-  knownOptions(call, options, Object.keys(spec.options));
-  if (spec.since !== undefined && !isAtLeast(installed, spec.since)) {
-    // `repairPacks` is `restic repair packs`; `lsNcdu` is a use of `restic ls` that came later than the command.
-    const camel = spec.command.replace(/[ -]([a-z])/g, (_, c: string) => c.toUpperCase());
-    throw new UnsupportedFeatureError(camel === call ? `restic ${spec.command}` : `${call} (restic ${spec.command})`, spec.since, installed);
-  }
-  if (options === undefined || options === null) return;
-  for (const [name, option] of Object.entries(spec.options)) {
-    const first = sinceOf(option);
-    if (first !== undefined && isSet((options as Record<string, unknown>)[name]) && !isAtLeast(installed, first)) {
-      throw new UnsupportedFeatureError(`${call} ${name}${flagLabel(option)}`, first, installed);
-    }
-  }
 }

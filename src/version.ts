@@ -50,3 +50,16 @@ export function isAtLeast(installed: string, required: string): boolean {
 
 /** The oldest restic release resticjs supports: what is gated against when nothing given needs a later one. */
 export const OLDEST_SUPPORTED = '0.14.0';
+
+/**
+ * The versions detected, per binary (see Executor.detectVersion). Kept here rather than in the
+ * executor so that self-update can forget them without importing the executor (and, through
+ * it, the option table, which imports the command modules).
+ */
+export const versionCache = new Map<string, Promise<ResticVersion>>();
+
+/** Forgets cached versions (after the binary changed, e.g. by self-update). */
+export function forgetDetectedVersions(binaryPath?: string): void {
+  if (binaryPath === undefined) versionCache.clear();
+  else versionCache.delete(binaryPath);
+}

@@ -1,13 +1,14 @@
 import type { Readable } from 'node:stream';
-import { ArgvBuilder, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
+import { oneOf, snapshotId } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand, flag, positional, value } from '../options/declare.js';
+import { REVERSE, SNAPSHOT_FILTERS, snapshotWithFolder } from '../options/shared-options.js';
 import { ResticOutputError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { requireFeature } from '../options/gate.js';
 import { parseJsonObjectLine } from '../json.js';
-import { checkOptions } from '../option-table.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export interface LsOptions extends CallOptions, SnapshotFilterOptions {
   /** Only these folders or files of the snapshot (and, with `recursive`, what is below them). */
@@ -24,35 +25,46 @@ export interface LsOptions extends CallOptions, SnapshotFilterOptions {
 
 export const LS_SORT_KEYS = ['name', 'size', 'time', 'mtime', 'atime', 'ctime', 'extension'] as const;
 
-export function lsArgs(id: string, options: LsOptions, installed: string): string[] {
-  checkOptions('ls', options, installed);
-  const snapshot = snapshotId('snapshotId', id, { subfolder: true });
-  if (snapshot.includes(':')) requireFeature(installed, 'snapshotSubfolder');
-  // `paths` here names what to list inside the snapshot; the snapshot filter is `snapshotPaths`.
-  const { paths, snapshotPaths, ...filters } = options;
-  const argv = new ArgvBuilder(['ls'])
-    .flag('recursive', optionalBoolean('recursive', options.recursive))
-    .value('sort', oneOf('sort', options.sort, LS_SORT_KEYS))
-    .flag('reverse', optionalBoolean('reverse', options.reverse));
-  return addSnapshotFilters(argv, filters)
-    .values('path', stringList('snapshotPaths', snapshotPaths))
-    .positionals([snapshot, ...(stringList('paths', paths) ?? [])])
-    .build();
-}
-
 /** The options of `lsNcdu()`: those of `ls()` without `recursive`, `sort` and `reverse`. */
 export type LsNcduOptions = Omit<LsOptions, 'recursive' | 'sort' | 'reverse'>;
 
+/** What both forms of ls take: which snapshot, and what to list in it. */
+const SNAPSHOT_AND_PATHS = {
+  // `paths` names what to list inside the snapshot; the snapshot filter is `snapshotPaths`.
+  host: SNAPSHOT_FILTERS.host,
+  tags: SNAPSHOT_FILTERS.tags,
+  snapshotPaths: SNAPSHOT_FILTERS.paths,
+  snapshotId: argument({ check: snapshotWithFolder, sample: 'latest' }),
+  paths: positional(),
+} as const;
+
+/** `restic ls`: every option and the snapshot, declared once. */
+export const lsCommand = defineCommand<LsOptions>({
+  call: 'ls',
+  command: 'ls',
+  options: {
+    recursive: flag('recursive'),
+    sort: value('sort', { since: '0.18.0', check: (option, v) => oneOf(option, v, LS_SORT_KEYS), sample: 'size' }),
+    reverse: REVERSE,
+    ...SNAPSHOT_AND_PATHS,
+  },
+});
+
+/** `restic ls --ncdu` (restic 0.17+): the same listing in ncdu's format, restic's only output there (it refuses --json with it). */
+export const lsNcduCommand = defineCommand<LsNcduOptions>({
+  call: 'lsNcdu',
+  command: 'ls',
+  since: '0.17.0',
+  fixedFlags: ['ncdu'],
+  options: SNAPSHOT_AND_PATHS,
+});
+
+export function lsArgs(id: string, options: LsOptions, installed: string): string[] {
+  return argvOf(lsCommand, options, installed, { snapshotId: id });
+}
+
 export function lsNcduArgs(id: string, options: LsNcduOptions, installed: string): string[] {
-  checkOptions('lsNcdu', options, installed);
-  const snapshot = snapshotId('snapshotId', id, { subfolder: true });
-  const { paths, snapshotPaths, ...filters } = options;
-  // ncdu's format is restic's only output here: restic refuses --json together with --ncdu.
-  const argv = new ArgvBuilder(['ls']).flag('ncdu', true);
-  return addSnapshotFilters(argv, filters)
-    .values('path', stringList('snapshotPaths', snapshotPaths))
-    .positionals([snapshot, ...(stringList('paths', paths) ?? [])])
-    .build();
+  return argvOf(lsNcduCommand, options, installed, { snapshotId: id });
 }
 
 /**
@@ -61,6 +73,7 @@ export function lsNcduArgs(id: string, options: LsNcduOptions, installed: string
  * Bad arguments throw at once; restic's failures arrive as an 'error' on the stream.
  */
 export function lsNcdu(context: () => CommandContext, id: string, options: LsNcduOptions = {}): Readable {
+  // The ID's form is checked at once; what needs the installed version, once it is known.
   snapshotId('snapshotId', id, { subfolder: true });
   return stoppableReadable(async function* bytes(signal): AsyncGenerator<Buffer, void, undefined> {
     const ctx = context();
@@ -83,15 +96,21 @@ async function* lsMessages(context: CommandContext | (() => CommandContext), id:
   const args = lsArgs(id, options, await ctx.resticVersion(signal));
   for await (const batch of ctx.stream({ name: 'ls', args, json: true, signal })) {
     for (const line of batch) {
-      const message = parseJsonObjectLine(line);
-      if (!message) continue;
-      // restic before 0.17 sends only struct_type.
-      const type = message['message_type'] ?? message['struct_type'];
-      if (type !== 'snapshot' && type !== 'node') continue;
-      if (message['message_type'] === undefined) message['message_type'] = type;
-      yield message as unknown as LsMessage;
+      const message = parseLsLine(line);
+      if (message) yield message;
     }
   }
+}
+
+/** One line of `restic ls --json`: the snapshot or a node, with `message_type` on every version; anything else is skipped. */
+export function parseLsLine(line: string): LsMessage | undefined {
+  const message = parseJsonObjectLine(line);
+  if (!message) return undefined;
+  // restic before 0.17 sends only struct_type.
+  const type = message['message_type'] ?? message['struct_type'];
+  if (type !== 'snapshot' && type !== 'node') return undefined;
+  if (message['message_type'] === undefined) message['message_type'] = type;
+  return message as unknown as LsMessage;
 }
 
 /** `ls()` collected: `{ snapshot, nodes }`. */

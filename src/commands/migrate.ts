@@ -1,7 +1,9 @@
-import { ArgvBuilder, optionalBoolean, stringList } from '../args.js';
+import { stringList } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand } from '../options/declare.js';
+import { FORCE } from '../options/shared-options.js';
 import { InvalidArgumentError, ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import type { CallOptions } from './common.js';
 
 export interface MigrateOptions extends CallOptions {
@@ -25,6 +27,25 @@ export interface MigrateResult {
   log: string;
 }
 
+/** Names of migrations, as `migrations()` lists them; none given: restic lists them. */
+function migrationNames(option: string, value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = stringList(option, value);
+  if (!list?.length) throw new InvalidArgumentError(option, 'name the migrations to apply (see migrations())');
+  for (const name of list) if (!/^[a-z0-9_]+$/.test(name)) throw new InvalidArgumentError(option, `not a migration name: '${name}'`);
+  return list;
+}
+
+/** `restic migrate`: every option and the names, declared once. Without names restic lists the migrations. */
+export const migrateCommand = defineCommand<MigrateOptions>({
+  call: 'migrate',
+  command: 'migrate',
+  options: {
+    force: FORCE,
+    names: argument({ check: migrationNames, sample: ['upgrade_repo_v2'] }),
+  },
+});
+
 /** Reads the list `restic migrate` prints without names (it has no JSON). */
 export function parseMigrationList(text: string): Migration[] {
   const migrations: Migration[] = [];
@@ -37,17 +58,15 @@ export function parseMigrationList(text: string): Migration[] {
 
 /** `restic migrate` without names: the migrations this repository can take. */
 export async function migrations(ctx: CommandContext, options: CallOptions = {}): Promise<Migration[]> {
-  checkOptions('migrate', options, await ctx.resticVersion(options.signal));
-  const result = await ctx.exec({ name: 'migrate', args: ['migrate'], signal: options.signal });
+  const args = argvOf(migrateCommand, options, await ctx.resticVersion(options?.signal));
+  const result = await ctx.exec({ name: 'migrate', args, signal: options.signal });
   return parseMigrationList(result.stdoutText);
 }
 
 export function migrateArgs(names: string | readonly string[], options: MigrateOptions, installed: string): string[] {
-  checkOptions('migrate', options, installed);
-  const list = stringList('names', names, { nonEmpty: true });
-  if (!list?.length) throw new InvalidArgumentError('names', 'name the migrations to apply (see migrations())');
-  for (const name of list) if (!/^[a-z0-9_]+$/.test(name)) throw new InvalidArgumentError('names', `not a migration name: '${name}'`);
-  return new ArgvBuilder(['migrate']).flag('force', optionalBoolean('force', options.force)).positionals(list).build();
+  // Without names restic would list the migrations, not apply any: migrate() needs them.
+  if (names === undefined) throw new InvalidArgumentError('names', 'name the migrations to apply (see migrations())');
+  return argvOf(migrateCommand, options, installed, { names });
 }
 
 /**
@@ -56,7 +75,7 @@ export function migrateArgs(names: string | readonly string[], options: MigrateO
  * a success in restic's output, or the call rejects with the log.
  */
 export async function migrate(ctx: CommandContext, names: string | readonly string[], options: MigrateOptions = {}): Promise<MigrateResult> {
-  const args = migrateArgs(names, options, await ctx.resticVersion(options.signal));
+  const args = migrateArgs(names, options, await ctx.resticVersion(options?.signal));
   const result = await ctx.exec({ name: 'migrate', args, signal: options.signal });
   const log = result.stdoutText;
   const applied = [...log.matchAll(/^migration ([a-z0-9_]+): success$/gm)].map((m) => m[1] as string);

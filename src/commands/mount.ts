@@ -1,8 +1,10 @@
-import { ArgvBuilder, checkString, optionalBoolean, optionalString, stringList } from '../args.js';
+import { checkString } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand, flag, local, repeated, value } from '../options/declare.js';
+import { SNAPSHOT_FILTERS } from '../options/shared-options.js';
 import { InvalidArgumentError, ResticAbortedError, ResticError } from '../errors.js';
 import type { CommandContext, Invocation } from '../executor.js';
-import { checkOptions } from '../option-table.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export interface MountOptions extends CallOptions, SnapshotFilterOptions {
   /** Let other users reach the mount (`--allow-other`; needs `user_allow_other` in /etc/fuse.conf). */
@@ -29,16 +31,34 @@ export interface MountHandle {
   close(): Promise<void>;
 }
 
+const DEFAULT_READY_TIMEOUT_MS = 60_000;
+
+function readyTimeout(option: string, timeoutMs: unknown): number | undefined {
+  if (timeoutMs === undefined) return undefined;
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new InvalidArgumentError(option, `expected milliseconds > 0, got ${String(timeoutMs)}`);
+  }
+  return timeoutMs;
+}
+
+/** `restic mount`: every option and the mount point, declared once. */
+export const mountCommand = defineCommand<MountOptions>({
+  call: 'mount',
+  command: 'mount',
+  options: {
+    allowOther: flag('allow-other'),
+    noDefaultPermissions: flag('no-default-permissions'),
+    ownerRoot: flag('owner-root'),
+    pathTemplates: repeated('path-template'),
+    timeTemplate: value('time-template'),
+    readyTimeoutMs: local({ check: readyTimeout, sample: 1000 }),
+    ...SNAPSHOT_FILTERS,
+    mountpoint: argument({ check: (option, v) => checkString(option, v), sample: '/mnt' }),
+  },
+});
+
 export function mountArgs(mountpoint: string, options: MountOptions, installed: string): string[] {
-  checkOptions('mount', options, installed);
-  const folder = checkString('mountpoint', mountpoint);
-  const argv = new ArgvBuilder(['mount'])
-    .flag('allow-other', optionalBoolean('allowOther', options.allowOther))
-    .flag('no-default-permissions', optionalBoolean('noDefaultPermissions', options.noDefaultPermissions))
-    .flag('owner-root', optionalBoolean('ownerRoot', options.ownerRoot))
-    .values('path-template', stringList('pathTemplates', options.pathTemplates))
-    .value('time-template', optionalString('timeTemplate', options.timeTemplate));
-  return addSnapshotFilters(argv, options).positionals([folder]).build();
+  return argvOf(mountCommand, options, installed, { mountpoint });
 }
 
 /**
@@ -47,11 +67,8 @@ export function mountArgs(mountpoint: string, options: MountOptions, installed: 
  * `fusermount`); without it restic fails and the call rejects with its error.
  */
 export async function mount(ctx: CommandContext, mountpoint: string, options: MountOptions = {}): Promise<MountHandle> {
-  const timeoutMs = options.readyTimeoutMs ?? 60_000;
-  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-    throw new InvalidArgumentError('readyTimeoutMs', `expected milliseconds > 0, got ${String(timeoutMs)}`);
-  }
-  const args = mountArgs(mountpoint, options, await ctx.resticVersion(options.signal));
+  const args = mountArgs(mountpoint, options, await ctx.resticVersion(options?.signal));
+  const timeoutMs = options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   // One controller stops restic, for close() and for the caller's signal alike.
   const stop = new AbortController();
   let closing = false;

@@ -1,5 +1,6 @@
+import { argvOf } from '../options/build.js';
+import { defineCommand } from '../options/declare.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import type { CallOptions } from './common.js';
 
 /** What `recover` did, read from its text (it has no JSON). */
@@ -12,6 +13,13 @@ export interface RecoverResult {
   log: string;
 }
 
+/** `restic recover`: it has no options. */
+export const recoverCommand = defineCommand<CallOptions>({
+  call: 'recover',
+  command: 'recover',
+  options: {},
+});
+
 export function parseRecoverLog(log: string): Omit<RecoverResult, 'log'> {
   const roots = /found (\d+) unreferenced roots?/.exec(log)?.[1];
   const saved = /saved new snapshot ([0-9a-f]+)/.exec(log)?.[1];
@@ -20,7 +28,7 @@ export function parseRecoverLog(log: string): Omit<RecoverResult, 'log'> {
 
 /** `restic recover`: writes a snapshot that holds every tree no snapshot references, so that prune keeps their data. */
 export async function recover(ctx: CommandContext, options: CallOptions = {}): Promise<RecoverResult> {
-  checkOptions('recover', options, await ctx.resticVersion(options.signal));
-  const result = await ctx.exec({ name: 'recover', args: ['recover'], signal: options.signal });
+  const args = argvOf(recoverCommand, options, await ctx.resticVersion(options?.signal));
+  const result = await ctx.exec({ name: 'recover', args, signal: options.signal });
   return { ...parseRecoverLog(result.stdoutText), log: result.stdoutText };
 }

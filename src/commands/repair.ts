@@ -1,9 +1,12 @@
-import { ArgvBuilder, optionalBoolean, snapshotIds, stringList } from '../args.js';
+import { stringList } from '../shared/checks.js';
+import { WHOLE_ID } from '../shared/ids.js';
+import { argvOf } from '../options/build.js';
+import { argument, defineCommand, flag } from '../options/declare.js';
+import { hasFeature } from '../options/gate.js';
+import { DRY_RUN, FORGET_REPLACED, SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature } from '../options/gate.js';
-import { checkOptions } from '../option-table.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 import { parseRewriteLog, type RewrittenSnapshot } from './rewrite.js';
 
 export interface RepairIndexOptions extends CallOptions {
@@ -43,26 +46,59 @@ export interface RepairCommands {
   packs(packIds: string | readonly string[], options?: CallOptions): Promise<RepairResult>;
 }
 
+/** `restic repair index`: every option, declared once. */
+export const repairIndexCommand = defineCommand<RepairIndexOptions>({
+  call: 'repairIndex',
+  command: 'repair index',
+  options: {
+    readAllPacks: flag('read-all-packs'),
+  },
+});
+
+/** `restic repair snapshots` (restic 0.16+): every option, declared once. */
+export const repairSnapshotsCommand = defineCommand<RepairSnapshotsOptions>({
+  call: 'repairSnapshots',
+  command: 'repair snapshots',
+  since: '0.16.0',
+  options: {
+    dryRun: DRY_RUN,
+    forget: FORGET_REPLACED,
+    ...SNAPSHOT_FILTERS,
+    snapshotIds: SNAPSHOT_IDS,
+  },
+});
+
+/** Whole pack IDs, as check reports the damaged ones. */
+function packIds(option: string, value: unknown): string[] {
+  const ids = stringList(option, value);
+  if (!ids?.length) throw new InvalidArgumentError(option, 'name the damaged pack files (as check reports them)');
+  for (const id of ids) if (!WHOLE_ID.test(id)) throw new InvalidArgumentError(option, `expected a whole pack ID (64 hex digits), got '${id}'`);
+  return ids;
+}
+
+/** `restic repair packs` (restic 0.17+; 0.16 had it behind a feature flag): the pack IDs, declared once. */
+export const repairPacksCommand = defineCommand<CallOptions>({
+  call: 'repairPacks',
+  command: 'repair packs',
+  since: '0.17.0',
+  options: {
+    packIds: argument({ check: packIds, sample: ['0'.repeat(64)] }),
+  },
+});
+
+// restic before 0.16 has `rebuild-index`, which took the same options.
+const REBUILD_INDEX = ['rebuild-index'];
+
 export function repairIndexArgs(options: RepairIndexOptions, installed: string): string[] {
-  checkOptions('repairIndex', options, installed);
-  const command = hasFeature(installed, 'repairCommand') ? ['repair', 'index'] : ['rebuild-index'];
-  return new ArgvBuilder(command).flag('read-all-packs', optionalBoolean('readAllPacks', options.readAllPacks)).build();
+  return argvOf(repairIndexCommand, options, installed, {}, hasFeature(installed, 'repairCommand') ? undefined : REBUILD_INDEX);
 }
 
 export function repairSnapshotsArgs(options: RepairSnapshotsOptions, installed: string): string[] {
-  checkOptions('repairSnapshots', options, installed);
-  const argv = new ArgvBuilder(['repair', 'snapshots'])
-    .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
-    .flag('forget', optionalBoolean('forget', options.forget));
-  return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
+  return argvOf(repairSnapshotsCommand, options, installed);
 }
 
 export function repairPacksArgs(packIds: string | readonly string[], options: CallOptions, installed: string): string[] {
-  checkOptions('repairPacks', options, installed);
-  const ids = stringList('packIds', packIds, { nonEmpty: true });
-  if (!ids?.length) throw new InvalidArgumentError('packIds', 'name the damaged pack files (as check reports them)');
-  for (const id of ids) if (!/^[0-9a-f]{64}$/.test(id)) throw new InvalidArgumentError('packIds', `expected a whole pack ID (64 hex digits), got '${id}'`);
-  return new ArgvBuilder(['repair', 'packs']).positionals(ids).build();
+  return argvOf(repairPacksCommand, options, installed, { packIds });
 }
 
 export function repairCommands(context: () => CommandContext): RepairCommands {

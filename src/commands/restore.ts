@@ -1,11 +1,13 @@
-import { ArgvBuilder, checkString, oneOf, optionalBoolean, snapshotId, stringList } from '../args.js';
+import { checkString, oneOf, stringList } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { callback, defineCommand, flag, positional, repeated, since, value } from '../options/declare.js';
+import { hasFeature } from '../options/gate.js';
+import { DRY_RUN, PATTERNS, SNAPSHOT_FILTERS, TARGET, snapshotWithFolder } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature, requireFeature } from '../options/gate.js';
-import { checkOptions } from '../option-table.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
 import type { RestoreStatus, RestoreSummary } from '../types/restore.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export const OVERWRITE_MODES = ['always', 'if-changed', 'if-newer', 'never'] as const;
 
@@ -55,33 +57,9 @@ export interface RestoreOptions extends CallOptions, SnapshotFilterOptions {
   onProgress?: (status: RestoreStatus) => void;
 }
 
-export function restoreArgs(options: RestoreOptions, installed: string): string[] {
-  if (options === undefined || options.targetDir === undefined) throw new InvalidArgumentError('targetDir', 'restore needs a target folder');
-  checkOptions('restore', options, installed);
-  const target = checkString('targetDir', options.targetDir);
-  const id = snapshotId('snapshotId', options.snapshotId ?? 'latest', { subfolder: true });
-  if (id.includes(':')) requireFeature(installed, 'snapshotSubfolder');
-  const remove = optionalBoolean('delete', options.delete);
-  if (remove) checkDeleteSource(id, options);
-  const argv = new ArgvBuilder(['restore'])
-    .value('target', target)
-    .values('include', stringList('include', options.include))
-    .values('exclude', stringList('exclude', options.exclude))
-    .values('iinclude', stringList('iinclude', options.iinclude))
-    .values('iexclude', stringList('iexclude', options.iexclude))
-    .values('include-file', stringList('includeFile', options.includeFile))
-    .values('exclude-file', stringList('excludeFile', options.excludeFile))
-    .values('iinclude-file', stringList('iincludeFile', options.iincludeFile))
-    .values('iexclude-file', stringList('iexcludeFile', options.iexcludeFile))
-    .values('include-xattr', stringList('includeXattr', options.includeXattr))
-    .values('exclude-xattr', stringList('excludeXattr', options.excludeXattr))
-    .flag('ownership-by-name', optionalBoolean('ownershipByName', options.ownershipByName))
-    .flag('verify', optionalBoolean('verify', options.verify))
-    .flag('sparse', optionalBoolean('sparse', options.sparse))
-    .flag('dry-run', optionalBoolean('dryRun', options.dryRun))
-    .flag('delete', remove)
-    .value('overwrite', oneOf('overwrite', options.overwrite, OVERWRITE_MODES));
-  return addSnapshotFilters(argv, options).positionals([id]).build();
+function targetFolder(option: string, v: unknown): string {
+  if (v === undefined) throw new InvalidArgumentError(option, 'restore needs a target folder');
+  return checkString(option, v);
 }
 
 /**
@@ -89,7 +67,9 @@ export function restoreArgs(options: RestoreOptions, installed: string): string[
  * alone may be another host's or another folder's newest. Several hosts would leave the
  * choice open too (restic takes the newest of any of them).
  */
-function checkDeleteSource(id: string, options: RestoreOptions): void {
+function checkDeleteSource(options: RestoreOptions): void {
+  if (options.delete !== true) return;
+  const id = options.snapshotId ?? 'latest';
   if (id !== 'latest' && !id.startsWith('latest:')) return;
   const hosts = stringList('host', options.host) ?? [];
   const paths = stringList('paths', options.paths) ?? [];
@@ -99,6 +79,42 @@ function checkDeleteSource(id: string, options: RestoreOptions): void {
     "delete: true needs an explicit snapshotId, or 'latest' narrowed to one host and to paths: " +
       "restic's latest is the newest snapshot of any host and paths, and delete would remove from the target whatever that snapshot lacks",
   );
+}
+
+/** `restic restore`: every option, declared once. */
+export const restoreCommand = defineCommand<RestoreOptions>({
+  call: 'restore',
+  command: 'restore',
+  options: {
+    targetDir: { ...TARGET, check: targetFolder, sample: '/t' },
+    include: PATTERNS.include,
+    exclude: PATTERNS.exclude,
+    iinclude: PATTERNS.iinclude,
+    iexclude: PATTERNS.iexclude,
+    ...since('0.17.0', {
+      includeFile: PATTERNS.includeFile,
+      excludeFile: PATTERNS.excludeFile,
+      iincludeFile: PATTERNS.iincludeFile,
+      iexcludeFile: PATTERNS.iexcludeFile,
+    }),
+    includeXattr: repeated('include-xattr', { since: '0.18.0' }),
+    excludeXattr: repeated('exclude-xattr', { since: '0.18.0' }),
+    ownershipByName: flag('ownership-by-name', { since: '0.19.0' }),
+    verify: flag('verify'),
+    sparse: flag('sparse', { since: '0.15.0' }),
+    dryRun: { ...DRY_RUN, since: '0.17.0' },
+    delete: flag('delete', { since: '0.17.0' }),
+    overwrite: value('overwrite', { since: '0.17.0', check: (option, v) => oneOf(option, v, OVERWRITE_MODES), sample: 'never' }),
+    // Progress needs restic's JSON messages of restore.
+    onProgress: callback({ since: '0.16.0' }),
+    ...SNAPSHOT_FILTERS,
+    snapshotId: positional({ check: (option, v, installed) => snapshotWithFolder(option, v ?? 'latest', installed), sample: 'latest' }),
+  },
+  validate: checkDeleteSource,
+});
+
+export function restoreArgs(options: RestoreOptions, installed: string): string[] {
+  return argvOf(restoreCommand, options, installed);
 }
 
 /**

@@ -1,8 +1,10 @@
-import { ArgvBuilder, checkString, optionalBoolean, snapshotIds, stringList } from '../args.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, flag, since, value } from '../options/declare.js';
+import { DRY_RUN, FORGET_REPLACED, PATTERNS, SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
+import { isSet } from '../options/gate.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export interface RewriteOptions extends CallOptions, SnapshotFilterOptions {
   /** Remove what matches from the snapshots (`--exclude`). */
@@ -53,34 +55,48 @@ export interface RewriteResult {
   log: string;
 }
 
-export function rewriteArgs(options: RewriteOptions, installed: string): string[] {
-  checkOptions('rewrite', options, installed);
-  const patterns = {
-    exclude: stringList('exclude', options.exclude),
-    'exclude-file': stringList('excludeFile', options.excludeFile),
-    iexclude: stringList('iexclude', options.iexclude),
-    'iexclude-file': stringList('iexcludeFile', options.iexcludeFile),
-    include: stringList('include', options.include),
-    'include-file': stringList('includeFile', options.includeFile),
-    iinclude: stringList('iinclude', options.iinclude),
-    'iinclude-file': stringList('iincludeFile', options.iincludeFile),
-  };
-  const newHost = options.newHost === undefined ? undefined : checkString('newHost', options.newHost);
-  const newTime = options.newTime === undefined ? undefined : checkString('newTime', options.newTime);
-  const summary = optionalBoolean('snapshotSummary', options.snapshotSummary);
-  const filtering = Object.values(patterns).some((list) => list !== undefined && list.length > 0);
-  if (!filtering && newHost === undefined && newTime === undefined && !summary) {
+/** What rewrite can change in a snapshot. */
+const CHANGES = {
+  exclude: PATTERNS.exclude,
+  excludeFile: PATTERNS.excludeFile,
+  iexclude: PATTERNS.iexclude,
+  iexcludeFile: PATTERNS.iexcludeFile,
+  ...since('0.19.0', {
+    include: PATTERNS.include,
+    includeFile: PATTERNS.includeFile,
+    iinclude: PATTERNS.iinclude,
+    iincludeFile: PATTERNS.iincludeFile,
+  }),
+  newHost: value('new-host', { since: '0.17.0' }),
+  newTime: value('new-time', { since: '0.17.0' }),
+  snapshotSummary: flag('snapshot-summary', { since: '0.18.0' }),
+} as const;
+
+/** Without a change, restic would write nothing: say so. */
+function somethingToChange(options: RewriteOptions): void {
+  const values = options as Record<string, unknown>;
+  if (!Object.keys(CHANGES).some((name) => isSet(values[name]))) {
     throw new InvalidArgumentError('exclude', 'rewrite needs something to change: patterns to exclude or include, newHost, newTime or snapshotSummary');
   }
-  const argv = new ArgvBuilder(['rewrite']);
-  for (const [flag, list] of Object.entries(patterns)) argv.values(flag, list);
-  argv
-    .value('new-host', newHost)
-    .value('new-time', newTime)
-    .flag('snapshot-summary', summary)
-    .flag('forget', optionalBoolean('forget', options.forget))
-    .flag('dry-run', optionalBoolean('dryRun', options.dryRun));
-  return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
+}
+
+/** `restic rewrite` (restic 0.15+): every option, declared once. */
+export const rewriteCommand = defineCommand<RewriteOptions>({
+  call: 'rewrite',
+  command: 'rewrite',
+  since: '0.15.0',
+  options: {
+    ...CHANGES,
+    forget: FORGET_REPLACED,
+    dryRun: DRY_RUN,
+    ...SNAPSHOT_FILTERS,
+    snapshotIds: SNAPSHOT_IDS,
+  },
+  validate: somethingToChange,
+});
+
+export function rewriteArgs(options: RewriteOptions, installed: string): string[] {
+  return argvOf(rewriteCommand, options, installed);
 }
 
 export function parseRewriteLog(log: string): Omit<RewriteResult, 'log'> {

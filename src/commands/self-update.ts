@@ -1,9 +1,9 @@
-import { ArgvBuilder, optionalString } from '../args.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, value } from '../options/declare.js';
 import { ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
-import { forgetDetectedVersions } from '../executor.js';
 import { resticMessage } from '../process/outcome-error.js';
+import { forgetDetectedVersions } from '../version.js';
 import type { CallOptions } from './common.js';
 
 export interface SelfUpdateOptions extends CallOptions {
@@ -11,14 +11,22 @@ export interface SelfUpdateOptions extends CallOptions {
   output?: string;
 }
 
+/** `restic self-update`: every option, declared once. */
+export const selfUpdateCommand = defineCommand<SelfUpdateOptions>({
+  call: 'selfUpdate',
+  command: 'self-update',
+  options: {
+    output: value('output'),
+  },
+});
+
 /**
  * `restic self-update`: downloads the latest release from GitHub. Distribution packages
  * (Debian's 0.18 and 0.19 among them) are built without this command; then, and when the
  * download fails, the call rejects with a ResticError that says so plainly.
  */
 export async function selfUpdate(ctx: CommandContext & { binaryPath: string }, options: SelfUpdateOptions = {}): Promise<void> {
-  checkOptions('selfUpdate', options, await ctx.resticVersion(options.signal));
-  const args = new ArgvBuilder(['self-update']).value('output', optionalString('output', options.output)).build();
+  const args = argvOf(selfUpdateCommand, options, await ctx.resticVersion(options?.signal));
   const invocation = { name: 'self-update', args, needsRepository: false, signal: options.signal };
   const result = await ctx.run(invocation);
   if (/unknown command "self-update"/.test(result.stderr)) {

@@ -1,9 +1,11 @@
-import { ArgvBuilder, groupByValue, nonNegativeInteger, snapshotIds, type GroupBy } from '../args.js';
+import { groupByValue, nonNegativeInteger, type GroupBy } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, value } from '../options/declare.js';
+import { GROUP_BY, SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import { parseJsonDocument } from '../json.js';
 import type { Snapshot, SnapshotGroup } from '../types/snapshot.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export interface SnapshotsOptions extends CallOptions, SnapshotFilterOptions {
   /** Group the snapshots by `'host'`, `'paths'`, `'tags'` or a combination (`'host,paths'`, `['host', 'paths']`). Empty: no grouping. */
@@ -14,14 +16,21 @@ export interface SnapshotsOptions extends CallOptions, SnapshotFilterOptions {
   snapshotIds?: readonly string[];
 }
 
+/** `restic snapshots`: every option, declared once. */
+export const snapshotsCommand = defineCommand<SnapshotsOptions>({
+  call: 'snapshots',
+  command: 'snapshots',
+  options: {
+    // restic snapshots does not group unless told: an empty grouping passes nothing.
+    groupBy: { ...GROUP_BY, check: (option, v) => groupByValue(option, v) || undefined },
+    ...SNAPSHOT_FILTERS,
+    latest: value('latest', { check: nonNegativeInteger, sample: 1 }),
+    snapshotIds: SNAPSHOT_IDS,
+  },
+});
+
 export function snapshotsArgs(options: SnapshotsOptions, installed: string): string[] {
-  checkOptions('snapshots', options, installed);
-  const groupBy = groupByValue('groupBy', options.groupBy);
-  const argv = new ArgvBuilder(['snapshots']).value('group-by', groupBy === '' ? undefined : groupBy);
-  return addSnapshotFilters(argv, options)
-    .value('latest', nonNegativeInteger('latest', options.latest))
-    .positionals(snapshotIds('snapshotIds', options.snapshotIds))
-    .build();
+  return argvOf(snapshotsCommand, options, installed);
 }
 
 /** `restic snapshots --json`: a flat list, or with `groupBy` the list of groups. */

@@ -1,9 +1,11 @@
-import { ArgvBuilder, oneOf, snapshotIds } from '../args.js';
+import { oneOf } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, value } from '../options/declare.js';
+import { SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import { parseJsonDocument } from '../json.js';
 import type { StatsResult } from '../types/stats.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 /** The counting modes of `restic stats --mode`. */
 export const STATS_MODES = ['restore-size', 'files-by-contents', 'blobs-per-file', 'raw-data'] as const;
@@ -17,10 +19,19 @@ export interface StatsOptions extends CallOptions, SnapshotFilterOptions {
   snapshotIds?: readonly string[];
 }
 
+/** `restic stats`: every option, declared once. */
+export const statsCommand = defineCommand<StatsOptions>({
+  call: 'stats',
+  command: 'stats',
+  options: {
+    mode: value('mode', { check: (option, v) => oneOf(option, v, STATS_MODES), sample: 'raw-data' }),
+    ...SNAPSHOT_FILTERS,
+    snapshotIds: SNAPSHOT_IDS,
+  },
+});
+
 export function statsArgs(options: StatsOptions, installed: string): string[] {
-  checkOptions('stats', options, installed);
-  const argv = new ArgvBuilder(['stats']).value('mode', oneOf('mode', options.mode, STATS_MODES));
-  return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
+  return argvOf(statsCommand, options, installed);
 }
 
 /** `restic stats --json`. */

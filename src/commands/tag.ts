@@ -1,10 +1,12 @@
-import { ArgvBuilder, snapshotIds, tagList } from '../args.js';
+import { tagList } from '../shared/checks.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, repeated, type OptionDeclaration } from '../options/declare.js';
+import { hasFeature } from '../options/gate.js';
+import { SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
-import { hasFeature } from '../options/gate.js';
 import { messageType, parseJsonObjectLine } from '../json.js';
-import { checkOptions } from '../option-table.js';
-import { addSnapshotFilters, type CallOptions, type SnapshotFilterOptions } from './common.js';
+import type { CallOptions, SnapshotFilterOptions } from './common.js';
 
 export interface TagOptions extends CallOptions, SnapshotFilterOptions {
   /** Tags to add (`--add`). */
@@ -35,9 +37,11 @@ export interface TagResult {
   log: string;
 }
 
-export function tagArgs(options: TagOptions, installed: string): string[] {
-  if (options === undefined) throw new InvalidArgumentError('options', 'tag needs add, remove or set');
-  checkOptions('tag', options, installed);
+const tags = (name: string): OptionDeclaration => repeated(name, { check: tagList, sample: ['t'] });
+
+/** Something to change, and `set` alone: it replaces all tags. */
+function oneChange(options: TagOptions): void {
+  // Each list was checked by its declaration already.
   const add = tagList('add', options.add);
   const remove = tagList('remove', options.remove);
   const set = tagList('set', options.set);
@@ -46,11 +50,25 @@ export function tagArgs(options: TagOptions, installed: string): string[] {
   }
   if (set !== undefined && set.length === 0) throw new InvalidArgumentError('set', 'restic does not clear tags with an empty set: give remove with the tags to drop');
   if (!add?.length && !remove?.length && set === undefined) throw new InvalidArgumentError('add', 'tag needs add, remove or set');
-  const argv = new ArgvBuilder(['tag'])
-    .values('add', add)
-    .values('remove', remove)
-    .values('set', set);
-  return addSnapshotFilters(argv, options).positionals(snapshotIds('snapshotIds', options.snapshotIds)).build();
+}
+
+/** `restic tag`: every option, declared once. */
+export const tagCommand = defineCommand<TagOptions>({
+  call: 'tag',
+  command: 'tag',
+  options: {
+    add: tags('add'),
+    remove: tags('remove'),
+    set: tags('set'),
+    ...SNAPSHOT_FILTERS,
+    snapshotIds: SNAPSHOT_IDS,
+  },
+  validate: oneChange,
+});
+
+export function tagArgs(options: TagOptions, installed: string): string[] {
+  if (options === undefined) throw new InvalidArgumentError('options', 'tag needs add, remove or set');
+  return argvOf(tagCommand, options, installed);
 }
 
 /** Reads tag's output: JSON messages on restic 0.18+, `modified tags on N snapshots` before. */

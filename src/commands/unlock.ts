@@ -1,6 +1,6 @@
-import { ArgvBuilder, optionalBoolean } from '../args.js';
+import { argvOf } from '../options/build.js';
+import { defineCommand, flag } from '../options/declare.js';
 import type { CommandContext } from '../executor.js';
-import { checkOptions } from '../option-table.js';
 import type { CallOptions } from './common.js';
 
 export interface UnlockOptions extends CallOptions {
@@ -8,9 +8,17 @@ export interface UnlockOptions extends CallOptions {
   removeAll?: boolean;
 }
 
+/** `restic unlock`: every option, declared once. */
+export const unlockCommand = defineCommand<UnlockOptions>({
+  call: 'unlock',
+  command: 'unlock',
+  options: {
+    removeAll: flag('remove-all'),
+  },
+});
+
 /** `restic unlock`: removes stale locks (or all, with `removeAll`). */
 export async function unlock(ctx: CommandContext, options: UnlockOptions = {}): Promise<void> {
-  checkOptions('unlock', options, await ctx.resticVersion(options.signal));
-  const args = new ArgvBuilder(['unlock']).flag('remove-all', optionalBoolean('removeAll', options.removeAll)).build();
+  const args = argvOf(unlockCommand, options, await ctx.resticVersion(options?.signal));
   await ctx.exec({ name: 'unlock', args, signal: options.signal });
 }

@@ -33,7 +33,7 @@ export function commandLine<O>(spec: CommandSpec<O>, options: O | undefined, ins
     emit(d, v, line);
   }
   const command = words ?? (spec.command === '' ? [] : spec.command.split(' '));
-  return assemble(command, line);
+  return assemble([...command, ...(spec.fixedFlags ?? []).map((f) => `--${f}`)], line);
 }
 
 interface Parts {

@@ -124,6 +124,8 @@ export interface CommandSpec<O = object> {
   readonly command: string;
   /** The first restic release that has the command (or this use of it), when later than 0.14.0. */
   readonly since?: string;
+  /** Flags that make the call what it is, passed every time, not options (`ls --ncdu` for lsNcdu). */
+  readonly fixedFlags?: readonly string[];
   /** Each option, as resticjs names it. */
   readonly options: Readonly<Record<string, OptionDeclaration>>;
   /** Checks that span several options, run after each option's own check. */

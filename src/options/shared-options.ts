@@ -47,7 +47,6 @@ export const PATTERNS = {
   iincludeFile: repeated('iinclude-file'),
 } as const;
 
-// helper A
 
 /**
  * A snapshot, or a folder of one as `<id>:<folder>` (restic 0.16+): the one check of that
@@ -66,3 +65,6 @@ export const REVERSE = flag('reverse', { since: '0.18.0' });
 
 /** `--target`: where a command writes (a file for dump, a folder for restore). */
 export const TARGET = value('target');
+
+/** `--forget`: remove the snapshots that were rewritten or repaired, once the new ones are written. */
+export const FORGET_REPLACED = flag('forget');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { optionLine } from '../../../src/options/build.js';
 import { gate } from '../../../src/options/gate.js';
-import { DECLARED_COMMANDS, FLAGS_NOT_OPTIONS } from '../../../src/option-table.js';
+import { DECLARED_COMMANDS, FLAGS_NOT_OPTIONS, flagsOf, OPTION_TABLE, sinceOf } from '../../../src/option-table.js';
 import { UnsupportedFeatureError } from '../../../src/index.js';
 
 // The tests run from build/test/…; the sources are read from the checkout.
@@ -85,5 +85,25 @@ test('each multi-word flag name is written once in src/, and --flags only by the
     for (const m of text.matchAll(/['"`](--[a-z][a-z0-9-]*)/g)) {
       assert.ok(allowed.has(m[1] as string), `${path.slice(SRC.length + 1)} writes ${m[1]} itself`);
     }
+  }
+});
+
+test('the option table is made from the declarations: one row per call, named by its call', () => {
+  assert.deepEqual(Object.keys(OPTION_TABLE).sort(), DECLARED_COMMANDS.map((spec) => spec.call).sort());
+  for (const [call, spec] of Object.entries(OPTION_TABLE)) {
+    if (call !== 'global') assert.match(spec.command, /^[a-z-]+( [a-z]+)?$/, call);
+    for (const [name, option] of Object.entries(spec.options)) {
+      const since = sinceOf(option);
+      if (since !== undefined) assert.match(since, /^0\.1[5-9]\.\d+$/, `${call}.${name}`);
+      for (const flag of flagsOf(option)) assert.match(flag, /^[a-z][a-z0-9-]*[a-z0-9]$/, `${call}.${name}`);
+    }
+  }
+});
+
+test('a command newer than 0.14 is refused on the release before, naming its release', () => {
+  const gated = DECLARED_COMMANDS.filter((spec) => spec.since !== undefined);
+  assert.ok(gated.length >= 4, `only ${gated.length} gated commands`);
+  for (const spec of gated) {
+    assert.throws(() => gate(spec, {}, '0.14.0'), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === spec.since, spec.call);
   }
 });

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { version, versionCommand } from '../../../src/commands/version.js';
+import { argvOf } from '../../../src/options/build.js';
+import { InvalidArgumentError } from '../../../src/index.js';
+import { parseVersionText } from '../../../src/version.js';
+import { fakeContext } from '../../helpers/fake-context.js';
+import { fixture, SERIES } from '../../helpers/fixtures.js';
+
+test('version: argv, and unknown option names refused before restic runs', async () => {
+  assert.deepEqual(argvOf(versionCommand, {}, '0.14.0'), ['version']);
+  const ctx = fakeContext('0.19.1');
+  await assert.rejects(version(ctx, { json: true } as never), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'json');
+  await assert.rejects(version(ctx, 'x' as never), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'options');
+  assert.equal(ctx.invocations.length, 0);
+});
+
+for (const series of SERIES) {
+  test(`restic ${series}: version text`, () => {
+    const v = parseVersionText(fixture(series, 'version-text').stdout);
+    assert.ok(v.restic_version.startsWith(series + '.'));
+    assert.match(v.go_version, /^1\.\d+/);
+    assert.equal(v.platform_version, 'linux');
+    assert.equal(v.architecture, 'amd64');
+  });
+
+  test(`restic ${series}: version() runs as recorded and remembers what it read`, async () => {
+    const run = fixture(series, 'version-text');
+    const ctx = fakeContext('unknown', { version: run.stdout });
+    const read = await version(ctx);
+    assert.equal(read.restic_version, run.restic);
+    assert.deepEqual(ctx.remembered, [read]);
+    assert.deepEqual(ctx.invocations.map((i) => [i.args, i.needsRepository]), [[run.args, false]]);
+  });
+}
