@@ -11,7 +11,7 @@ import { parseVersionText, versionCache, type ResticVersion } from './version.js
 export interface Invocation {
   /** The command's name, for messages: `backup`, `key list`. */
   name: string;
-  /** The command and its arguments (from ArgvBuilder); global flags are added here. */
+  /** The command and its arguments (from the options builder); global flags are added here. */
   args: readonly string[];
   /** Add `--json`. */
   json?: boolean;

@@ -21,7 +21,7 @@ export type { BackupFileError, LockHolder, ResticErrorDetails } from './errors.j
 export { FEATURES, type Feature, type FeatureName } from './options/gate.js';
 export { OPTION_TABLE, FLAGS_NOT_OPTIONS, type CallName, type CallSpec, type OptionSpec } from './option-table.js';
 export { compareVersions, parseVersionText, type ResticVersion } from './version.js';
-export type { GroupBy, GroupKey, TagFilter } from './args.js';
+export type { GroupBy, GroupKey, TagFilter } from './shared/checks.js';
 export type { CallOptions, SnapshotFilterOptions } from './commands/common.js';
 export type { SourceRepositoryOptions } from './commands/source-repository.js';
 export type { BackupOptions } from './commands/backup.js';

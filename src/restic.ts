@@ -29,7 +29,7 @@ import { recover, type RecoverResult } from './commands/recover.js';
 import { repairCommands, type RepairCommands } from './commands/repair.js';
 import { tag, type TagOptions, type TagResult } from './commands/tag.js';
 import { NativeRoutes } from './native-routes.js';
-import type { GroupKey } from './args.js';
+import type { GroupKey } from './shared/checks.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED, redactStructure } from './process/redact.js';
 import { SETTING_KEYS, type CallSettings, type ResticOptions } from './settings.js';

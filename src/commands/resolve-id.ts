@@ -1,4 +1,4 @@
-import { checkHexId } from '../args.js';
+import { checkHexId } from '../shared/checks.js';
 import { InvalidArgumentError, ResticError } from '../errors.js';
 import type { CommandContext } from '../executor.js';
 import { listIds, type ListType } from './list.js';
