@@ -1,4 +1,5 @@
 import { checkHexId, checkString, optionalString } from '../shared/checks.js';
+import { WHOLE_ID } from '../shared/ids.js';
 import { argvOf } from '../options/build.js';
 import { argument, defineCommand } from '../options/declare.js';
 import { snapshotWithFolder } from '../options/shared-options.js';
@@ -72,11 +73,10 @@ async function catRaw(ctx: CommandContext, what: CatObject, id: IdOf, options: C
   return result.stdoutBuffer ?? Buffer.alloc(0);
 }
 
-const BLOB_ID = /^[0-9a-f]{64}$/;
 
 function blobId(option: string, id: unknown): string {
   const text = checkString(option, id);
-  if (!BLOB_ID.test(text)) throw new InvalidArgumentError(option, `expected a blob's whole 64-digit hexadecimal ID, got '${text}'`);
+  if (!WHOLE_ID.test(text)) throw new InvalidArgumentError(option, `expected a blob's whole 64-digit hexadecimal ID, got '${text}'`);
   return text;
 }
 

@@ -1,4 +1,5 @@
 import { nonNegativeInteger, retentionDuration, tagFilterValues, type GroupBy, type TagFilter } from '../shared/checks.js';
+import { WHOLE_ID } from '../shared/ids.js';
 import { argvOf } from '../options/build.js';
 import { defineCommand, flag, repeated, value, type OptionDeclaration } from '../options/declare.js';
 import { DRY_RUN, GROUP_BY, SNAPSHOT_FILTERS, SNAPSHOT_IDS } from '../options/shared-options.js';
@@ -165,7 +166,7 @@ export async function forget(ctx: CommandContext, options: ForgetOptions): Promi
   const { prune, maxUnused, maxRepackSize, repackCacheableOnly, repackSmall, repackSmallerThan, repackUncompressed, ...policy } = options;
   const groups = refuseEmptiedGroups(await run(ctx, forgetArgs({ ...policy, dryRun: true }, installed), options.signal));
   const ids = groups.flatMap((group) => (group.remove ?? []).map((snapshot) => snapshot.id));
-  const unnamed = ids.find((id) => typeof id !== 'string' || !/^[0-9a-f]{64}$/.test(id));
+  const unnamed = ids.find((id) => typeof id !== 'string' || !WHOLE_ID.test(id));
   if (unnamed !== undefined) throw new ResticOutputError('forget --dry-run listed a snapshot to remove without its ID; nothing was removed', JSON.stringify(groups));
   // Nothing to remove: restic would neither remove nor prune.
   if (ids.length === 0) return groups;

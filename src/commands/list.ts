@@ -1,4 +1,5 @@
 import type { CommandContext } from '../executor.js';
+import { WHOLE_ID } from '../shared/ids.js';
 import { argvOf } from '../options/build.js';
 import { argument, defineCommand } from '../options/declare.js';
 import { oneOf } from '../shared/checks.js';
@@ -84,7 +85,7 @@ async function* listed(context: CommandContext | (() => CommandContext), type: L
       if (type === 'blobs') {
         const m = /^(\w+) ([0-9a-f]{64})$/.exec(text);
         if (m) yield { type: m[1] as string, id: m[2] as string };
-      } else if (/^[0-9a-f]{64}$/.test(text)) {
+      } else if (WHOLE_ID.test(text)) {
         yield text;
       }
     }
