@@ -2,20 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { backupArgs } from '../../../src/commands/backup.js';
 import { BackupMessages } from '../../../src/commands/backup-messages.js';
-import { InvalidArgumentError, UnsupportedFeatureError, type BackupStatus, type BackupVerboseStatus } from '../../../src/index.js';
+import { InvalidArgumentError, type BackupStatus, type BackupVerboseStatus } from '../../../src/index.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
 const HEX64 = /^[0-9a-f]{64}$/;
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('backup: values attached with =, paths after --, so nothing is read as a flag', () => {
   assert.deepEqual(

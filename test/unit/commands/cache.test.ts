@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cacheArgs, parseCacheLog } from '../../../src/commands/cache.js';
-import { InvalidArgumentError } from '../../../src/index.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('cache: each option on argv, 0 days is a value', () => {
   assert.deepEqual(cacheArgs({}, OLD), ['cache']);

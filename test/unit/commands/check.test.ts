@@ -2,19 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkArgs, readCheckOutput } from '../../../src/commands/check.js';
 import { hasFeature } from '../../../src/options/gate.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { InvalidArgumentError } from '../../../src/index.js';
 import { fixture, SERIES, type Fixture } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('check: each option on argv', () => {
   assert.deepEqual(checkArgs({}, OLD), ['check']);

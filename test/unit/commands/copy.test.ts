@@ -2,18 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { copyArgs, copyLine, parseCopyLog } from '../../../src/commands/copy.js';
 import { sourceRepositorySecrets } from '../../../src/commands/source-repository.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('copy: the source repository travels in the environment, never in argv', () => {
   assert.deepEqual(copyLine({ fromRepo: '/src' }, OLD), { argv: ['copy'], env: { RESTIC_FROM_REPOSITORY: '/src', RESTIC_FROM_REPOSITORY_FILE: undefined } });

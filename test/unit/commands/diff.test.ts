@@ -2,19 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diffArgs, parseDiffLine } from '../../../src/commands/diff.js';
 import type { DiffMessage } from '../../../src/index.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('diff: the two snapshots after --, metadata as a flag', () => {
   assert.deepEqual(diffArgs('abc1', 'def2', {}, OLD), ['diff', '--', 'abc1', 'def2']);

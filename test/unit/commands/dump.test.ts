@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { dumpArgs, type DumpToFileOptions } from '../../../src/commands/dump.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('dump: snapshot and path after --, the path may hold colons and dashes', () => {
   assert.deepEqual(dumpArgs('latest', '/a', {}, 'dump', OLD), ['dump', '--', 'latest', '/a']);

@@ -2,20 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { find, findArgs, findObjects, findObjectsArgs, parsePackLines } from '../../../src/commands/find.js';
 import type { CommandContext, Invocation, RunResult } from '../../../src/executor.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
 const HEX64 = /^[0-9a-f]{64}$/;
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('find: each option on argv, the patterns after --', () => {
   assert.deepEqual(findArgs('-name', { ignoreCase: true, snapshotIds: ['latest'] }, NEW), ['find', '--ignore-case', '--snapshot=latest', '--', '-name']);

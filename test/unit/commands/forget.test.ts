@@ -2,20 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forgetArgs } from '../../../src/commands/forget.js';
 import { parseJsonDocument } from '../../../src/json.js';
-import { InvalidArgumentError, UnsupportedFeatureError, type ForgetGroup } from '../../../src/index.js';
+import { InvalidArgumentError, type ForgetGroup } from '../../../src/index.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const V18 = '0.18.0';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('forget: every keep option, 0 as a value, durations checked, grouping off with an empty value', () => {
   assert.deepEqual(

@@ -2,13 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateArgs } from '../../../src/commands/generate.js';
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('generate: each output on argv', () => {
   assert.deepEqual(generateArgs({ bashCompletionPath: '/c/restic.bash' }, OLD), ['generate', '--bash-completion=/c/restic.bash']);

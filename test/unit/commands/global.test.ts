@@ -1,19 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildEnvironment } from '../../../src/environment.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { UnsupportedFeatureError } from '../../../src/index.js';
 import { OPTION_TABLE } from '../../../src/option-table.js';
 import { globalFlags, globalSettings, SETTING_KEYS, settingsNeedVersion, validateSettings } from '../../../src/settings.js';
 import { fakeRestic } from '../../helpers/fake-restic.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 
 function needs(fn: () => unknown, required: string, installed: string): void {
   assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === required && e.installedVersion === installed, `${required} on ${installed}`);
-}
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
 }
 
 test('every global flag, on argv in the declared order', () => {

@@ -3,15 +3,12 @@ import { test } from 'node:test';
 import { init, initLine, readInitOutput } from '../../../src/commands/init.js';
 import type { CommandContext, Invocation, RunResult } from '../../../src/executor.js';
 import { hasFeature } from '../../../src/options/gate.js';
-import { InvalidArgumentError, ResticOutputError, UnsupportedFeatureError } from '../../../src/index.js';
+import { ResticOutputError, UnsupportedFeatureError } from '../../../src/index.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('init: each option on argv, the source repository in the environment', () => {
   assert.deepEqual(initLine({}, OLD), { argv: ['init'], env: {} });

@@ -2,22 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keyCommands, keyListCommand, keyRemoveArgs, newPasswordArgs, parseKeyMessage } from '../../../src/commands/key.js';
 import { argvOf } from '../../../src/options/build.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { InvalidArgumentError } from '../../../src/index.js';
 import { fakeContext } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const V18 = '0.18.0';
 const OLD = '0.14.0';
 const HEX64 = /^[0-9a-f]{64}$/;
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('key add and passwd: the new password from a file, from stdin (never argv), or none (0.17+)', () => {
   assert.deepEqual(newPasswordArgs('keyAdd', { newPasswordFile: '/pw' }, OLD), { args: ['key', 'add', '--new-password-file=/pw'] });

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ls, lsArgs, lsNcdu, lsNcduArgs, parseLsLine, LS_SORT_KEYS } from '../../../src/commands/ls.js';
-import { InvalidArgumentError, UnsupportedFeatureError, type LsNode } from '../../../src/index.js';
+import { InvalidArgumentError, type LsNode } from '../../../src/index.js';
 import { fakeContext } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('ls: the snapshot and the paths to list after --, recursive, the filters', () => {
   assert.deepEqual(lsArgs('latest', {}, OLD), ['ls', '--', 'latest']);

@@ -2,15 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { migrate, migrateArgs, migrateCommand, migrations, parseMigrationList } from '../../../src/commands/migrate.js';
 import { argvOf } from '../../../src/options/build.js';
-import { InvalidArgumentError, ResticError } from '../../../src/index.js';
+import { ResticError } from '../../../src/index.js';
 import { fakeContext, keptText } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('migrate: names after --, force; without names restic lists', () => {
   assert.deepEqual(migrateArgs('upgrade_repo_v2', { force: true }, OLD), ['migrate', '--force', '--', 'upgrade_repo_v2']);

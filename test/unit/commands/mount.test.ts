@@ -4,13 +4,10 @@ import { mount, mountArgs } from '../../../src/commands/mount.js';
 import type { Invocation, RunResult } from '../../../src/executor.js';
 import { InvalidArgumentError } from '../../../src/index.js';
 import { fakeContext } from '../../helpers/fake-context.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('mount: each option, the filters, the mount point after --', () => {
   assert.deepEqual(mountArgs('/mnt/r', {}, OLD), ['mount', '--', '/mnt/r']);

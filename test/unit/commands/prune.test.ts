@@ -1,19 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pruneArgs } from '../../../src/commands/prune.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const V18 = '0.18.0';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('prune: repack tuning, repackSmallerThan checked and gated, the unsafe recovery takes the repository ID', () => {
   assert.deepEqual(pruneArgs({ repackSmall: true, repackSmallerThan: '16M', repackCacheableOnly: true, repackUncompressed: true, maxUnused: '10%' }, NEW), [

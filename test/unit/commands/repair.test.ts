@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { repairCommands, repairIndexArgs, repairPacksArgs, repairSnapshotsArgs } from '../../../src/commands/repair.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { UnsupportedFeatureError } from '../../../src/index.js';
 import { fakeContext } from '../../helpers/fake-context.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
 const PACK = 'a'.repeat(64);
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('repair index: rebuild-index before 0.16, repair index after; readAllPacks on both', () => {
   assert.deepEqual(repairIndexArgs({}, OLD), ['rebuild-index']);

@@ -4,18 +4,11 @@ import { restore, restoreArgs, type RestoreOptions } from '../../../src/commands
 import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
 import { fakeContext } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const V18 = '0.18.0';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('restore: snapshot ID defaults to latest and goes after --; target required', () => {
   assert.deepEqual(restoreArgs({ targetDir: '/t' }, NEW), ['restore', '--target=/t', '--', 'latest']);

@@ -1,20 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseRewriteLog, rewrite, rewriteArgs } from '../../../src/commands/rewrite.js';
-import { InvalidArgumentError, UnsupportedFeatureError } from '../../../src/index.js';
+import { UnsupportedFeatureError } from '../../../src/index.js';
 import { fakeContext, keptText } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const V18 = '0.18.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
-
-function needs(fn: () => unknown, version: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === version, version);
-}
 
 test('rewrite: excludes (0.15+), forget, dry run, the filters, IDs after --', () => {
   assert.deepEqual(rewriteArgs({ exclude: ['*.tmp', '-x'], excludeFile: 'e.txt', iexclude: '*.BAK', iexcludeFile: ['i.txt'], forget: true, dryRun: true, host: 'h', tags: 't', paths: '/d', snapshotIds: ['latest'] }, '0.15.0'), [

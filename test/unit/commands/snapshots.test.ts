@@ -4,14 +4,11 @@ import { snapshots, snapshotsArgs } from '../../../src/commands/snapshots.js';
 import { InvalidArgumentError, type Snapshot, type SnapshotGroup } from '../../../src/index.js';
 import { fakeContext } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
 const HEX64 = /^[0-9a-f]{64}$/;
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('snapshots: grouping as string or array, empty turns it off', () => {
   assert.deepEqual(snapshotsArgs({}, OLD), ['snapshots']);

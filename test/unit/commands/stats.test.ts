@@ -4,13 +4,10 @@ import { stats, statsArgs, type StatsMode } from '../../../src/commands/stats.js
 import { InvalidArgumentError, STATS_MODES, type StatsResult } from '../../../src/index.js';
 import { fakeContext } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('stats: each mode, the filters, IDs after --', () => {
   assert.deepEqual(statsArgs({}, OLD), ['stats']);

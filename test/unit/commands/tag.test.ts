@@ -4,14 +4,11 @@ import { parseTagOutput, tag, tagArgs } from '../../../src/commands/tag.js';
 import { InvalidArgumentError } from '../../../src/index.js';
 import { fakeContext, keptText } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
+import { refuses } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
 const OLD = '0.14.0';
 const HEX64 = /^[0-9a-f]{64}$/;
-
-function refuses(fn: () => unknown, option: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof InvalidArgumentError && e.option === option, option);
-}
 
 test('tag: add, remove and set (one flag each), the filters, IDs after --', () => {
   assert.deepEqual(tagArgs({ add: ['a', 'b'], remove: 'c', snapshotIds: ['latest'] }, OLD), ['tag', '--add=a', '--add=b', '--remove=c', '--', 'latest']);
