@@ -1,7 +1,7 @@
 import type { CommandContext } from '../executor.js';
 import { WHOLE_ID } from '../shared/ids.js';
 import { argvOf } from '../options/build.js';
-import { argument, defineCommand } from '../options/declare.js';
+import { defineCommand } from '../options/declare.js';
 import { oneOf } from '../shared/checks.js';
 import { stoppable } from '../shared/stoppable.js';
 import type { BlobEntry } from '../types/repository.js';
@@ -29,19 +29,13 @@ export interface ListCommands {
   locks(options?: CallOptions): Promise<string[]>;
 }
 
-/** `restic list`: the type is a parameter of the call; no option of its own. */
-export const listCommand = defineCommand<CallOptions>({
-  call: 'list',
-  command: 'list',
-  options: {
-    type: argument({ check: (option, type) => oneOf(option, type, LIST_TYPES), sample: 'packs' }),
-  },
-});
+/** `restic list <type>`: no option of its own; the type is a word of the command, as in `cat config`. */
+export const listCommand = defineCommand<CallOptions>({ call: 'list', command: 'list', options: {} });
 
 /** argv of `restic list <type>`; unknown options and types are refused. */
 export function listArgs(type: ListType, options: CallOptions = {}): string[] {
   // Nothing of `list` is newer than restic 0.14.0, so the version is not looked up for it.
-  return argvOf(listCommand, options, OLDEST_SUPPORTED, { type });
+  return argvOf(listCommand, options, OLDEST_SUPPORTED, {}, ['list', oneOf('type', type, LIST_TYPES) as string]);
 }
 
 /** `restic list <type>`, collected: whole IDs. */
@@ -52,7 +46,7 @@ export async function listIds(ctx: CommandContext, type: Exclude<ListType, 'blob
 }
 
 /** `restic list blobs`, collected. */
-export async function listBlobs(ctx: CommandContext, options: CallOptions = {}): Promise<BlobEntry[]> {
+async function listBlobs(ctx: CommandContext, options: CallOptions = {}): Promise<BlobEntry[]> {
   const blobs: BlobEntry[] = [];
   for await (const blob of listStream(ctx, 'blobs', options)) blobs.push(blob as BlobEntry);
   return blobs;

@@ -154,7 +154,7 @@ test('a call looks the version up only when a setting needs it, and refuses befo
   const { restic, calls } = fakeRestic(t, '0.15.2');
   restic.noLock = true;
   assert.deepEqual(await restic.list.keys(), []);
-  assert.deepEqual(calls(), [['--no-lock', '--quiet', 'list', '--', 'keys']]);
+  assert.deepEqual(calls(), [['--no-lock', '--quiet', 'list', 'keys']]);
   restic.retryLock = '1m';
   await assert.rejects(restic.list.keys(), (e: unknown) => e instanceof UnsupportedFeatureError && e.requiredVersion === '0.16.0' && e.installedVersion === '0.15.2');
   assert.deepEqual(calls().slice(1), [['version']]);

@@ -87,7 +87,7 @@ for (const series of SERIES) {
     const other = 'f'.repeat(64);
     const byPrefix = fakeContext(run.restic, { 'list keys': `${other}\n${id}\n`, 'key remove': run.stdout });
     assert.deepEqual(await keyCommands(() => byPrefix).remove(id.slice(0, 8)), removed);
-    assert.deepEqual(byPrefix.invocations.map((i) => i.args), [['list', '--', 'keys'], ['key', 'remove', '--', id]]);
+    assert.deepEqual(byPrefix.invocations.map((i) => i.args), [['list', 'keys'], ['key', 'remove', '--', id]]);
   });
 
   test(`restic ${series}: key list, with whole IDs on every version`, async () => {
@@ -97,7 +97,7 @@ for (const series of SERIES) {
     const listed = await keyCommands(() => ctx).list();
     assert.deepEqual(listed.map((k) => [k.id, k.current, k.userName, k.hostName]), [[ids.stdout.trim(), true, 'root', 'vm']]);
     // restic before 0.17 prints 8-digit IDs, completed from the key files' names.
-    assert.deepEqual(ctx.invocations.map((i) => i.args), series === '0.14' ? [['key', 'list'], ['list', '--', 'keys']] : [['key', 'list']]);
+    assert.deepEqual(ctx.invocations.map((i) => i.args), series === '0.14' ? [['key', 'list'], ['list', 'keys']] : [['key', 'list']]);
   });
 }
 

@@ -13,8 +13,8 @@ function refuses(fn: () => unknown, option: string, message?: RegExp): void {
 }
 
 test('list: the type after --, for each type', () => {
-  for (const type of LIST_TYPES) assert.deepEqual(listArgs(type), ['list', '--', type]);
-  assert.deepEqual(listArgs('keys', { signal: new AbortController().signal }), ['list', '--', 'keys']);
+  for (const type of LIST_TYPES) assert.deepEqual(listArgs(type), ['list', type]);
+  assert.deepEqual(listArgs('keys', { signal: new AbortController().signal }), ['list', 'keys']);
   assert.deepEqual(OPTION_TABLE.list, { command: 'list', options: {} });
 });
 
@@ -28,7 +28,7 @@ test('list: unknown options and types refused', () => {
 test('list through an instance: IDs and blobs read from restic; a bad option refused before restic runs', async (t) => {
   const { restic, calls } = fakeRestic(t, '0.19.1', `${ID_A}\nnot an id\n${ID_B}\n`);
   assert.deepEqual(await restic.list.packs(), [ID_A, ID_B]);
-  assert.deepEqual(calls(), [['--quiet', 'list', '--', 'packs']]);
+  assert.deepEqual(calls(), [['--quiet', 'list', 'packs']]);
   await assert.rejects(restic.list.locks({ signals: true } as object), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'signals');
   const stream = restic.listStream('index', { verbose: true } as object);
   await assert.rejects(stream.next(), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'verbose');
