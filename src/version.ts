@@ -52,14 +52,14 @@ export function isAtLeast(installed: string, required: string): boolean {
 export const OLDEST_SUPPORTED = '0.14.0';
 
 /**
- * The versions detected, per binary (see Executor.detectVersion). Kept here rather than in the
- * executor so that self-update can forget them without importing the executor (and, through
- * it, the option table, which imports the command modules).
+ * The versions detected, per binary (see Executor.detectVersion): a path, or a bare name with
+ * the PATH it is looked up on (`restic\0/usr/bin:…`). Kept here so that self-update can forget
+ * them without importing the executor.
  */
 export const versionCache = new Map<string, Promise<ResticVersion>>();
 
 /** Forgets cached versions (after the binary changed, e.g. by self-update). */
 export function forgetDetectedVersions(binaryPath?: string): void {
   if (binaryPath === undefined) versionCache.clear();
-  else versionCache.delete(binaryPath);
+  else for (const key of versionCache.keys()) if (key === binaryPath || key.startsWith(`${binaryPath}\0`)) versionCache.delete(key);
 }

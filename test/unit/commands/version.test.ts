@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { version, versionCommand } from '../../../src/commands/version.js';
 import { argvOf } from '../../../src/options/build.js';
 import { InvalidArgumentError } from '../../../src/index.js';
-import { parseVersionText } from '../../../src/version.js';
+import { forgetDetectedVersions, parseVersionText, versionCache } from '../../../src/version.js';
 import { fakeContext } from '../../helpers/fake-context.js';
 import { fixture, SERIES } from '../../helpers/fixtures.js';
 
@@ -33,3 +33,13 @@ for (const series of SERIES) {
     assert.deepEqual(ctx.invocations.map((i) => [i.args, i.needsRepository]), [[run.args, false]]);
   });
 }
+
+test('forgetting a binary forgets it under every PATH it was looked up on', () => {
+  versionCache.set('restic\0/usr/bin', Promise.resolve(parseVersionText('restic 0.14.0 compiled with go1.19.8 on linux/amd64')));
+  versionCache.set('/opt/restic', Promise.resolve(parseVersionText('restic 0.19.1 compiled with go1.26.4 on linux/amd64')));
+  forgetDetectedVersions('restic');
+  assert.equal(versionCache.has('restic\0/usr/bin'), false);
+  assert.equal(versionCache.has('/opt/restic'), true);
+  forgetDetectedVersions('/opt/restic');
+  assert.equal(versionCache.has('/opt/restic'), false);
+});
