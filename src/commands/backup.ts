@@ -107,15 +107,18 @@ function atLeastOne(option: string, value: unknown): number | undefined {
   return value;
 }
 
-const given = (list: unknown): boolean => list !== undefined && !(Array.isArray(list) && list.length === 0);
+const nonEmpty = (list: unknown): boolean => list !== undefined && !(Array.isArray(list) && list.length === 0);
 
 /** What one backup reads: paths, lists of paths, stdin, or a command's output, and only one kind of stream. */
 function oneSource(options: BackupOptions): void {
   const fromStdin = options.stdin !== undefined;
   const fromCommand = options.stdinFromCommand !== undefined;
-  const fromFiles = given(options.paths) || given(options.filesFrom) || given(options.filesFromVerbatim) || given(options.filesFromRaw);
+  const lists = [options.filesFrom, options.filesFromVerbatim, options.filesFromRaw];
+  // A files-from list, even empty, names files: it cannot go with a stream.
+  const namesFiles = nonEmpty(options.paths) || lists.some((list) => list !== undefined);
+  const fromFiles = nonEmpty(options.paths) || lists.some(nonEmpty);
   if (fromStdin && fromCommand) throw new InvalidArgumentError('stdin/stdinFromCommand', 'give one of stdin and stdinFromCommand');
-  if ((fromStdin || fromCommand) && fromFiles) {
+  if ((fromStdin || fromCommand) && namesFiles) {
     throw new InvalidArgumentError(fromStdin ? 'stdin' : 'stdinFromCommand', 'backs up one stream: it cannot be combined with paths or filesFrom');
   }
   if (options.stdinFilename !== undefined && !fromStdin && !fromCommand) throw new InvalidArgumentError('stdinFilename', 'only applies with stdin or stdinFromCommand');

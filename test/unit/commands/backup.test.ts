@@ -160,3 +160,9 @@ test('restic 0.14: an unknown ETA (2^63 seconds) is dropped from progress, not p
   assert.ok(progress.length > 0);
   assert.ok(progress.every((p) => p.seconds_remaining === undefined || p.seconds_remaining <= Number.MAX_SAFE_INTEGER));
 });
+
+test('backup: a files-from list, even empty, does not go with a stream', () => {
+  refuses(() => backupArgs({ stdin: 'x', filesFrom: [] }, NEW), 'stdin');
+  refuses(() => backupArgs({ stdinFromCommand: ['a'], filesFromRaw: [] }, NEW), 'stdinFromCommand');
+  refuses(() => backupArgs({ filesFrom: [] }, NEW), 'paths');
+});
