@@ -4,7 +4,7 @@ import { defineCommand, env, flag, local, repeated, value, type Check, type Opti
 import { EXTENDED_OPTIONS } from './options/extended-options.js';
 import { needsVersion, requireFeature } from './options/gate.js';
 import type { SpawnFunction } from './process/restic-process.js';
-import { goDuration, oneOf, optionalBoolean, optionalString, timerMilliseconds } from './shared/checks.js';
+import { goDuration, oneOf, optionalBoolean, optionalString, secretString, timerMilliseconds } from './shared/checks.js';
 import { isPlainObject } from './shared/plain-object.js';
 import { OLDEST_SUPPORTED } from './version.js';
 
@@ -142,9 +142,9 @@ const SETTINGS = {
   // Through restic's environment, never argv; `flag` names the flag restic has for the same thing.
   repository: env('RESTIC_REPOSITORY', { flag: 'repo' }),
   repositoryFile: env('RESTIC_REPOSITORY_FILE', { flag: 'repository-file' }),
-  password: env('RESTIC_PASSWORD', { check: (option, v) => optionalString(option, v, { allowEmpty: true }) }),
+  password: env('RESTIC_PASSWORD', { check: (option, v) => secretString(option, v, { allowEmpty: true }) }),
   passwordFile: env('RESTIC_PASSWORD_FILE', { flag: 'password-file' }),
-  passwordCommand: env('RESTIC_PASSWORD_COMMAND', { flag: 'password-command' }),
+  passwordCommand: env('RESTIC_PASSWORD_COMMAND', { flag: 'password-command', check: (option, v) => secretString(option, v) }),
   env: local({ check: variables }),
   cacheDir: env('RESTIC_CACHE_DIR', { flag: 'cache-dir' }),
   noCache: flag('no-cache'),

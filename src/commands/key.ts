@@ -1,4 +1,4 @@
-import { checkHexId, checkString } from '../shared/checks.js';
+import { checkHexId, secretString } from '../shared/checks.js';
 import { argvOf } from '../options/build.js';
 import { argument, defineCommand, flag, local, since, value } from '../options/declare.js';
 import { HOST_NAME } from '../options/shared-options.js';
@@ -58,7 +58,7 @@ const USER = value('user');
 
 function newPassword(option: string, v: unknown): string | undefined {
   if (v === undefined) return undefined;
-  const password = checkString(option, v);
+  const password = secretString(option, v) as string;
   if (/[\r\n]/.test(password)) throw new InvalidArgumentError(option, 'restic reads one line: the password cannot contain a line break');
   return password;
 }

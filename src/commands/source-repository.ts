@@ -1,4 +1,4 @@
-import { optionalString } from '../shared/checks.js';
+import { secretString } from '../shared/checks.js';
 import { env, flag, value } from '../options/declare.js';
 import { InvalidArgumentError } from '../errors.js';
 import { urlPassword } from '../process/redact.js';
@@ -30,9 +30,9 @@ export const SOURCE_REPOSITORY = {
   fromRepo: env('RESTIC_FROM_REPOSITORY', { flag: 'from-repo' }),
   fromRepositoryFile: env('RESTIC_FROM_REPOSITORY_FILE', { flag: 'from-repository-file' }),
   // restic has no flag for the password itself.
-  fromPassword: env('RESTIC_FROM_PASSWORD', { check: (option, v) => optionalString(option, v, { allowEmpty: true }) }),
+  fromPassword: env('RESTIC_FROM_PASSWORD', { check: (option, v) => secretString(option, v, { allowEmpty: true }) }),
   fromPasswordFile: env('RESTIC_FROM_PASSWORD_FILE', { flag: 'from-password-file' }),
-  fromPasswordCommand: env('RESTIC_FROM_PASSWORD_COMMAND', { flag: 'from-password-command' }),
+  fromPasswordCommand: env('RESTIC_FROM_PASSWORD_COMMAND', { flag: 'from-password-command', check: (option, v) => secretString(option, v) }),
   fromKeyHint: value('from-key-hint'),
   fromInsecureNoPassword: flag('from-insecure-no-password', { since: '0.17.0' }),
 } as const;

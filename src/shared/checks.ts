@@ -24,6 +24,16 @@ export function checkString(option: string, value: unknown, { allowEmpty = false
   return value;
 }
 
+/**
+ * A secret (a password, a password command): checked like a string, but a wrong value is
+ * named by its kind alone, so that an error never repeats it.
+ */
+export function secretString(option: string, value: unknown, { allowEmpty = false } = {}): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw new InvalidArgumentError(option, `expected a string, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  return checkString(option, value, { allowEmpty });
+}
+
 export function optionalString(option: string, value: unknown, opts: { allowEmpty?: boolean } = {}): string | undefined {
   return value === undefined ? undefined : checkString(option, value, opts);
 }

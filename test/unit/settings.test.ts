@@ -241,3 +241,13 @@ test('extended option values are masked in toJSON, inspect and argv, whatever th
   assert.equal(redact('exec: "sshpass -p S3cretPw ssh host -s sftp": not found'), 'exec: "***": not found', 'a command option value is a secret in messages too');
   assert.equal(redact('4 connections'), '4 connections', 'short, non-secret values are not searched for');
 });
+
+test('a password, password command or new password of the wrong type is refused without repeating it', () => {
+  const secretNumber = 424242;
+  for (const make of [
+    () => validateSettings({ password: secretNumber as never }),
+    () => validateSettings({ passwordCommand: secretNumber as never }),
+  ]) {
+    assert.throws(make, (e: unknown) => e instanceof InvalidArgumentError && /expected a string, got number/.test(e.message) && !e.message.includes(String(secretNumber)));
+  }
+});
