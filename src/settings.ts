@@ -1,12 +1,12 @@
 import { InvalidArgumentError } from './errors.js';
 import { commandLine } from './options/build.js';
-import { defineCommand, env, flag, local, repeated, value, type Check, type OptionDeclaration } from './options/declare.js';
+import { aString, defineCommand, env, flag, local, repeated, value, type Check, type OptionDeclaration } from './options/declare.js';
 import { EXTENDED_OPTIONS } from './options/extended-options.js';
 import { needsVersion, requireFeature } from './options/gate.js';
 import type { SpawnFunction } from './process/restic-process.js';
-import { goDuration, oneOf, optionalBoolean, optionalString, secretString, timerMilliseconds } from './shared/checks.js';
+import { goDuration, oneOf, optionalBoolean, positiveInteger, secretString, timerMilliseconds } from './shared/checks.js';
 import { isPlainObject } from './shared/plain-object.js';
-import { OLDEST_SUPPORTED } from './version.js';
+import { ANY_RELEASE, OLDEST_SUPPORTED } from './version.js';
 
 /** How a `Restic` instance reaches restic and its repository. Every field is also a property of the instance. */
 export interface ResticOptions {
@@ -102,14 +102,6 @@ function compressionMode(option: string, mode: unknown, installed: string): stri
   return checked;
 }
 
-function positiveInteger(option: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new InvalidArgumentError(option, `expected a whole number ≥ 1, got ${String(value)}`);
-  }
-  return value;
-}
-
 function variables(option: string, env: unknown): unknown {
   if (env === undefined) return undefined;
   if (!isPlainObject(env)) throw new InvalidArgumentError(option, 'expected a plain object of variable names and string values');
@@ -127,7 +119,6 @@ function spawnFunction(option: string, spawn: unknown): unknown {
   return spawn;
 }
 
-const aString: Check = (option, v) => optionalString(option, v);
 const milliseconds = (min: number, whole: boolean): Check => (option, v) => {
   timerMilliseconds(option, v, { min, whole });
   return v;
@@ -208,8 +199,6 @@ export const globalSettings = defineCommand<ResticOptions>({ call: 'global', com
 
 // A call's settings are checked when it starts, before restic's version is known: what needs
 // a newer restic is refused by globalFlags, once it is. Here no release gate refuses.
-const ANY_RELEASE = '9999.0.0';
-
 /** Checks each setting, then the settings together; throws InvalidArgumentError naming the setting. */
 export function validateSettings(settings: CallSettings): void {
   const given = settings as Record<string, unknown>;

@@ -51,6 +51,9 @@ export function isAtLeast(installed: string, required: string): boolean {
 /** The oldest restic release resticjs supports: what is gated against when nothing given needs a later one. */
 export const OLDEST_SUPPORTED = '0.14.0';
 
+/** A release newer than any: checks run against it test names and values, and gate nothing. */
+export const ANY_RELEASE = '9999.0.0';
+
 /**
  * The versions detected, per binary (see Executor.detectVersion): a path, or a bare name with
  * the PATH it is looked up on (`restic\0/usr/bin:…`). Kept here so that self-update can forget

@@ -1,4 +1,4 @@
-import { byteSize, checkString, snapshotId, type GroupBy } from '../shared/checks.js';
+import { byteSize, checkString, positiveInteger, snapshotId, type GroupBy } from '../shared/checks.js';
 import { argvOf } from '../options/build.js';
 import { callback, commandLine, defineCommand, flag, positional, repeated, value } from '../options/declare.js';
 import { DRY_RUN, FORCE, GROUP_BY, HOST_NAME, PATTERNS, TAGS_TO_SET } from '../options/shared-options.js';
@@ -101,12 +101,6 @@ function stdinData(option: string, value: unknown): true | undefined {
   return true;
 }
 
-function atLeastOne(option: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError(option, `expected a whole number ≥ 1, got ${String(value)}`);
-  return value;
-}
-
 const nonEmpty = (list: unknown): boolean => list !== undefined && !(Array.isArray(list) && list.length === 0);
 
 /** What one backup reads: paths, lists of paths, stdin, or a command's output, and only one kind of stream. */
@@ -155,7 +149,7 @@ export const backupCommand = defineCommand<BackupOptions>({
     ignoreInode: flag('ignore-inode'),
     withAtime: flag('with-atime'),
     noScan: flag('no-scan', { since: '0.15.0' }),
-    readConcurrency: value('read-concurrency', { since: '0.15.0', check: atLeastOne, sample: 4 }),
+    readConcurrency: value('read-concurrency', { since: '0.15.0', check: positiveInteger, sample: 4 }),
     onVerbose: callback({ flag: 'verbose' }),
     stdin: flag('stdin', { check: stdinData, sample: 'data' }),
     stdinFromCommand: commandLine('stdin-from-command', { since: '0.17.0' }),

@@ -51,7 +51,7 @@ type TextSummary = Pick<CheckSummary, 'message_type' | 'num_errors' | 'broken_pa
  * restic lists is counted once; restic 0.14 prints them as `error: …` lines or indented
  * under the pack or tree they concern.
  */
-export function summaryFromCheckText(text: string, failed: boolean): TextSummary {
+function summaryFromCheckText(text: string, failed: boolean): TextSummary {
   const errorLines = text.split('\n').filter((l) => /^\s*(error|Error|Pack ID does not match|pack [0-9a-f]+:|tree [0-9a-f]+:|  - )/.test(l));
   return {
     message_type: 'summary',

@@ -4,6 +4,7 @@ import { argvOf } from '../options/build.js';
 import { argument, defineCommand, value, type Check } from '../options/declare.js';
 import { SNAPSHOT_FILTERS, snapshotWithFolder, TARGET } from '../options/shared-options.js';
 import { InvalidArgumentError } from '../errors.js';
+import { ANY_RELEASE } from '../version.js';
 import type { CommandContext } from '../executor.js';
 import { stoppableReadable } from '../shared/stoppable.js';
 import type { CallOptions, SnapshotFilterOptions } from './common.js';
@@ -47,9 +48,6 @@ export const dumpToFileCommand = defineCommand<DumpToFileOptions>({
   since: '0.17.0',
   options: { ...ARCHIVE, target: { ...TARGET, since: '0.17.0', check: targetFile, sample: '/tmp/out' }, ...FILTERS_AND_FILE },
 });
-
-// Gates nothing: before the version is known, only names and values are checked.
-const ANY_RELEASE = '9999.0.0';
 
 /**
  * dump's argv. Without `installed` it checks names and values only, so that bad arguments

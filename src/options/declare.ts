@@ -56,7 +56,8 @@ interface Extra {
 
 // The shared checks take options of their own as a third argument: wrapped, so that the
 // installed version never reaches them in its place.
-const aString: Check = (option, v) => optionalString(option, v);
+/** A non-empty string without NUL, or nothing. */
+export const aString: Check = (option, v) => optionalString(option, v);
 const strings: Check = (option, v) => stringList(option, v);
 
 function declare(kind: OptionKind, fields: Partial<OptionDeclaration>, extra: Extra, check: Check, sample: unknown): OptionDeclaration {

@@ -53,6 +53,13 @@ export function optionalBoolean(option: string, value: unknown): boolean | undef
   return value;
 }
 
+/** A whole number ≥ 1. */
+export function positiveInteger(option: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw new InvalidArgumentError(option, `expected a whole number ≥ 1, got ${describe(value)}`);
+  return value;
+}
+
 /** A whole number ≥ 0 (0 is a value, not an absent option). */
 export function nonNegativeInteger(option: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;

@@ -22,7 +22,7 @@ export interface StoredSnapshot {
   nanos: number;
 }
 
-export function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
+function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
   return a.seconds - b.seconds || a.nanos - b.nanos || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
@@ -31,7 +31,7 @@ export function compareTime(a: StoredSnapshot, b: StoredSnapshot): number {
  * the tag lists (each an AND). The filter is read and checked once, not per snapshot, with the
  * checks of the restic path, so that both refuse the same filters.
  */
-export function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord) => boolean {
+function snapshotFilter(filter: SnapshotFilterOptions): (record: SnapshotRecord) => boolean {
   const hosts = stringList('host', filter.host) ?? [];
   const paths = stringList('paths', filter.paths) ?? [];
   // Each alternative as the restic path gives it to `--tag`: its tags joined by commas, none empty.

@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { dumpArgs, type DumpToFileOptions } from '../../../src/commands/dump.js';
 import { refuses, needs } from '../../helpers/refusals.js';
 
-const NEW = '0.19.1';
 const OLD = '0.14.0';
 
 test('dump: snapshot and path after --, the path may hold colons and dashes', () => {

@@ -7,7 +7,6 @@ import { fixture, SERIES } from '../../helpers/fixtures.js';
 import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
-const V18 = '0.18.0';
 const OLD = '0.14.0';
 
 test('forget: every keep option, 0 as a value, durations checked, grouping off with an empty value', () => {

@@ -4,7 +4,6 @@ import { pruneArgs } from '../../../src/commands/prune.js';
 import { refuses, needs } from '../../helpers/refusals.js';
 
 const NEW = '0.19.1';
-const V18 = '0.18.0';
 const OLD = '0.14.0';
 
 test('prune: repack tuning, repackSmallerThan checked and gated, the unsafe recovery takes the repository ID', () => {
