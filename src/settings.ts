@@ -195,7 +195,7 @@ function oneWayEach(settings: ResticOptions): void {
 }
 
 /** The instance's settings, declared as the global part of every restic command line. */
-export const globalSettings = defineCommand<ResticOptions>({ call: 'global', command: '', options: SETTINGS, validate: oneWayEach });
+export const globalSettings = defineCommand<ResticOptions>({ call: 'global', command: '', options: () => SETTINGS, validate: oneWayEach });
 
 // A call's settings are checked when it starts, before restic's version is known: what needs
 // a newer restic is refused by globalFlags, once it is. Here no release gate refuses.

@@ -123,7 +123,7 @@ function oneSource(options: BackupOptions): void {
 export const backupCommand = defineCommand<BackupOptions>({
   call: 'backup',
   command: 'backup',
-  options: {
+  options: () => ({
     excludePatterns: PATTERNS.exclude,
     iexclude: PATTERNS.iexclude,
     excludeFiles: PATTERNS.excludeFile,
@@ -157,7 +157,7 @@ export const backupCommand = defineCommand<BackupOptions>({
     paths: positional(),
     onProgress: callback(),
     onError: callback(),
-  },
+  }),
   validate: oneSource,
 });
 

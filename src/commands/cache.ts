@@ -41,11 +41,11 @@ export interface CacheResult {
 export const cacheCommand = defineCommand<CacheOptions>({
   call: 'cache',
   command: 'cache',
-  options: {
+  options: () => ({
     cleanup: flag('cleanup'),
     maxAge: value('max-age', { check: nonNegativeInteger, sample: 30 }),
     noSize: flag('no-size'),
-  },
+  }),
 });
 
 export function cacheArgs(options: CacheOptions, installed: string): string[] {

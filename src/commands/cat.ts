@@ -44,7 +44,7 @@ export type CatObject = 'pack' | 'blob' | 'tree' | 'snapshot' | 'index' | 'key' 
 export const catCommand = defineCommand<CallOptions>({
   call: 'cat',
   command: 'cat',
-  options: { id: argument({ check: (option, v) => optionalString(option, v), sample: 'x' }) },
+  options: () => ({ id: argument({ check: (option, v) => optionalString(option, v), sample: 'x' }) }),
 });
 
 /** `restic cat <what>`, then the object's ID, if any, after `--`. */

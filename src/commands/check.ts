@@ -30,13 +30,13 @@ function dataSubset(option: string, v: unknown): string | undefined {
 export const checkCommand = defineCommand<CheckOptions>({
   call: 'check',
   command: 'check',
-  options: {
+  options: () => ({
     readData: flag('read-data'),
     readDataSubset: value('read-data-subset', { check: dataSubset, sample: '1/5' }),
     withCache: flag('with-cache'),
     // restic filters the snapshots it checks from 0.19 on.
     ...since('0.19.0', SNAPSHOT_FILTERS),
-  },
+  }),
 });
 
 export function checkArgs(options: CheckOptions, installed: string): string[] {

@@ -42,11 +42,11 @@ export interface CopyResult {
 export const copyCommand = defineCommand<CopyOptions>({
   call: 'copy',
   command: 'copy',
-  options: {
+  options: () => ({
     ...SOURCE_REPOSITORY,
     ...SNAPSHOT_FILTERS,
     snapshotIds: SNAPSHOT_IDS,
-  },
+  }),
   validate: (options) => {
     if (!hasSourceRepository(options)) throw new InvalidArgumentError('fromRepo', 'copy needs the source repository (fromRepo or fromRepositoryFile)');
     oneOfEachGroup(options);

@@ -16,11 +16,11 @@ export interface DiffOptions extends CallOptions {
 export const diffCommand = defineCommand<DiffOptions>({
   call: 'diff',
   command: 'diff',
-  options: {
+  options: () => ({
     metadata: flag('metadata'),
     snapshotA: argument({ check: snapshotWithFolder, sample: 'latest' }),
     snapshotB: argument({ check: snapshotWithFolder, sample: 'latest' }),
-  },
+  }),
 });
 
 export function diffArgs(a: string, b: string, options: DiffOptions, installed: string): string[] {

@@ -38,7 +38,7 @@ const targetFile: Check = (option, v) => {
 export const dumpCommand = defineCommand<DumpOptions>({
   call: 'dump',
   command: 'dump',
-  options: { ...ARCHIVE, ...FILTERS_AND_FILE },
+  options: () => ({ ...ARCHIVE, ...FILTERS_AND_FILE }),
 });
 
 /** `restic dump --target` (restic 0.17+): the same, and the file restic writes. */
@@ -46,7 +46,7 @@ export const dumpToFileCommand = defineCommand<DumpToFileOptions>({
   call: 'dumpToFile',
   command: 'dump',
   since: '0.17.0',
-  options: { ...ARCHIVE, target: { ...TARGET, since: '0.17.0', check: targetFile, sample: '/tmp/out' }, ...FILTERS_AND_FILE },
+  options: () => ({ ...ARCHIVE, target: { ...TARGET, since: '0.17.0', check: targetFile, sample: '/tmp/out' }, ...FILTERS_AND_FILE }),
 });
 
 /**

@@ -12,7 +12,7 @@ export interface ExtendedOption {
 }
 
 /** `restic options`: no options of its own, declared so that unknown ones are refused. */
-export const extendedOptionsCommand = defineCommand<CallOptions>({ call: 'options', command: 'options', options: {} });
+export const extendedOptionsCommand = defineCommand<CallOptions>({ call: 'options', command: 'options' });
 
 /** Reads `restic options`' list (it has no JSON). */
 export function parseExtendedOptions(text: string): ExtendedOption[] {

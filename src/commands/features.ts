@@ -16,7 +16,7 @@ export interface FeatureFlag {
 }
 
 /** `restic features` (restic 0.17+): no options of its own, declared so that unknown ones are refused. */
-export const featuresCommand = defineCommand<CallOptions>({ call: 'features', command: 'features', since: '0.17.0', options: {} });
+export const featuresCommand = defineCommand<CallOptions>({ call: 'features', command: 'features', since: '0.17.0' });
 
 /** Reads `restic features`' table (it has no JSON). */
 export function parseFeaturesTable(text: string): FeatureFlag[] {

@@ -34,12 +34,12 @@ const SNAPSHOT_RANGE = {
 export const findCommand = defineCommand<FindOptions>({
   call: 'find',
   command: 'find',
-  options: {
+  options: () => ({
     ignoreCase: flag('ignore-case'),
     ...SNAPSHOT_RANGE,
     ...SNAPSHOT_FILTERS,
     pattern: argument({ check: nonEmptyList('give a pattern to search for'), sample: ['*.txt'] }),
-  },
+  }),
 });
 
 export function findArgs(patterns: string | readonly string[], options: FindOptions, installed: string): string[] {
@@ -81,13 +81,13 @@ function hexIds(option: string, v: unknown, installed: string): string[] {
 export const findObjectsCommand = defineCommand<FindObjectsOptions>({
   call: 'findObjects',
   command: 'find',
-  options: {
+  options: () => ({
     type: choice(FIND_OBJECT_TYPES, { check: objectType, sample: 'blob' }),
     showPackId: flag('show-pack-id'),
     ...SNAPSHOT_RANGE,
     ...SNAPSHOT_FILTERS,
     ids: argument({ check: hexIds, sample: ['abcd'] }),
-  },
+  }),
   validate: (options) => {
     if (options.showPackId && options.type === 'pack') throw new InvalidArgumentError('showPackId', "applies to blobs and trees, not to type 'pack'");
   },

@@ -123,7 +123,7 @@ function policyOrIds(options: ForgetOptions): void {
 export const forgetCommand = defineCommand<ForgetOptions>({
   call: 'forget',
   command: 'forget',
-  options: {
+  options: () => ({
     ...POLICY,
     groupBy: GROUP_BY,
     dryRun: DRY_RUN,
@@ -133,7 +133,7 @@ export const forgetCommand = defineCommand<ForgetOptions>({
     ...PRUNE_TUNING,
     ...SNAPSHOT_FILTERS,
     snapshotIds: SNAPSHOT_IDS,
-  },
+  }),
   validate: policyOrIds,
 });
 

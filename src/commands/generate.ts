@@ -29,7 +29,7 @@ const OUTPUTS = {
 export const generateCommand = defineCommand<GenerateOptions>({
   call: 'generate',
   command: 'generate',
-  options: OUTPUTS,
+  options: () => (OUTPUTS),
   validate: (options) => {
     const names = Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[];
     if (names.every((name) => options[name] === undefined)) throw new InvalidArgumentError('options', `give at least one of ${names.join(', ')}`);

@@ -29,14 +29,14 @@ const REPOSITORY_VERSIONS = ['1', '2', 'latest', 'stable'] as const;
 export const initCommand = defineCommand<InitOptions>({
   call: 'init',
   command: 'init',
-  options: {
+  options: () => ({
     ...SOURCE_REPOSITORY,
     copyChunkerParams: flag('copy-chunker-params'),
     repositoryVersion: value('repository-version', {
       check: (option, v) => oneOf(option, v === undefined ? undefined : String(v), REPOSITORY_VERSIONS),
       sample: 2,
     }),
-  },
+  }),
   validate: (options) => {
     oneOfEachGroup(options);
     if (options.copyChunkerParams && !hasSourceRepository(options)) {

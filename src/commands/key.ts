@@ -81,7 +81,7 @@ function onePassword(options: NewPasswordOptions): void {
 export const keyAddCommand = defineCommand<KeyAddOptions>({
   call: 'keyAdd',
   command: 'key add',
-  options: { host: HOST_NAME, user: USER, ...NEW_PASSWORD },
+  options: () => ({ host: HOST_NAME, user: USER, ...NEW_PASSWORD }),
   validate: onePassword,
 });
 
@@ -90,7 +90,7 @@ export const keyPasswdCommand = defineCommand<NewPasswordOptions>({
   call: 'keyPasswd',
   command: 'key passwd',
   // Accepted since 0.17.0, but only honoured by `key passwd` from 0.19.0 (restic #5757).
-  options: { ...since('0.19.0', { host: HOST_NAME, user: USER }), ...NEW_PASSWORD },
+  options: () => ({ ...since('0.19.0', { host: HOST_NAME, user: USER }), ...NEW_PASSWORD }),
   validate: onePassword,
 });
 
@@ -98,16 +98,15 @@ export const keyPasswdCommand = defineCommand<NewPasswordOptions>({
 export const keyListCommand = defineCommand<CallOptions>({
   call: 'keyList',
   command: 'key list',
-  options: {},
 });
 
 /** `restic key remove`: the key's ID, declared once (restic wants it whole: see remove()). */
 export const keyRemoveCommand = defineCommand<CallOptions>({
   call: 'keyRemove',
   command: 'key remove',
-  options: {
+  options: () => ({
     keyId: argument({ check: (option, v) => checkHexId(option, v), sample: '0123abcd' }),
-  },
+  }),
 });
 
 /** argv and secret input for a new password, checked. */

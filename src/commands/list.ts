@@ -30,7 +30,7 @@ export interface ListCommands {
 }
 
 /** `restic list <type>`: no option of its own; the type is a word of the command, as in `cat config`. */
-export const listCommand = defineCommand<CallOptions>({ call: 'list', command: 'list', options: {} });
+export const listCommand = defineCommand<CallOptions>({ call: 'list', command: 'list' });
 
 /** argv of `restic list <type>`; unknown options and types are refused. */
 export function listArgs(type: ListType, options: CallOptions = {}): string[] {

@@ -42,12 +42,12 @@ const SNAPSHOT_AND_PATHS = {
 export const lsCommand = defineCommand<LsOptions>({
   call: 'ls',
   command: 'ls',
-  options: {
+  options: () => ({
     recursive: flag('recursive'),
     sort: value('sort', { since: '0.18.0', check: (option, v) => oneOf(option, v, LS_SORT_KEYS), sample: 'size' }),
     reverse: REVERSE,
     ...SNAPSHOT_AND_PATHS,
-  },
+  }),
 });
 
 /** `restic ls --ncdu` (restic 0.17+): the same listing in ncdu's format, restic's only output there (it refuses --json with it). */
@@ -56,7 +56,7 @@ export const lsNcduCommand = defineCommand<LsNcduOptions>({
   command: 'ls',
   since: '0.17.0',
   fixedFlags: ['ncdu'],
-  options: SNAPSHOT_AND_PATHS,
+  options: () => (SNAPSHOT_AND_PATHS),
 });
 
 export function lsArgs(id: string, options: LsOptions, installed: string): string[] {

@@ -40,10 +40,10 @@ function migrationNames(option: string, value: unknown): string[] | undefined {
 export const migrateCommand = defineCommand<MigrateOptions>({
   call: 'migrate',
   command: 'migrate',
-  options: {
+  options: () => ({
     force: FORCE,
     names: argument({ check: migrationNames, sample: ['upgrade_repo_v2'] }),
-  },
+  }),
 });
 
 /** Reads the list `restic migrate` prints without names (it has no JSON). */

@@ -45,7 +45,7 @@ function readyTimeout(option: string, timeoutMs: unknown): number | undefined {
 export const mountCommand = defineCommand<MountOptions>({
   call: 'mount',
   command: 'mount',
-  options: {
+  options: () => ({
     allowOther: flag('allow-other'),
     noDefaultPermissions: flag('no-default-permissions'),
     ownerRoot: flag('owner-root'),
@@ -54,7 +54,7 @@ export const mountCommand = defineCommand<MountOptions>({
     readyTimeoutMs: local({ check: readyTimeout, sample: 1000 }),
     ...SNAPSHOT_FILTERS,
     mountpoint: argument({ check: (option, v) => checkString(option, v), sample: '/mnt' }),
-  },
+  }),
 });
 
 export function mountArgs(mountpoint: string, options: MountOptions, installed: string): string[] {

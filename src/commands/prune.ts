@@ -64,11 +64,11 @@ export function pruneTuningGiven(options: PruneTuning): keyof PruneTuning | unde
 export const pruneCommand = defineCommand<PruneOptions>({
   call: 'prune',
   command: 'prune',
-  options: {
+  options: () => ({
     dryRun: DRY_RUN,
     ...PRUNE_TUNING,
     unsafeRecoverNoFreeSpace: value('unsafe-recover-no-free-space'),
-  },
+  }),
 });
 
 export function pruneArgs(options: PruneOptions, installed: string): string[] {

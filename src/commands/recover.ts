@@ -17,7 +17,6 @@ export interface RecoverResult {
 export const recoverCommand = defineCommand<CallOptions>({
   call: 'recover',
   command: 'recover',
-  options: {},
 });
 
 export function parseRecoverLog(log: string): Omit<RecoverResult, 'log'> {

@@ -50,9 +50,9 @@ export interface RepairCommands {
 export const repairIndexCommand = defineCommand<RepairIndexOptions>({
   call: 'repairIndex',
   command: 'repair index',
-  options: {
+  options: () => ({
     readAllPacks: flag('read-all-packs'),
-  },
+  }),
 });
 
 /** `restic repair snapshots` (restic 0.16+): every option, declared once. */
@@ -60,12 +60,12 @@ export const repairSnapshotsCommand = defineCommand<RepairSnapshotsOptions>({
   call: 'repairSnapshots',
   command: 'repair snapshots',
   since: '0.16.0',
-  options: {
+  options: () => ({
     dryRun: DRY_RUN,
     forget: FORGET_REPLACED,
     ...SNAPSHOT_FILTERS,
     snapshotIds: SNAPSHOT_IDS,
-  },
+  }),
 });
 
 /** Whole pack IDs, as check reports the damaged ones. */
@@ -81,9 +81,9 @@ export const repairPacksCommand = defineCommand<CallOptions>({
   call: 'repairPacks',
   command: 'repair packs',
   since: '0.17.0',
-  options: {
+  options: () => ({
     packIds: argument({ check: packIds, sample: ['0'.repeat(64)] }),
-  },
+  }),
 });
 
 // restic before 0.16 has `rebuild-index`, which took the same options.

@@ -85,7 +85,7 @@ function checkDeleteSource(options: RestoreOptions): void {
 export const restoreCommand = defineCommand<RestoreOptions>({
   call: 'restore',
   command: 'restore',
-  options: {
+  options: () => ({
     targetDir: { ...TARGET, check: targetFolder, sample: '/t' },
     include: PATTERNS.include,
     exclude: PATTERNS.exclude,
@@ -109,7 +109,7 @@ export const restoreCommand = defineCommand<RestoreOptions>({
     onProgress: callback({ since: '0.16.0' }),
     ...SNAPSHOT_FILTERS,
     snapshotId: positional({ check: (option, v, installed) => snapshotWithFolder(option, v ?? 'latest', installed), sample: 'latest' }),
-  },
+  }),
   validate: checkDeleteSource,
 });
 

@@ -85,13 +85,13 @@ export const rewriteCommand = defineCommand<RewriteOptions>({
   call: 'rewrite',
   command: 'rewrite',
   since: '0.15.0',
-  options: {
+  options: () => ({
     ...CHANGES,
     forget: FORGET_REPLACED,
     dryRun: DRY_RUN,
     ...SNAPSHOT_FILTERS,
     snapshotIds: SNAPSHOT_IDS,
-  },
+  }),
   validate: somethingToChange,
 });
 

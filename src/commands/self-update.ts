@@ -15,9 +15,9 @@ export interface SelfUpdateOptions extends CallOptions {
 export const selfUpdateCommand = defineCommand<SelfUpdateOptions>({
   call: 'selfUpdate',
   command: 'self-update',
-  options: {
+  options: () => ({
     output: value('output'),
-  },
+  }),
 });
 
 /**

@@ -20,13 +20,13 @@ export interface SnapshotsOptions extends CallOptions, SnapshotFilterOptions {
 export const snapshotsCommand = defineCommand<SnapshotsOptions>({
   call: 'snapshots',
   command: 'snapshots',
-  options: {
+  options: () => ({
     // restic snapshots does not group unless told: an empty grouping passes nothing.
     groupBy: { ...GROUP_BY, check: (option, v) => groupByValue(option, v) || undefined },
     ...SNAPSHOT_FILTERS,
     latest: value('latest', { check: nonNegativeInteger, sample: 1 }),
     snapshotIds: SNAPSHOT_IDS,
-  },
+  }),
 });
 
 export function snapshotsArgs(options: SnapshotsOptions, installed: string): string[] {

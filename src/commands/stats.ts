@@ -23,11 +23,11 @@ export interface StatsOptions extends CallOptions, SnapshotFilterOptions {
 export const statsCommand = defineCommand<StatsOptions>({
   call: 'stats',
   command: 'stats',
-  options: {
+  options: () => ({
     mode: value('mode', { check: (option, v) => oneOf(option, v, STATS_MODES), sample: 'raw-data' }),
     ...SNAPSHOT_FILTERS,
     snapshotIds: SNAPSHOT_IDS,
-  },
+  }),
 });
 
 export function statsArgs(options: StatsOptions, installed: string): string[] {

@@ -56,13 +56,13 @@ function oneChange(options: TagOptions): void {
 export const tagCommand = defineCommand<TagOptions>({
   call: 'tag',
   command: 'tag',
-  options: {
+  options: () => ({
     add: tags('add'),
     remove: tags('remove'),
     set: tags('set'),
     ...SNAPSHOT_FILTERS,
     snapshotIds: SNAPSHOT_IDS,
-  },
+  }),
   validate: oneChange,
 });
 

@@ -12,9 +12,9 @@ export interface UnlockOptions extends CallOptions {
 export const unlockCommand = defineCommand<UnlockOptions>({
   call: 'unlock',
   command: 'unlock',
-  options: {
+  options: () => ({
     removeAll: flag('remove-all'),
-  },
+  }),
 });
 
 /** `restic unlock`: removes stale locks (or all, with `removeAll`). */

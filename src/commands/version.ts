@@ -11,7 +11,6 @@ export type VersionOptions = CallOptions;
 export const versionCommand = defineCommand<VersionOptions>({
   call: 'version',
   command: 'version',
-  options: {},
 });
 
 // The release is what this call finds out; nothing of `version` is gated, so the oldest

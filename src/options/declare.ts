@@ -117,6 +117,9 @@ export function since<T extends Record<string, OptionDeclaration>>(release: stri
   return Object.fromEntries(Object.entries(declarations).map(([name, d]) => [name, Object.freeze({ ...d, since: release })])) as T;
 }
 
+/** Each option of a command, as resticjs names it. */
+export type Declarations = Readonly<Record<string, OptionDeclaration>>;
+
 /** Everything about one restic command that is data: its words, its options, the release that added it. */
 export interface CommandSpec<O = object> {
   /** The call's name, the key of OPTION_TABLE (`'backup'`, `'repairIndex'`, `'keyAdd'`). */
@@ -128,12 +131,28 @@ export interface CommandSpec<O = object> {
   /** Flags that make the call what it is, passed every time, not options (`ls --ncdu` for lsNcdu). */
   readonly fixedFlags?: readonly string[];
   /** Each option, as resticjs names it. */
-  readonly options: Readonly<Record<string, OptionDeclaration>>;
+  readonly options: Declarations;
   /** Checks that span several options, run after each option's own check. */
   readonly validate?: (options: O, installed: string) => void;
 }
 
-/** Declares a command; the declaration is frozen, as it is shared by every call. */
-export function defineCommand<O = object>(spec: CommandSpec<O>): CommandSpec<O> {
-  return Object.freeze({ ...spec, options: Object.freeze({ ...spec.options }) });
+/** A command as its module writes it: the options come from a function, called on first use. */
+export interface CommandDeclaration<O = object> extends Omit<CommandSpec<O>, 'options'> {
+  /** The options (none when omitted). */
+  readonly options?: () => Declarations;
+}
+
+/**
+ * Declares a command. Its options are made on first use, not at import: a program that
+ * imports resticjs and runs two commands should not pay for the declarations of forty.
+ * The result is frozen, as it is shared by every call.
+ */
+export function defineCommand<O = object>({ options, ...spec }: CommandDeclaration<O>): CommandSpec<O> {
+  let made: Declarations | undefined;
+  return Object.freeze(
+    Object.defineProperty({ ...spec } as CommandSpec<O>, 'options', {
+      enumerable: true,
+      get: (): Declarations => (made ??= Object.freeze({ ...options?.() })),
+    }),
+  );
 }
