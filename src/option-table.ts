@@ -125,9 +125,18 @@ function tableEntry(spec: CommandSpec<never>): CallSpec {
  * that has it: made from the commands' declarations (src/commands/, src/settings.ts), each
  * `since` checked against restic's release tags and its CHANGELOG.md.
  * `npm run coverage:cli` compares it with restic's own `--help`.
+ * Each row is made when first read, as the declarations are.
  */
-export const OPTION_TABLE: Readonly<Record<CallName, CallSpec>> = Object.fromEntries(
-  Object.entries(SPECS).map(([call, spec]) => [call, tableEntry(spec as CommandSpec<never>)]),
+export const OPTION_TABLE: Readonly<Record<CallName, CallSpec>> = Object.freeze(
+  Object.defineProperties(
+    {},
+    Object.fromEntries(
+      Object.entries(SPECS).map(([call, spec]) => {
+        let row: CallSpec | undefined;
+        return [call, { enumerable: true, get: (): CallSpec => (row ??= tableEntry(spec as CommandSpec<never>)) }];
+      }),
+    ),
+  ),
 ) as Record<CallName, CallSpec>;
 
 /**
