@@ -1,3 +1,4 @@
+import { groupsGiven, type Alternatives } from './options/alternatives.js';
 import { rcloneSecrets, urlPassword } from './process/redact.js';
 import { ALTERNATIVES, globalSettings, variableOf, type CallSettings, type ResticOptions } from './settings.js';
 
@@ -7,7 +8,7 @@ import { ALTERNATIVES, globalSettings, variableOf, type CallSettings, type Resti
  * change which password is used. When the instance gives any of a group, as a setting or in
  * its `env`, every inherited variable of the group is dropped.
  */
-const COMPETING: readonly (readonly (keyof ResticOptions)[])[] = [ALTERNATIVES.repository, ALTERNATIVES.password, ['cacheDir']];
+const COMPETING: Alternatives<keyof ResticOptions> = { ...ALTERNATIVES, cache: ['cacheDir'] };
 const MINIMAL_ENVIRONMENT = ['PATH', 'HOME', 'TMPDIR', 'LANG', 'LC_ALL', 'TZ', 'USER', 'SYSTEMROOT'];
 /**
  * Inherited variables that would silently change what a call does: RESTIC_HOST filters
@@ -39,10 +40,8 @@ export function buildEnvironment(settings: CallSettings, extra: Record<string, s
     for (const [key, value] of Object.entries(parent)) if (!NEVER_INHERITED.test(key)) env[key] = value;
   }
   const own = settings.env ?? {};
-  for (const group of COMPETING) {
-    const names = group.map(variableOf);
-    if (group.some((setting) => settings[setting] !== undefined) || names.some((k) => k in own)) for (const k of names) delete env[k];
-  }
+  const given = (setting: keyof ResticOptions): boolean => settings[setting] !== undefined || variableOf(setting) in own;
+  for (const group of groupsGiven(COMPETING, given)) for (const setting of group) delete env[variableOf(setting)];
   applyVariables(env, own);
   for (const [setting, declaration] of Object.entries(globalSettings.options)) {
     const value = (settings as Record<string, unknown>)[setting];

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from './errors.js';
 import { commandLine } from './options/build.js';
 import { aString, defineCommand, env, flag, local, repeated, value, type Check, type OptionDeclaration } from './options/declare.js';
+import { oneWayEach, type Alternatives } from './options/alternatives.js';
 import { EXTENDED_OPTIONS } from './options/extended-options.js';
 import { needsVersion, requireFeature } from './options/gate.js';
 import type { SpawnFunction } from './process/restic-process.js';
@@ -173,29 +174,22 @@ export function variableOf(setting: keyof ResticOptions): string {
   return variable;
 }
 
-/**
- * Settings that give the same thing several ways. restic would pick one silently (a password
- * command wins over a password), so an instance gives at most one of each group, counting the
- * variables of its `env`.
- */
+/** Settings that give the same thing several ways: an instance gives one of each, counting the variables of its `env`. */
 export const ALTERNATIVES = {
   password: ['password', 'passwordFile', 'passwordCommand'],
   repository: ['repository', 'repositoryFile'],
-} as const satisfies Record<string, readonly (keyof ResticOptions)[]>;
+} as const satisfies Alternatives<keyof ResticOptions>;
 
-function oneWayEach(settings: ResticOptions): void {
+function oneWayOfEachSetting(settings: ResticOptions): void {
   const own = settings.env ?? {};
-  for (const [what, names] of Object.entries(ALTERNATIVES)) {
-    const given: Record<string, unknown> = {};
-    for (const name of names) given[name] = settings[name];
-    for (const name of names) given[`env.${variableOf(name)}`] = own[variableOf(name)];
-    const set = Object.keys(given).filter((k) => given[k] !== undefined);
-    if (set.length > 1) throw new InvalidArgumentError(set.join('/'), `give one way of setting the ${what}, not ${set.length}`);
-  }
+  oneWayEach<keyof ResticOptions>(ALTERNATIVES, (name) => [
+    [name, settings[name]],
+    [`env.${variableOf(name)}`, own[variableOf(name)]],
+  ]);
 }
 
 /** The instance's settings, declared as the global part of every restic command line. */
-export const globalSettings = defineCommand<ResticOptions>({ call: 'global', command: '', options: () => SETTINGS, validate: oneWayEach });
+export const globalSettings = defineCommand<ResticOptions>({ call: 'global', command: '', options: () => SETTINGS, validate: oneWayOfEachSetting });
 
 // A call's settings are checked when it starts, before restic's version is known: what needs
 // a newer restic is refused by globalFlags, once it is. Here no release gate refuses.
@@ -203,7 +197,7 @@ export const globalSettings = defineCommand<ResticOptions>({ call: 'global', com
 export function validateSettings(settings: CallSettings): void {
   const given = settings as Record<string, unknown>;
   for (const [name, declaration] of Object.entries(SETTINGS)) declaration.check(name, given[name], ANY_RELEASE);
-  oneWayEach(settings);
+  oneWayOfEachSetting(settings);
 }
 
 /** Whether a setting given is newer than restic 0.14.0 (a flag, or a compression mode), so the installed version must be known. */

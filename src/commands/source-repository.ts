@@ -1,6 +1,6 @@
 import { secretString } from '../shared/checks.js';
 import { env, flag, value } from '../options/declare.js';
-import { InvalidArgumentError } from '../errors.js';
+import { groupsGiven, oneWayEach, type Alternatives } from '../options/alternatives.js';
 import { urlPassword } from '../process/redact.js';
 
 /** A second repository that a command reads from (`init --copy-chunker-params`, `copy`). Its secrets travel like the main ones: in the environment. */
@@ -37,24 +37,23 @@ export const SOURCE_REPOSITORY = {
   fromInsecureNoPassword: flag('from-insecure-no-password', { since: '0.17.0' }),
 } as const;
 
-/** Options of which one at most may be given: where the repository is, and its password. */
-const GROUPS: readonly (readonly (keyof typeof SOURCE_REPOSITORY)[])[] = [
-  ['fromRepo', 'fromRepositoryFile'],
-  ['fromPassword', 'fromPasswordFile', 'fromPasswordCommand'],
-];
+type SourceOption = keyof typeof SOURCE_REPOSITORY;
 
-const variable = (name: keyof typeof SOURCE_REPOSITORY): string => SOURCE_REPOSITORY[name].variable as string;
+/** Options of which one at most may be given: where the source repository is, and its password. */
+const ALTERNATIVES: Alternatives<SourceOption> = {
+  'source repository': ['fromRepo', 'fromRepositoryFile'],
+  "source repository's password": ['fromPassword', 'fromPasswordFile', 'fromPasswordCommand'],
+};
+
+const variable = (name: SourceOption): string => SOURCE_REPOSITORY[name].variable as string;
 
 export function hasSourceRepository(options: SourceRepositoryOptions): boolean {
   return options.fromRepo !== undefined || options.fromRepositoryFile !== undefined;
 }
 
-/** Refuses two options of one group (the check across options of copy and init). */
+/** Refuses two ways of giving one thing (the check across options of copy and init); errors name the variables. */
 export function oneOfEachGroup(options: SourceRepositoryOptions): void {
-  for (const group of GROUPS) {
-    const given = group.filter((name) => options[name] !== undefined);
-    if (given.length > 1) throw new InvalidArgumentError(given.map(variable).join('/'), 'give only one of these');
-  }
+  oneWayEach<SourceOption>(ALTERNATIVES, (name) => [[variable(name), options[name]]]);
 }
 
 /**
@@ -63,9 +62,8 @@ export function oneOfEachGroup(options: SourceRepositoryOptions): void {
  */
 export function sourceRepositoryEnvironment(built: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const completed = { ...built };
-  for (const group of GROUPS) {
-    const names = group.map(variable);
-    if (names.some((name) => built[name] !== undefined)) for (const name of names) completed[name] = built[name];
+  for (const group of groupsGiven(ALTERNATIVES, (name) => built[variable(name)] !== undefined)) {
+    for (const name of group) completed[variable(name)] = built[variable(name)];
   }
   return completed;
 }
