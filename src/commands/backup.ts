@@ -167,7 +167,7 @@ export function backupArgs(options: BackupOptions, installed: string): string[] 
 
 /** `restic backup --json`: resolves to the summary; with exit 3 rejects with IncompleteBackupError, which carries the summary. */
 export async function backup(ctx: CommandContext, options: BackupOptions): Promise<BackupSummary> {
-  const installed = await ctx.resticVersion(options.signal);
+  const installed = await ctx.resticVersion(options?.signal);
   const args = backupArgs(options, installed);
   const messages = new BackupMessages(options);
   const invocation = {

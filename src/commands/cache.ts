@@ -76,7 +76,7 @@ export function parseCacheLog(log: string): Omit<CacheResult, 'log'> {
  * the old ones first). Needs no repository; the instance's `cacheDir` says where to look.
  */
 export async function cache(ctx: CommandContext, options: CacheOptions = {}): Promise<CacheResult> {
-  const installed = await ctx.resticVersion(options.signal);
+  const installed = await ctx.resticVersion(options?.signal);
   const args = cacheArgs(options, installed);
   const result = await ctx.exec({ name: 'cache', args, needsRepository: false, signal: options.signal });
   const log = result.stdoutText;

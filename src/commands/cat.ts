@@ -56,7 +56,7 @@ export function catArgs(what: CatObject, id: string | undefined, options: CallOp
 type IdOf = string | undefined | ((installed: string) => string | Promise<string>);
 
 async function catRun(ctx: CommandContext, what: CatObject, id: IdOf, options: CallOptions, binaryStdout = false): Promise<RunResult> {
-  const installed = await ctx.resticVersion(options.signal);
+  const installed = await ctx.resticVersion(options?.signal);
   // Built first without a looked-up ID: bad options are refused before restic lists anything.
   let args = catArgs(what, typeof id === 'function' ? undefined : id, options, installed);
   if (typeof id === 'function') args = catArgs(what, await id(installed), options, installed);

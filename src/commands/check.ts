@@ -86,7 +86,7 @@ export function readCheckOutput(stdout: readonly string[], stderr: string, json:
  * problems it rejects with RepositoryCheckError, whose `summary.num_errors` counts them.
  */
 export async function check(ctx: CommandContext, options: CheckOptions = {}): Promise<CheckSummary> {
-  const installed = await ctx.resticVersion(options.signal);
+  const installed = await ctx.resticVersion(options?.signal);
   const args = checkArgs(options, installed);
   const json = hasFeature(installed, 'checkJsonOutput');
   const stdout: string[] = [];

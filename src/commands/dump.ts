@@ -74,6 +74,6 @@ export function dump(context: () => CommandContext, id: string, path: string, op
 /** `restic dump --target` (restic 0.17+): writes a file of a snapshot (or a folder as an archive) to a file. */
 export async function dumpToFile(ctx: CommandContext, id: string, path: string, options: DumpToFileOptions): Promise<void> {
   dumpArgs(id, path, options, 'dumpToFile');
-  const args = dumpArgs(id, path, options, 'dumpToFile', await ctx.resticVersion(options.signal));
+  const args = dumpArgs(id, path, options, 'dumpToFile', await ctx.resticVersion(options?.signal));
   await ctx.exec({ name: 'dump', args, signal: options.signal });
 }

@@ -26,7 +26,7 @@ export function parseExtendedOptions(text: string): ExtendedOption[] {
 
 /** `restic options`: the extended options each backend takes. Needs no repository. */
 export async function extendedOptions(ctx: CommandContext, options: CallOptions = {}): Promise<ExtendedOption[]> {
-  const args = argvOf(extendedOptionsCommand, options, await ctx.resticVersion(options.signal));
+  const args = argvOf(extendedOptionsCommand, options, await ctx.resticVersion(options?.signal));
   const result = await ctx.exec({ name: 'options', args, needsRepository: false, signal: options.signal });
   return parseExtendedOptions(result.stdoutText);
 }

@@ -30,7 +30,7 @@ export function parseFeaturesTable(text: string): FeatureFlag[] {
 
 /** `restic features` (restic 0.17+): the feature flags this restic knows. Needs no repository. */
 export async function features(ctx: CommandContext, options: CallOptions = {}): Promise<FeatureFlag[]> {
-  const args = argvOf(featuresCommand, options, await ctx.resticVersion(options.signal));
+  const args = argvOf(featuresCommand, options, await ctx.resticVersion(options?.signal));
   const result = await ctx.exec({ name: 'features', args, needsRepository: false, signal: options.signal });
   return parseFeaturesTable(result.stdoutText);
 }

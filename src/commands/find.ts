@@ -138,7 +138,7 @@ export function parsePackLines(text: string): { blob: string; pack: string }[] {
 /** `findObjectsStream()` collected; with `showPackId`, each match gets `pack_id`. */
 export async function findObjects(ctx: CommandContext, ids: string | readonly string[], options: FindObjectsOptions): Promise<FindObjectMatch[]> {
   if (options?.showPackId) {
-    const args = findObjectsArgs(ids, options, await ctx.resticVersion(options.signal));
+    const args = findObjectsArgs(ids, options, await ctx.resticVersion(options?.signal));
     const result = await ctx.exec({ name: 'find', args, json: true, signal: options.signal });
     const arrayLine = result.stdoutText.split('\n').find((line) => line.startsWith('['));
     const elements = new JsonArrayElements();

@@ -70,7 +70,7 @@ export function readInitOutput(stdout: string, json: boolean): string | undefine
 
 /** `restic init`: creates the repository and resolves to its ID (64 hex digits on every restic version). */
 export async function init(ctx: CommandContext, options: InitOptions = {}): Promise<string> {
-  const installed = await ctx.resticVersion(options.signal);
+  const installed = await ctx.resticVersion(options?.signal);
   const { argv, env } = initLine(options, installed);
   const json = hasFeature(installed, 'initJsonOutput');
   const result = await ctx.exec({ name: 'init', args: argv, json, signal: options.signal, env, secrets: sourceRepositorySecrets(options) });

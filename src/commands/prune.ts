@@ -77,6 +77,6 @@ export function pruneArgs(options: PruneOptions, installed: string): string[] {
 
 /** `restic prune`: removes data no snapshot uses (takes an exclusive lock). */
 export async function prune(ctx: CommandContext, options: PruneOptions = {}): Promise<PruneResult> {
-  const result = await ctx.exec({ name: 'prune', args: pruneArgs(options, await ctx.resticVersion(options.signal)), signal: options.signal });
+  const result = await ctx.exec({ name: 'prune', args: pruneArgs(options, await ctx.resticVersion(options?.signal)), signal: options.signal });
   return { log: result.stdoutText };
 }

@@ -105,20 +105,20 @@ export function repairCommands(context: () => CommandContext): RepairCommands {
   return {
     async index(options = {}) {
       const ctx = context();
-      const args = repairIndexArgs(options, await ctx.resticVersion(options.signal));
+      const args = repairIndexArgs(options, await ctx.resticVersion(options?.signal));
       const result = await ctx.exec({ name: 'repair index', args, signal: options.signal });
       return { log: result.stdoutText };
     },
     async snapshots(options = {}) {
       const ctx = context();
-      const args = repairSnapshotsArgs(options, await ctx.resticVersion(options.signal));
+      const args = repairSnapshotsArgs(options, await ctx.resticVersion(options?.signal));
       const result = await ctx.exec({ name: 'repair snapshots', args, signal: options.signal });
       const { rewritten, removed } = parseRewriteLog(result.stdoutText);
       return { repaired: rewritten, removed, log: result.stdoutText };
     },
     async packs(packIds, options = {}) {
       const ctx = context();
-      const args = repairPacksArgs(packIds, options, await ctx.resticVersion(options.signal));
+      const args = repairPacksArgs(packIds, options, await ctx.resticVersion(options?.signal));
       const result = await ctx.exec({ name: 'repair packs', args, signal: options.signal });
       return { log: result.stdoutText };
     },

@@ -35,7 +35,7 @@ export function snapshotsArgs(options: SnapshotsOptions, installed: string): str
 
 /** `restic snapshots --json`: a flat list, or with `groupBy` the list of groups. */
 export async function snapshots(ctx: CommandContext, options: SnapshotsOptions = {}): Promise<Snapshot[] | SnapshotGroup[]> {
-  const result = await ctx.exec({ name: 'snapshots', args: snapshotsArgs(options, await ctx.resticVersion(options.signal)), json: true, signal: options.signal });
+  const result = await ctx.exec({ name: 'snapshots', args: snapshotsArgs(options, await ctx.resticVersion(options?.signal)), json: true, signal: options.signal });
   // Go prints a nil list as `null`.
   return parseJsonDocument<Snapshot[] | SnapshotGroup[] | null>(result.stdoutText, 'snapshots') ?? [];
 }

@@ -36,6 +36,6 @@ export function statsArgs(options: StatsOptions, installed: string): string[] {
 
 /** `restic stats --json`. */
 export async function stats(ctx: CommandContext, options: StatsOptions = {}): Promise<StatsResult> {
-  const result = await ctx.exec({ name: 'stats', args: statsArgs(options, await ctx.resticVersion(options.signal)), json: true, signal: options.signal });
+  const result = await ctx.exec({ name: 'stats', args: statsArgs(options, await ctx.resticVersion(options?.signal)), json: true, signal: options.signal });
   return parseJsonDocument<StatsResult>(result.stdoutText, 'stats');
 }
