@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { compareVersions, Restic } from '../../src/index.js';
 import { projectRoot, resticBinaries } from '../helpers/binaries.js';
 import { resticChildren, startWebExample, type WebExample } from '../helpers/web-example.js';
@@ -130,9 +130,13 @@ test(
     step('the refusals are checked');
     // The browser: a new profile, removed after.
     const profile = mkdtempSync(join(tmpdir(), 'resticjs-web-chromium-'));
-    t.after(() => rmSync(profile, { recursive: true, force: true }));
-    const browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, acceptDownloads: true });
-    t.after(() => browser.close());
+    let browser: BrowserContext | undefined;
+    // Chromium writes its profile until it has closed: close first, then remove.
+    t.after(async () => {
+      await browser?.close();
+      rmSync(profile, { recursive: true, force: true });
+    });
+    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, acceptDownloads: true });
     const page = browser.pages()[0] ?? (await browser.newPage());
     mkdirSync(SCREENSHOTS, { recursive: true });
     const shot = async (name: string): Promise<void> => {
