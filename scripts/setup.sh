@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the tests and examples need on a fresh Debian machine:
-# the npm packages, restic 0.14 / 0.18 / 0.19 (into .restic/), rclone, OpenSSH and FUSE
-# (fusermount, for the mount tests; they are skipped with a reason where /dev/fuse is missing).
+# the npm packages, restic 0.14 / 0.18 / 0.19 (into .restic/), rclone, OpenSSH, FUSE
+# (fusermount, for the mount tests; they are skipped with a reason where /dev/fuse is missing)
+# and Chromium (for the web example's browser test, driven by playwright-core, which
+# downloads no browser of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,7 @@ command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null || missing+=(openssh-client)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v fusermount3 >/dev/null || command -v fusermount >/dev/null || missing+=(fuse3)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
