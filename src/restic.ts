@@ -34,6 +34,7 @@ import type { GroupKey } from './shared/checks.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED, redactStructure } from './process/redact.js';
 import { SETTING_KEYS, type CallSettings, type ResticOptions } from './settings.js';
+import { defineAsyncDispose } from './shared/dispose.js';
 import { isPlainObject } from './shared/plain-object.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
@@ -49,7 +50,13 @@ import type { StatsResult } from './types/stats.js';
 import type { ResticVersion } from './version.js';
 
 // The settings are the instance's properties: declared once, in ResticOptions, and merged in here.
-export interface Restic extends Omit<ResticOptions, 'binaryPath' | 'password' | 'passwordCommand'> {}
+export interface Restic extends Omit<ResticOptions, 'binaryPath' | 'password' | 'passwordCommand'> {
+  /**
+   * `await using repo = new Restic({ …, reads: 'native' })`: `close()` when the block ends, then
+   * waits until the reader is closed, its key zeroed (also a reader still opening then).
+   */
+  [Symbol.asyncDispose](): Promise<void>;
+}
 
 /**
  * A restic repository and the restic binary that serves it. Settings are plain properties
@@ -94,7 +101,18 @@ export class Restic {
 
   /** Closes what the instance keeps open: the reader of `reads: 'native'`, whose key is zeroed. Later reads open it again. */
   close(): void {
-    this.#native.close();
+    this.#closing = Promise.all([this.#closing, this.#native.close()]).then(() => undefined);
+  }
+
+  /** Settles when every close() so far has closed its reader (NativeRoutes.close never rejects). */
+  #closing: Promise<void> = Promise.resolve();
+
+  static {
+    // No Symbol.dispose: the reader may still be opening, so closing it is asynchronous.
+    defineAsyncDispose(this.prototype, async function dispose(this: Restic) {
+      this.close();
+      await this.#closing;
+    });
   }
 
   /** `restic cat`: `cat.config()`, `cat.snapshot(id)`, `cat.pack(id)` (raw bytes), … */
