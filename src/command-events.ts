@@ -3,11 +3,45 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import type { ProcessOutcome } from './process/restic-process.js';
 
-/** One restic run, as the onCommand hook sees it. argv has every secret masked. */
+/**
+ * One restic run, as the onCommand hook sees it. argv has every secret masked.
+ *
+ * Each run gives a `start` as restic is spawned and an `end` with the same `id` once it has
+ * exited (or failed to start). Events are frozen.
+ */
 export type CommandEvent =
-  | { readonly type: 'start'; readonly id: number; readonly command: string; readonly argv: readonly string[]; readonly startedAt: Date }
-  | { readonly type: 'end'; readonly id: number; readonly command: string; readonly argv: readonly string[]; readonly startedAt: Date;
-      readonly durationMs: number; readonly exitCode: number | null; readonly signal?: string; readonly error?: string };
+  | {
+      /** restic has just been spawned (or its spawn attempted). */
+      readonly type: 'start';
+      /** Unique per run within the process, increasing; the run's `end` has the same. */
+      readonly id: number;
+      /** restic's command words as resticjs names the call, without flags: `'backup'`, `'key add'`, `'repair index'`, `'cat config'`. */
+      readonly command: string;
+      /** The binary (as `binaryPath` gives it), then every argument restic is given, masked as `ResticError.args` is. */
+      readonly argv: readonly string[];
+      /** When the run started. */
+      readonly startedAt: Date;
+    }
+  | {
+      /** restic has exited, was killed, or could not be started. */
+      readonly type: 'end';
+      /** The `id` of the run's `start`. */
+      readonly id: number;
+      /** As in the `start`. */
+      readonly command: string;
+      /** As in the `start`. */
+      readonly argv: readonly string[];
+      /** As in the `start`. */
+      readonly startedAt: Date;
+      /** Whole milliseconds from the spawn to restic's exit (a monotonic clock). */
+      readonly durationMs: number;
+      /** restic's exit code; `null` when a signal killed it or it never started. */
+      readonly exitCode: number | null;
+      /** The signal that ended restic (`'SIGINT'`, `'SIGKILL'`), if one did. */
+      readonly signal?: string;
+      /** The class name of the error the call rejects with because of this run (`'WrongPasswordError'`, `'IncompleteBackupError'`); absent on success. */
+      readonly error?: string;
+    };
 
 type Hook = (event: CommandEvent) => unknown;
 
