@@ -11,7 +11,7 @@ import type { ProcessOutcome } from './process/restic-process.js';
  */
 export type CommandEvent =
   | {
-      /** restic has just been spawned (or its spawn attempted). */
+      /** restic is about to be spawned. */
       readonly type: 'start';
       /** Unique per run within the process, increasing; the run's `end` has the same. */
       readonly id: number;
@@ -98,7 +98,7 @@ function deliver(hook: Hook, event: CommandEvent): void {
 export class ReportedRun {
   readonly #hook: Hook;
   readonly #start: Extract<CommandEvent, { type: 'start' }>;
-  readonly #began = performance.now();
+  readonly #began: number;
   #exitedAt: number | undefined;
   #outcome: ProcessOutcome | undefined;
   #reported = false;
@@ -115,6 +115,8 @@ export class ReportedRun {
     this.#hook = hook;
     this.#start = Object.freeze({ type: 'start', id: ++lastId, command, argv: Object.freeze([...argv]), startedAt: new Date() });
     deliver(hook, this.#start);
+    // After the hook: its own time is not restic's.
+    this.#began = performance.now();
   }
 
   /** restic has exited (its outcome is settled): the end of the duration. */

@@ -2,7 +2,7 @@ import { currentCall, errorName, reportRun, type ReportedRun, type RunRole } fro
 import { InvalidArgumentError, ResticAbortedError, type ResticError } from './errors.js';
 import { requireFeature, type FeatureName } from './options/gate.js';
 import { errorFromOutcome } from './process/outcome-error.js';
-import { createRedactor } from './process/redact.js';
+import { createRedactor, type Redactor } from './process/redact.js';
 import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
 import { buildEnvironment, hasRepository, secretsOf } from './environment.js';
 import { globalFlags, settingsNeedVersion, validateSettings, type CallSettings } from './settings.js';
@@ -150,7 +150,24 @@ export class Executor implements CommandContext {
     const globals = invocation.needsRepository === false ? [] : await this.globalFlags(invocation.signal);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
     const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? []), invocation.secretInput]);
-    const child = ResticProcess.start({
+    // The argv as errors show it (process/redact.ts), with the binary first; the clock starts before the spawn.
+    const report = reportRun(settings.onCommand, invocation.name, [this.binaryPath, ...args].map(redact), role, this.#call);
+    let child: ResticProcess;
+    try {
+      child = this.spawn(invocation, args, env, redact);
+    } catch (error) {
+      // Not a failed spawn (that is an outcome): a start that threw still gets its end.
+      report?.end({ exitCode: null, signal: null, aborted: false, spawnError: undefined, stderr: '', args: args.map(redact) }, errorName(error));
+      throw error;
+    }
+    if (report) void child.finished.then(() => report.exited());
+    return { child, report };
+  }
+
+  /** ResticProcess.start with the call's settings. */
+  private spawn(invocation: Invocation, args: string[], env: NodeJS.ProcessEnv, redact: Redactor): ResticProcess {
+    const { settings } = this;
+    return ResticProcess.start({
       binary: this.binaryPath,
       args,
       env,
@@ -162,10 +179,6 @@ export class Executor implements CommandContext {
       secretInput: invocation.secretInput,
       stdin: invocation.stdin,
     });
-    // The argv as errors show it (process/redact.ts), with the binary first.
-    const report = reportRun(settings.onCommand, invocation.name, [this.binaryPath, ...args].map(redact), role, this.#call);
-    if (report) void child.finished.then(() => report.exited());
-    return { child, report };
   }
 
   /** The settings' global flags, gated; the installed version is looked up only when a setting is newer than 0.14.0. */
