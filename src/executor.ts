@@ -261,12 +261,13 @@ export class Executor implements CommandContext {
    */
   private async finish({ child, report }: Started, invocation: Invocation, ownError: (outcome: ProcessOutcome) => string | undefined): Promise<ProcessOutcome> {
     const outcome = await child.finished;
-    report?.end(outcome, ownError(outcome));
     if ((outcome.aborted || child.interrupted) && invocation.needsRepository !== false && invocation.unlockAfterAbort !== false) {
       const budget = this.settings.killGracePeriodMs ?? DEFAULT_KILL_GRACE_PERIOD_MS;
       const unlock = { name: 'unlock', args: ['unlock'], quiet: true, unlockAfterAbort: false, signal: AbortSignal.timeout(Math.max(budget, 1)), killGracePeriodMs: UNLOCK_KILL_GRACE_MS };
       await this.#run(unlock, 'own').catch(() => undefined);
     }
+    // Reported once the clean-up is done, so that the call settles right after (see CallScope).
+    report?.end(outcome, ownError(outcome));
     return outcome;
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test, type TestContext } from 'node:test';
-import { IncompleteBackupError, InvalidArgumentError, Restic, ResticNotFoundError, WrongPasswordError, type CommandEvent, type ResticOptions } from '../../src/index.js';
+import { IncompleteBackupError, InvalidArgumentError, Restic, ResticAbortedError, ResticNotFoundError, WrongPasswordError, type CommandEvent, type ResticOptions } from '../../src/index.js';
 import { fixture } from '../helpers/fixtures.js';
 
 // The onCommand hook, with a shell script for restic: per command word, what it prints and
@@ -16,6 +16,8 @@ interface Answer {
   exitCode?: number;
   /** Seconds to wait before answering. */
   sleep?: number;
+  /** After the output, wait until stopped (as restic mount, or a stalled backup): `exec sleep`, so that a signal reaches it. */
+  hang?: boolean;
 }
 
 function fakeBinary(t: TestContext, answers: Record<string, Answer>): string {
@@ -24,7 +26,8 @@ function fakeBinary(t: TestContext, answers: Record<string, Answer>): string {
   const cases = Object.entries(answers).map(([command, a]) => {
     writeFileSync(join(dir, `${command}.stdout`), a.stdout ?? '');
     writeFileSync(join(dir, `${command}.stderr`), a.stderr ?? '');
-    return `  ${command}) ${a.sleep ? `sleep ${a.sleep}; ` : ''}cat '${dir}/${command}.stdout'; cat '${dir}/${command}.stderr' >&2; exit ${a.exitCode ?? 0};;`;
+    const end = a.hang ? 'exec sleep 30' : `exit ${a.exitCode ?? 0}`;
+    return `  ${command}) ${a.sleep ? `sleep ${a.sleep}; ` : ''}cat '${dir}/${command}.stdout'; cat '${dir}/${command}.stderr' >&2; ${end};;`;
   });
   const binary = join(dir, 'restic');
   writeFileSync(
@@ -166,6 +169,39 @@ test('a stream left early ends without an error; restic is stopped', async (t) =
   const end = ends(events).find((e) => e.command === 'ls');
   assert.ok(end, JSON.stringify(events));
   assert.equal(end.error, undefined);
+});
+
+test('mount: its end comes at unmount, without an error when close() unmounted it', async (t) => {
+  // A stand-in for restic mount: says it serves, then waits for SIGINT.
+  const binaryPath = fakeBinary(t, { mount: { stdout: 'Now serving the repository at /mnt\n', hang: true } });
+  const mountpoint = mkdtempSync(join(tmpdir(), 'resticjs-hook-mnt-'));
+  t.after(() => rmSync(mountpoint, { recursive: true, force: true }));
+  const { repo, events } = recorded({ binaryPath });
+  const handle = await repo.mount(mountpoint);
+  await sleep(20);
+  assert.equal(ends(events).find((e) => e.command === 'mount'), undefined, 'no end while it serves');
+  await handle.close();
+  await sleep(10);
+  const end = ends(events).find((e) => e.command === 'mount');
+  assert.ok(end, JSON.stringify(events));
+  assert.equal(end.error, undefined);
+  assert.equal(end.signal, 'SIGINT');
+  assert.equal(end.exitCode, null);
+});
+
+test('an aborted call: its run ends with ResticAbortedError, after the unlock that follows it', async (t) => {
+  const binaryPath = fakeBinary(t, { backup: { hang: true }, unlock: {} });
+  const { repo, events } = recorded({ binaryPath, killGracePeriodMs: 500 });
+  await assert.rejects(repo.backup({ paths: ['/data'], signal: AbortSignal.timeout(200) }), ResticAbortedError);
+  await sleep(10);
+  assert.deepEqual(
+    events.map((e) => `${e.type} ${e.command}`),
+    ['start version', 'end version', 'start backup', 'start unlock', 'end unlock', 'end backup'],
+  );
+  const backup = ends(events).at(-1) as End;
+  assert.equal(backup.error, 'ResticAbortedError');
+  assert.equal(backup.signal, 'SIGINT');
+  assert.equal((ends(events)[1] as End).error, undefined, 'the unlock succeeded');
 });
 
 function warnings(t: TestContext): Error[] {
