@@ -1,10 +1,12 @@
+import { currentCall, errorName, reportRun, type ReportedRun, type RunRole } from './command-events.js';
 import { InvalidArgumentError, ResticAbortedError, type ResticError } from './errors.js';
 import { requireFeature, type FeatureName } from './options/gate.js';
 import { errorFromOutcome } from './process/outcome-error.js';
-import { createRedactor } from './process/redact.js';
+import { createRedactor, type Redactor } from './process/redact.js';
 import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type StdinSource } from './process/restic-process.js';
 import { buildEnvironment, hasRepository, secretsOf } from './environment.js';
 import { globalFlags, settingsNeedVersion, validateSettings, type CallSettings } from './settings.js';
+import { StreamClosedError } from './shared/stoppable.js';
 import { parseVersionText, versionCache, type ResticVersion } from './version.js';
 
 /** One run of restic, as a command module describes it. */
@@ -79,8 +81,17 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, n
 
 export const DEFAULT_BINARY = 'restic';
 
+/** A restic started, and its report to the onCommand hook, if the settings have one. */
+interface Started {
+  child: ResticProcess;
+  report: ReportedRun | undefined;
+}
+
 /** Runs restic for one call, with the settings the instance had when the call began. */
 export class Executor implements CommandContext {
+  /** The call this executor serves, when it has an onCommand hook (see command-events.ts). */
+  readonly #call = currentCall();
+
   constructor(private readonly settings: CallSettings) {
     validateSettings(settings);
   }
@@ -98,7 +109,7 @@ export class Executor implements CommandContext {
     const key = this.versionKey();
     let pending = versionCache.get(key);
     if (!pending) {
-      pending = this.exec({ name: 'version', args: ['version'], needsRepository: false }).then((result) => parseVersionText(result.stdoutText));
+      pending = this.#exec({ name: 'version', args: ['version'], needsRepository: false }, 'own').then((result) => parseVersionText(result.stdoutText));
       versionCache.set(key, pending);
       // A failed detection (missing binary) must not be remembered.
       pending.catch(() => versionCache.delete(key));
@@ -127,7 +138,7 @@ export class Executor implements CommandContext {
   }
 
   /** Starts restic for an invocation, after the checks that need no process. */
-  private async start(invocation: Invocation): Promise<ResticProcess> {
+  private async start(invocation: Invocation, role: RunRole): Promise<Started> {
     const { settings } = this;
     if (invocation.signal?.aborted) {
       throw new ResticAbortedError(`restic ${invocation.name} was aborted before it started`, { cause: invocation.signal.reason });
@@ -139,6 +150,23 @@ export class Executor implements CommandContext {
     const globals = invocation.needsRepository === false ? [] : await this.globalFlags(invocation.signal);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
     const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? []), invocation.secretInput]);
+    // The argv as errors show it (process/redact.ts), with the binary first; the clock starts before the spawn.
+    const report = reportRun(settings.onCommand, invocation.name, [this.binaryPath, ...args].map(redact), role, this.#call);
+    let child: ResticProcess;
+    try {
+      child = this.spawn(invocation, args, env, redact);
+    } catch (error) {
+      // Not a failed spawn (that is an outcome): a start that threw still gets its end.
+      report?.end({ exitCode: null, signal: null, aborted: false, spawnError: undefined, stderr: '', args: args.map(redact) }, errorName(error));
+      throw error;
+    }
+    if (report) void child.finished.then(() => report.exited());
+    return { child, report };
+  }
+
+  /** ResticProcess.start with the call's settings. */
+  private spawn(invocation: Invocation, args: string[], env: NodeJS.ProcessEnv, redact: Redactor): ResticProcess {
+    const { settings } = this;
     return ResticProcess.start({
       binary: this.binaryPath,
       args,
@@ -160,11 +188,16 @@ export class Executor implements CommandContext {
   }
 
   async run(invocation: Invocation): Promise<RunResult> {
-    const child = await this.start(invocation);
+    return this.#run(invocation, 'main');
+  }
+
+  async #run(invocation: Invocation, role: RunRole): Promise<RunResult> {
+    const started = await this.start(invocation, role);
+    const { child } = started;
     if (invocation.binaryStdout) {
       const chunks: Buffer[] = [];
       for await (const chunk of child.chunks()) chunks.push(chunk);
-      const outcome = await this.finish(child, invocation);
+      const outcome = await this.finish(started, invocation, (o) => this.ownError(o, invocation));
       if (outcome.callbackError !== undefined) throw outcome.callbackError;
       return { ...outcome, stdoutText: '', stdoutBuffer: Buffer.concat(chunks) };
     }
@@ -186,7 +219,7 @@ export class Executor implements CommandContext {
       }
     }
     // restic has exited before this call returns, whatever happened above.
-    const outcome = await this.finish(child, invocation);
+    const outcome = await this.finish(started, invocation, (o) => (failed ? errorName(handlerError) : this.ownError(o, invocation)));
     if (failed) throw handlerError;
     if (outcome.callbackError !== undefined) throw outcome.callbackError;
     return { ...outcome, stdoutText: kept.join('\n') };
@@ -200,14 +233,16 @@ export class Executor implements CommandContext {
   stream(invocation: Invocation & { binaryStdout: true }): AsyncGenerator<Buffer, void, undefined>;
   stream(invocation: Invocation): AsyncGenerator<string[], void, undefined>;
   async *stream(invocation: Invocation): AsyncGenerator<string[] | Buffer, void, undefined> {
-    const child = await this.start(invocation);
+    const started = await this.start(invocation, 'main');
+    const { child } = started;
     let complete = false;
     try {
       yield* invocation.binaryStdout ? child.chunks() : child.lineBatches();
       complete = true;
     } finally {
       if (!complete) child.stop();
-      const outcome = await this.finish(child, invocation);
+      // Left early by its consumer, the stream ends without an error.
+      const outcome = await this.finish(started, invocation, (o) => (complete ? this.ownError(o, invocation) : undefined));
       if (complete) {
         if (outcome.callbackError !== undefined) throw outcome.callbackError;
         const error = this.errorFor(outcome, invocation);
@@ -224,19 +259,15 @@ export class Executor implements CommandContext {
    * The clean-up gets one grace period, so an aborted call settles within its signal plus two
    * grace periods, also when the backend is dead and the clean-up cannot succeed.
    */
-  private async finish(child: ResticProcess, invocation: Invocation): Promise<ProcessOutcome> {
+  private async finish({ child, report }: Started, invocation: Invocation, ownError: (outcome: ProcessOutcome) => string | undefined): Promise<ProcessOutcome> {
     const outcome = await child.finished;
     if ((outcome.aborted || child.interrupted) && invocation.needsRepository !== false && invocation.unlockAfterAbort !== false) {
       const budget = this.settings.killGracePeriodMs ?? DEFAULT_KILL_GRACE_PERIOD_MS;
-      await this.run({
-        name: 'unlock',
-        args: ['unlock'],
-        quiet: true,
-        unlockAfterAbort: false,
-        signal: AbortSignal.timeout(Math.max(budget, 1)),
-        killGracePeriodMs: UNLOCK_KILL_GRACE_MS,
-      }).catch(() => undefined);
+      const unlock = { name: 'unlock', args: ['unlock'], quiet: true, unlockAfterAbort: false, signal: AbortSignal.timeout(Math.max(budget, 1)), killGracePeriodMs: UNLOCK_KILL_GRACE_MS };
+      await this.#run(unlock, 'own').catch(() => undefined);
     }
+    // Reported once the clean-up is done, so that the call settles right after (see CallScope).
+    report?.end(outcome, ownError(outcome));
     return outcome;
   }
 
@@ -244,8 +275,22 @@ export class Executor implements CommandContext {
     return errorFromOutcome(outcome, this.binaryPath, invocation.name);
   }
 
+  /**
+   * The name of the error a run's outcome means by itself, for the onCommand hook: what a
+   * callback threw, else the typed error of its exit, but none for a stream its consumer closed.
+   */
+  private ownError(outcome: ProcessOutcome, invocation: Invocation): string | undefined {
+    if (outcome.callbackError !== undefined) return errorName(outcome.callbackError);
+    if (outcome.aborted && invocation.signal?.reason instanceof StreamClosedError) return undefined;
+    return this.errorFor(outcome, invocation)?.name;
+  }
+
   async exec(invocation: Invocation): Promise<RunResult> {
-    const result = await this.run(invocation);
+    return this.#exec(invocation, 'main');
+  }
+
+  async #exec(invocation: Invocation, role: RunRole): Promise<RunResult> {
+    const result = await this.#run(invocation, role);
     const error = this.errorFor(result, invocation);
     if (error) throw error;
     return result;

@@ -1,5 +1,6 @@
 export { Restic, restic } from './restic.js';
 export type { CallSettings, ResticOptions } from './settings.js';
+export type { CommandEvent } from './command-events.js';
 export { COMPRESSION_MODES } from './settings.js';
 export {
   ResticError,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { buildEnvironment } from './environment.js';
+import { ASYNC_DISPOSE } from './shared/dispose.js';
 import type { CallSettings } from './settings.js';
 import type { NativeReader, ReaderModule } from './commands/native-reader.js';
 
@@ -78,7 +79,7 @@ export class NativeReads {
     const options = openOptions(settings, env);
     const current = this.#open;
     if (!current || !sameOptions(current.options, options)) {
-      this.close();
+      void this.close();
       const reader = loadReaderModule().then(({ ResticReader }) => ResticReader.open({ ...options, signal }));
       const opened = { options, reader };
       this.#open = opened;
@@ -99,11 +100,11 @@ export class NativeReads {
     return reader;
   }
 
-  /** Closes the reader, which zeroes the master key it holds. */
-  close(): void {
+  /** Closes the reader, which zeroes the master key it holds; settles once it is closed and released, also one still opening. Never rejects. */
+  async close(): Promise<void> {
     const current = this.#open;
     this.#open = undefined;
-    current?.reader.then((reader) => reader.close()).catch(() => undefined);
+    await current?.reader.then((reader) => reader[ASYNC_DISPOSE]()).catch(() => undefined);
   }
 }
 

@@ -69,9 +69,9 @@ export class NativeRoutes {
     return this.#reads.reader(this.settings(), signal);
   }
 
-  /** Closes the reader, zeroing its key; later reads open it again. */
-  close(): void {
-    this.#reads.close();
+  /** Closes the reader, zeroing its key; later reads open it again. Settles once it is closed; never rejects. */
+  close(): Promise<void> {
+    return this.#reads.close();
   }
 
   async snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]> {

@@ -28,11 +28,13 @@ import { mount, type MountHandle, type MountOptions } from './commands/mount.js'
 import { recover, type RecoverResult } from './commands/recover.js';
 import { repairCommands, type RepairCommands } from './commands/repair.js';
 import { tag, type TagOptions, type TagResult } from './commands/tag.js';
+import { inCall } from './command-events.js';
 import { NativeRoutes } from './native-routes.js';
 import type { GroupKey } from './shared/checks.js';
 import { DEFAULT_BINARY, Executor } from './executor.js';
 import { REDACTED, redactStructure } from './process/redact.js';
 import { SETTING_KEYS, type CallSettings, type ResticOptions } from './settings.js';
+import { defineAsyncDispose } from './shared/dispose.js';
 import { isPlainObject } from './shared/plain-object.js';
 import type { BackupSummary } from './types/backup.js';
 import type { CheckSummary } from './types/check.js';
@@ -48,7 +50,13 @@ import type { StatsResult } from './types/stats.js';
 import type { ResticVersion } from './version.js';
 
 // The settings are the instance's properties: declared once, in ResticOptions, and merged in here.
-export interface Restic extends Omit<ResticOptions, 'binaryPath' | 'password' | 'passwordCommand'> {}
+export interface Restic extends Omit<ResticOptions, 'binaryPath' | 'password' | 'passwordCommand'> {
+  /**
+   * `await using repo = new Restic({ …, reads: 'native' })`: `close()` when the block ends, then
+   * waits until the reader is closed, its key zeroed (also a reader still opening then).
+   */
+  [Symbol.asyncDispose](): Promise<void>;
+}
 
 /**
  * A restic repository and the restic binary that serves it. Settings are plain properties
@@ -93,21 +101,34 @@ export class Restic {
 
   /** Closes what the instance keeps open: the reader of `reads: 'native'`, whose key is zeroed. Later reads open it again. */
   close(): void {
-    this.#native.close();
+    this.#closing = Promise.all([this.#closing, this.#native.close()]).then(() => undefined);
+  }
+
+  /** Settles when every close() so far has closed its reader (NativeRoutes.close never rejects). */
+  #closing: Promise<void> = Promise.resolve();
+
+  static {
+    // No Symbol.dispose: the reader may still be opening, so closing it is asynchronous.
+    defineAsyncDispose(this.prototype, async function dispose(this: Restic) {
+      this.close();
+      await this.#closing;
+    });
   }
 
   /** `restic cat`: `cat.config()`, `cat.snapshot(id)`, `cat.pack(id)` (raw bytes), … */
-  readonly cat: CatCommands = catCommands(
-    () => this.context(),
-    (options) => this.#native.reader('cat', options, () => undefined),
+  readonly cat: CatCommands = this.#calls(
+    catCommands(
+      () => this.context(),
+      (options) => this.#native.reader('cat', options, () => undefined),
+    ),
   );
   /** `restic key`: `key.list()`, `key.add({ newPassword })`, `key.remove(id)`, `key.passwd(…)`. */
-  readonly key: KeyCommands = keyCommands(() => this.context());
+  readonly key: KeyCommands = this.#calls(keyCommands(() => this.context()));
 
   /** `restic repair index|snapshots|packs`. */
-  readonly repair: RepairCommands = repairCommands(() => this.context());
+  readonly repair: RepairCommands = this.#calls(repairCommands(() => this.context()));
   /** `restic list`: the IDs of the repository's files, or its blobs. */
-  readonly list: ListCommands = listCommands(() => this.context());
+  readonly list: ListCommands = this.#calls(listCommands(() => this.context()));
 
   constructor(options: ResticOptions = {}) {
     for (const key of SETTING_KEYS) {
@@ -136,19 +157,36 @@ export class Restic {
     return new Executor(this.settings());
   }
 
+  /**
+   * One call. With an onCommand hook, its restic runs report the error it rejects with
+   * (command-events.ts); a mount's, the error its `closed` rejects with.
+   */
+  #call<T>(call: () => Promise<T>, lasts?: (result: T) => Promise<unknown>): Promise<T> {
+    return this.onCommand === undefined ? call() : inCall(call, lasts);
+  }
+
+  /** A namespace (`key`, `cat`, …) whose every function is one call (see #call). */
+  #calls<N extends object>(namespace: N): N {
+    const calls: Record<string, unknown> = {};
+    for (const [name, fn] of Object.entries(namespace)) {
+      calls[name] = typeof fn === 'function' ? (...args: unknown[]) => this.#call(() => fn(...args) as Promise<unknown>) : fn;
+    }
+    return calls as N;
+  }
+
   /** The installed restic's version (`restic version`), with the keys resticpy returns. */
   async version(options?: VersionOptions): Promise<ResticVersion> {
-    return version(this.context(), options);
+    return this.#call(() => version(this.context(), options));
   }
 
   /** Creates the repository; resolves to its ID. */
   async init(options?: InitOptions): Promise<string> {
-    return init(this.context(), options);
+    return this.#call(() => init(this.context(), options));
   }
 
   /** Backs up files and folders; resolves to restic's summary of the new snapshot. */
   async backup(options: BackupOptions): Promise<BackupSummary> {
-    return backup(this.context(), options);
+    return this.#call(() => backup(this.context(), options));
   }
 
   /** Lists snapshots: a flat array, or with a non-empty `groupBy` the groups. */
@@ -157,37 +195,37 @@ export class Restic {
   /** With a `groupBy` only known at run time: groups when it names any, a flat list when it is empty. */
   snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]>;
   async snapshots(options?: SnapshotsOptions): Promise<Snapshot[] | SnapshotGroup[]> {
-    return this.#native.snapshots(options);
+    return this.#call(() => this.#native.snapshots(options));
   }
 
   /** Restores a snapshot (default `latest`) into `targetDir`. */
   async restore(options: RestoreOptions): Promise<RestoreSummary | undefined> {
-    return restore(this.context(), options);
+    return this.#call(() => restore(this.context(), options));
   }
 
   /** Finds files by name pattern in the snapshots. */
   async find(pattern: string | readonly string[], options?: FindOptions): Promise<FindResult[]> {
-    return this.#native.find(pattern, options);
+    return this.#call(() => this.#native.find(pattern, options));
   }
 
   /** Removes snapshots by policy or ID (and with `prune: true`, the data only they used). */
   async forget(options: ForgetOptions): Promise<ForgetGroup[]> {
-    return forget(this.context(), options);
+    return this.#call(() => forget(this.context(), options));
   }
 
   /** Checks the repository; rejects with RepositoryCheckError when restic finds errors. */
   async check(options?: CheckOptions): Promise<CheckSummary> {
-    return check(this.context(), options);
+    return this.#call(() => check(this.context(), options));
   }
 
   /** Repository statistics. */
   async stats(options?: StatsOptions): Promise<StatsResult> {
-    return stats(this.context(), options);
+    return this.#call(() => stats(this.context(), options));
   }
 
   /** The files of a snapshot (`restic ls`), collected: `{ snapshot, nodes }`. */
   async ls(snapshotId: string, options?: LsOptions): Promise<LsResult> {
-    return this.#native.ls(snapshotId, options);
+    return this.#call(() => this.#native.ls(snapshotId, options));
   }
 
   /** The files of a snapshot as they come, in constant memory: the snapshot first, then one node a message. `break` stops restic. */
@@ -202,7 +240,7 @@ export class Restic {
 
   /** What changed between two snapshots, collected: `{ changes, statistics }`. */
   async diff(snapshotA: string, snapshotB: string, options?: DiffOptions): Promise<DiffResult> {
-    return diff(this.context(), snapshotA, snapshotB, options);
+    return this.#call(() => diff(this.context(), snapshotA, snapshotB, options));
   }
 
   /** What changed between two snapshots as it comes: one `change` a path, then `statistics`. */
@@ -224,32 +262,32 @@ export class Restic {
 
   /** Copies snapshots from another repository (`fromRepo`) into this one. */
   async copy(options: CopyOptions): Promise<CopyResult> {
-    return copy(this.context(), options);
+    return this.#call(() => copy(this.context(), options));
   }
 
   /** Writes shell completion scripts and man pages. */
   async generate(options: GenerateOptions): Promise<void> {
-    return generate(this.context(), options);
+    return this.#call(() => generate(this.context(), options));
   }
 
   /** Removes data that no snapshot uses. */
   async prune(options?: PruneOptions): Promise<PruneResult> {
-    return prune(this.context(), options);
+    return this.#call(() => prune(this.context(), options));
   }
 
   /** Rewrites snapshots without the excluded files (restic 0.15+). */
   async rewrite(options: RewriteOptions): Promise<RewriteResult> {
-    return rewrite(this.context(), options);
+    return this.#call(() => rewrite(this.context(), options));
   }
 
   /** Replaces the restic binary by the latest release (where the build has self-update). */
   async selfUpdate(options?: SelfUpdateOptions): Promise<void> {
-    return selfUpdate(this.context(), options);
+    return this.#call(() => selfUpdate(this.context(), options));
   }
 
   /** Where objects (blobs, trees, packs named by ID) are used in the snapshots. */
   async findObjects(ids: string | readonly string[], options: FindObjectsOptions): Promise<FindObjectMatch[]> {
-    return findObjects(this.context(), ids, options);
+    return this.#call(() => findObjects(this.context(), ids, options));
   }
 
   /** `findObjects` as it comes, one use a step, in constant memory. `break` stops restic. */
@@ -264,52 +302,52 @@ export class Restic {
 
   /** Writes a file of a snapshot (or a folder as tar/zip) to `options.target` (`dump --target`, restic 0.17+). */
   async dumpToFile(snapshotId: string, path: string, options: DumpToFileOptions): Promise<void> {
-    return dumpToFile(this.context(), snapshotId, path, options);
+    return this.#call(() => dumpToFile(this.context(), snapshotId, path, options));
   }
 
   /** Adds, removes or replaces the tags of snapshots. */
   async tag(options: TagOptions): Promise<TagResult> {
-    return tag(this.context(), options);
+    return this.#call(() => tag(this.context(), options));
   }
 
   /** The local cache folders (and, with `cleanup`, removes old ones). Needs no repository. */
   async cache(options?: CacheOptions): Promise<CacheResult> {
-    return cache(this.context(), options);
+    return this.#call(() => cache(this.context(), options));
   }
 
   /** restic's feature flags (restic 0.17+). Needs no repository. */
   async features(options?: CallOptions): Promise<FeatureFlag[]> {
-    return features(this.context(), options);
+    return this.#call(() => features(this.context(), options));
   }
 
   /** The extended options each backend takes (`restic options`), for the `options` setting. Needs no repository. */
   async extendedOptions(options?: CallOptions): Promise<ExtendedOption[]> {
-    return extendedOptions(this.context(), options);
+    return this.#call(() => extendedOptions(this.context(), options));
   }
 
   /** The migrations this repository can take (`restic migrate` without names). */
   async migrations(options?: CallOptions): Promise<Migration[]> {
-    return migrations(this.context(), options);
+    return this.#call(() => migrations(this.context(), options));
   }
 
   /** Applies migrations by name (`upgrade_repo_v2`); rejects unless restic reports each one done. */
   async migrate(names: string | readonly string[], options?: MigrateOptions): Promise<MigrateResult> {
-    return migrate(this.context(), names, options);
+    return this.#call(() => migrate(this.context(), names, options));
   }
 
   /** Saves the trees no snapshot references into a new snapshot. */
   async recover(options?: CallOptions): Promise<RecoverResult> {
-    return recover(this.context(), options);
+    return this.#call(() => recover(this.context(), options));
   }
 
   /** Mounts the repository with FUSE and resolves once restic serves it; close the handle to unmount. */
   async mount(mountpoint: string, options?: MountOptions): Promise<MountHandle> {
-    return mount(this.context(), mountpoint, options);
+    return this.#call(() => mount(this.context(), mountpoint, options), (handle) => handle.closed);
   }
 
   /** Removes stale locks (or all locks, with `removeAll`). */
   async unlock(options?: UnlockOptions): Promise<void> {
-    return unlock(this.context(), options);
+    return this.#call(() => unlock(this.context(), options));
   }
 
   /** What `console.log` and `util.inspect` show: the settings, with secrets masked. */
@@ -321,6 +359,7 @@ export class Restic {
   toJSON(): Record<string, unknown> {
     const shown: Record<string, unknown> = { ...this.settings() };
     delete shown['spawn'];
+    delete shown['onCommand'];
     // A password command may carry a secret of its own (`echo …`, `pass show …`): shown masked, like env values.
     for (const secret of ['password', 'passwordCommand'] as const) if (shown[secret] !== undefined) shown[secret] = REDACTED;
     for (const masked of ['env', 'options'] as const) {

@@ -1,3 +1,4 @@
+import type { CommandEvent } from './command-events.js';
 import { InvalidArgumentError } from './errors.js';
 import { commandLine } from './options/build.js';
 import { aString, defineCommand, env, flag, local, repeated, value, type Check, type OptionDeclaration } from './options/declare.js';
@@ -87,6 +88,12 @@ export interface ResticOptions {
   killGracePeriodMs?: number;
   /** Replaces `child_process.spawn` (for instrumentation and tests). */
   spawn?: SpawnFunction;
+  /**
+   * Called as each restic process of the instance starts and as it ends (see CommandEvent), with
+   * every secret masked in argv. What it throws or rejects with never reaches the call: the first
+   * failure of each hook is a process warning (`RESTICJS_ONCOMMAND_FAILED`), later ones are dropped.
+   */
+  onCommand?: (event: CommandEvent) => void | Promise<void>;
 }
 
 /** The values of the `compression` setting (`--compression`); `fastest` and `better` need restic 0.19+. */
@@ -118,6 +125,11 @@ function variables(option: string, env: unknown): unknown {
 function spawnFunction(option: string, spawn: unknown): unknown {
   if (spawn !== undefined && typeof spawn !== 'function') throw new InvalidArgumentError(option, 'expected a function like child_process.spawn');
   return spawn;
+}
+
+function hookFunction(option: string, hook: unknown): unknown {
+  if (hook !== undefined && typeof hook !== 'function') throw new InvalidArgumentError(option, 'expected a function (event) => void');
+  return hook;
 }
 
 const milliseconds = (min: number, whole: boolean): Check => (option, v) => {
@@ -162,6 +174,7 @@ const SETTINGS = {
   inheritEnv: local({ check: optionalBoolean }),
   killGracePeriodMs: local({ check: milliseconds(0, false) }),
   spawn: local({ check: spawnFunction }),
+  onCommand: local({ check: hookFunction }),
 } as const satisfies Record<keyof ResticOptions, OptionDeclaration>;
 
 /** The name of each setting (each property of ResticOptions). */

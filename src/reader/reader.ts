@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { timerMilliseconds } from '../shared/checks.js';
+import { defineAsyncDispose } from '../shared/dispose.js';
 import { stoppable, stoppableReadable } from '../shared/stoppable.js';
 import type { FindResult } from '../types/find.js';
 import type { LsMessage, LsNode, LsResult, LsSnapshot } from '../types/ls.js';
@@ -38,6 +39,14 @@ function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
   return signal?.aborted && !(error instanceof ResticError) ? abortedError(signal) : error;
 }
 
+export interface ResticReader {
+  /**
+   * `await using reader = await ResticReader.open(…)`: `close()` when the block ends, then
+   * waits until the reader's files and connections are released.
+   */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
 /**
  * Reads a restic repository without restic: snapshots, listings, searches, file contents and the
  * repository's objects, with the same result types and field names as the `Restic` calls.
@@ -64,6 +73,8 @@ export class ResticReader {
   };
   readonly #packs: PackReader;
   #closed = false;
+  /** Settles once close() has released the backend's files and connections. */
+  #released: Promise<void> | undefined;
   #closedMessage: string | undefined;
   readonly #idle: IdleTimer;
   readonly #onWarning: ((warning: ReaderWarning) => void) | undefined;
@@ -200,10 +211,18 @@ export class ResticReader {
     this.#idle.stop();
     this.#key?.destroy();
     this.#key = undefined;
-    void this.#backend.close();
+    this.#released = this.#backend.close().catch(() => undefined);
     this.#index.clear();
     this.#snapshots.clear();
     this.#trees.clear();
+  }
+
+  static {
+    // No Symbol.dispose: a plain `using` would go on before the files and connections are released.
+    defineAsyncDispose(this.prototype, async function dispose(this: ResticReader) {
+      this.close();
+      await this.#released;
+    });
   }
 
   /** Whether the reader is closed: by `close()`, or by itself after `idleTimeoutMs`. */

@@ -2,6 +2,14 @@ import { Readable } from 'node:stream';
 
 const DONE: IteratorReturnResult<void> = Object.freeze({ done: true, value: undefined });
 
+/** Why a stream's own signal fires when its consumer closes it: no abort of the call, no failure of restic's. */
+export class StreamClosedError extends Error {
+  constructor() {
+    super('the stream was closed');
+    this.name = 'StreamClosedError';
+  }
+}
+
 /**
  * An async generator queues return() behind a pending next(). A loop left, or a stream
  * destroyed, while restic prints nothing (waiting for a lock, a stalled backend) would then
@@ -59,7 +67,7 @@ class StoppableIterator<T> implements AsyncGenerator<T, void, undefined> {
 
   async #close(): Promise<void> {
     this.#stopped = true;
-    this.#controller.abort(new Error('the stream was closed'));
+    this.#controller.abort(new StreamClosedError());
     try {
       await this.#pending;
       await this.#inner.return(undefined);
