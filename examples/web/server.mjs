@@ -53,7 +53,8 @@ const repo = new Restic({
   // and backup run restic. Backends the reader lacks fall back to restic by themselves.
   reads: 'native',
   spawn: watch.spawn,
-  // ACTIVITY LOG: add `onCommand: activity.onCommand` here once the hook exists.
+  // Every restic run, as it starts and ends, for the page's activity log.
+  onCommand: activity.onCommand,
 });
 
 let version;
@@ -108,6 +109,7 @@ async function stop(signal) {
   console.log(`${signal}: stopping`);
   await jobs.stop();
   hub.close();
+  activity.close();
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
   repo.close();

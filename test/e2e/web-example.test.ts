@@ -214,8 +214,13 @@ test(
     const cancelled = await watch(page, (now) => /^(Cancelled|Snapshot|[A-Z]\w+Error)/.test(now.status), 'the cancel', 60_000);
     assert.equal(cancelled.status, 'Cancelled; no lock left, no restic process left.', `cancelled at ${midway.value}%: ${midway.status}`);
     assert.ok(cancelled.value < 100, `the bar stopped at ${cancelled.value}`);
+    // The activity log shows each run from the onCommand hook: the restore's exit and the
+    // backup's cancel, by the error class the call rejected with.
+    const run = (command: string, text: string) => page.locator('#activity-list li').filter({ has: page.getByText(command, { exact: true }) }).filter({ hasText: text });
+    await run('backup', 'ResticAbortedError').first().waitFor({ timeout: 10_000 });
+    await run('restore', 'exit 0 in').first().waitFor({ timeout: 10_000 });
     await shot('4-cancelled.png');
-    step('the backup is cancelled');
+    step('the backup is cancelled, and the activity log says so');
 
     // Checked apart from the page: no lock, no new snapshot, no restic left under the server.
     assert.deepEqual(await library.list.locks(), []);

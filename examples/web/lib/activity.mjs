@@ -1,18 +1,33 @@
-// ACTIVITY LOG: NOT WIRED YET.
-//
-// The activity panel is to list every restic run, from the library's coming `onCommand`
-// hook (`{ type: 'start'|'end', id, command, argv, startedAt, durationMs?, exitCode?,
-// signal?, error? }`). Until the hook exists, this route answers 501 and the panel says so.
-// See examples/web/README.md, "Activity log", for the three places to wire.
-import { sendJson } from './http.mjs';
+// The activity log: every restic run the server's Restic starts, from the library's onCommand
+// hook, kept for the page as the last few runs and streamed as Server-Sent Events.
+import { eventHub } from './events.mjs';
+
+const KEPT = 50;
+
+/** The run as the page shows it: no Date objects, argv as restic got it (secrets already masked by resticjs). */
+function entry(event) {
+  const { type, id, command, argv, startedAt, durationMs, exitCode, signal, error } = event;
+  return { type, id, command, argv, startedAt: startedAt.toISOString(), durationMs, exitCode, signal, error };
+}
 
 export function activityLog() {
+  const hub = eventHub();
+  /** The latest state of each recent run, by id, oldest first. */
+  const recent = new Map();
   return {
-    // ACTIVITY LOG: the Restic instance will get this as its `onCommand` setting (server.mjs).
-    onCommand: undefined,
-    // ACTIVITY LOG: will be an event stream (hub.subscribe) of the recent runs, then each new one.
+    /** The Restic instance's `onCommand` setting. */
+    onCommand(event) {
+      const run = entry(event);
+      recent.set(run.id, run);
+      if (recent.size > KEPT) recent.delete(recent.keys().next().value);
+      hub.publish('run', run);
+    },
+    /** An event stream: the recent runs, then each start and end as it comes. */
     handle(req, res) {
-      sendJson(res, 501, { error: 'NotImplemented', message: 'the activity log waits for the onCommand hook of resticjs' });
+      hub.subscribe(req, res, [...recent.values()].map((run) => ['run', run]));
+    },
+    close() {
+      hub.close();
     },
   };
 }

@@ -24,7 +24,6 @@ export function apiRoutes({ repo, hub, jobs, actions, info, activity }) {
       await download(repo, res, checkSnapshotId(query.get('snapshot')), checkPath(query.get('path')), kind);
     },
     '/api/events': (req, res) => hub.subscribe(req, res, [['job', jobs.current()]]),
-    // ACTIVITY LOG: not wired yet (lib/activity.mjs answers 501).
     '/api/activity': (req, res) => activity.handle(req, res),
   };
   const POST = {

@@ -2,6 +2,7 @@
 // (from the address's hash), and the action panel.
 import { describe, getJson } from './api.js';
 import { actionsPanel } from './actions.js';
+import { followActivity } from './activity.js';
 import { parseHash, showFolder } from './browse.js';
 import { drawGrowth } from './chart.js';
 import { markCurrent, renderSnapshots } from './snapshots.js';
@@ -67,8 +68,7 @@ async function start() {
   };
   window.addEventListener('hashchange', () => void browse());
   await Promise.all([loadSnapshots(), browse()]);
-  // ACTIVITY LOG: not wired yet. Once /api/activity streams restic's runs, open it here
-  // (new EventSource('/api/activity')) and append each run to #activity-list.
+  followActivity($('activity-list'));
 }
 
 void start();
