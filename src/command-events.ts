@@ -1,6 +1,5 @@
 // The onCommand hook: each restic run an instance starts, reported as it starts and as it ends.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { performance } from 'node:perf_hooks';
 import type { ProcessOutcome } from './process/restic-process.js';
 
 /**
