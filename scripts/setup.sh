@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything the tests and examples need on a fresh Debian machine:
-# the npm packages, restic 0.14 / 0.18 / 0.19 (into .restic/), rclone, OpenSSH, FUSE
-# (fusermount, for the mount tests; they are skipped with a reason where /dev/fuse is missing)
-# and Chromium (for the web example's browser test, driven by playwright-core, which
-# downloads no browser of its own).
+# the npm packages, restic 0.14 / 0.18 / 0.19 (into .restic/), Node 22 and 24 besides the
+# machine's Node 20 (into .node/, from the npm registry; scripts/node-versions.txt pins them),
+# rclone, OpenSSH, FUSE (fusermount, for the mount tests; they are skipped with a reason where
+# /dev/fuse is missing) and Chromium (for the web example's browser test, driven by
+# playwright-core, which downloads no browser of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,5 +25,6 @@ fi
 
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 bash scripts/install-restic.sh
+bash scripts/install-node.sh
 npm run build --silent
-echo "setup done: $(ls .restic | grep -v apt | tr '\n' ' ')"
+echo "setup done: restic $(ls .restic | grep -v apt | tr '\n' ' '); Node $(node --version) $(ls .node | sed 's|^|.node/|' | tr '\n' ' ')"

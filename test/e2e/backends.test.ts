@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { RepositoryAccessDeniedError, ResticAbortedError } from '../../src/index.js';
 import { startBackends, startRestServer, type Backends } from '../helpers/backends.js';
-import { resticBinaries } from '../helpers/binaries.js';
+import { newestRestic, resticBinaries } from '../helpers/binaries.js';
 import { sandbox } from '../helpers/sandbox.js';
 
 const binaries = resticBinaries().filter((b) => b.series !== '0.18');
@@ -80,7 +80,7 @@ describe('backend failures', () => {
   }
 
   test('a backend killed mid-call: the call ends within its signal and no restic is left', async (t) => {
-    const binary = binaries.at(-1)!;
+    const binary = newestRestic();
     const box = sandbox(t, binary);
     // A REST server of this test's own, to kill.
     const server = await startRestServer(join(box.dir, 'rest'));

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { transform } from 'esbuild';
 import { Restic } from '../../src/index.js';
-import { projectRoot, resticBinaries } from '../helpers/binaries.js';
+import { newestRestic, projectRoot } from '../helpers/binaries.js';
 
 // Every TypeScript block of the README and docs/ is a program a user can paste and run: this
 // test type-checks each one and runs it, so none can rot. A block may use two names it does not
@@ -15,7 +15,7 @@ import { projectRoot, resticBinaries } from '../helpers/binaries.js';
 // The paths the blocks use (`/backups/repo`, `/data`, …) are mapped into a temporary folder.
 
 const run = promisify(execFile);
-const binary = resticBinaries().at(-1)!;
+const binary = newestRestic();
 const PASSWORD = 'correct horse battery staple';
 
 interface Block {

@@ -16,7 +16,7 @@ import {
   WrongPasswordError,
   type BackupSummary,
 } from '../../src/index.js';
-import { resticBinaries } from '../helpers/binaries.js';
+import { newestRestic, resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
 import { hasExited, spawnRecorder } from '../helpers/spawn-recorder.js';
 
@@ -208,7 +208,7 @@ for (const binary of resticBinaries()) {
 }
 
 describe('secrets and the environment', () => {
-  const binary = resticBinaries().at(-1)!;
+  const binary = newestRestic();
 
   test('the password reaches restic through its environment only, and inherited RESTIC_* variables do not compete', async (t) => {
     const box = sandbox(t, binary);

@@ -14,7 +14,7 @@ import { RepositoryAccessDeniedError, RepositoryNotFoundError, ResticAbortedErro
 import { BackendError, InvalidArgumentError, RepositoryCorruptError, ResticReader, UnsupportedRepositoryError } from '../../src/reader/index.js';
 import { selfSignedCertificate, startRestServer, type RestServer } from '../helpers/backends.js';
 import { spawnRecorder } from '../helpers/spawn-recorder.js';
-import { resticBinaries } from '../helpers/binaries.js';
+import { newestRestic, oldestAndNewest } from '../helpers/binaries.js';
 import { collect, compareWithCli, flipByte, packFiles, sha, writeTree } from '../helpers/reader-parity.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
 
@@ -106,7 +106,7 @@ const url = (name: string, credentials = `${USER}:${PASS}@`): string => `rest:ht
 
 /** A repository `name` on the server with one backup of `files` by the newest restic, and a reader open on it. */
 async function backedUp(t: TestContext, name: string, files: Record<string, string>, options: ResticOptions = {}): Promise<{ data: string; reader: ResticReader }> {
-  const box = sandbox(t, binaries.at(-1)!, options);
+  const box = sandbox(t, newestRestic(), options);
   const restic = box.with({ repository: url(name) });
   await restic.init();
   const data = box.writeData(files);
@@ -116,9 +116,8 @@ async function backedUp(t: TestContext, name: string, files: Record<string, stri
   return { data, reader };
 }
 
-const binaries = resticBinaries();
 // The backend does not depend on which restic wrote the repository; the oldest and newest are enough.
-const ends = [...new Set([binaries[0]!, binaries.at(-1)!])];
+const ends = oldestAndNewest();
 
 describe('ResticReader on a REST server', { concurrency: 2 }, () => {
   for (const binary of ends) {
@@ -158,7 +157,7 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
   }
 
   test('a server that ignores Range, and version 1 listings: the same data', { timeout: 120_000 }, async (t) => {
-    const binary = binaries.at(-1)!;
+    const binary = newestRestic();
     const box = sandbox(t, binary);
     const name = 'plain-server';
     const restic = box.with({ repository: url(name) });
@@ -183,7 +182,7 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
   });
 
   test('credentials: in the URL or the options, never shown; wrong ones are RepositoryAccessDeniedError', { timeout: 120_000 }, async (t) => {
-    const binary = binaries.at(-1)!;
+    const binary = newestRestic();
     const box = sandbox(t, binary);
     const name = 'credentials';
     await box.with({ repository: url(name) }).init();
@@ -245,7 +244,7 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
   });
 
   test("Restic with reads: 'native' on a REST repository: credentials from env, the same answers without restic", { timeout: 120_000 }, async (t) => {
-    const binary = binaries.at(-1)!;
+    const binary = newestRestic();
     const box = sandbox(t, binary);
     const name = 'native-reads';
     const settings = { repository: url(name, ''), env: { RESTIC_REST_USERNAME: USER, RESTIC_REST_PASSWORD: PASS } };
@@ -268,7 +267,7 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
     assert.deepEqual(recorder.commands(), [], 'no restic ran for the reads');
   });
   test('an https server with a CA of its own and client certificates: cacert, tlsClientCert and insecureTls as restic takes them', { timeout: 120_000 }, async (t) => {
-    const binary = binaries.at(-1)!;
+    const binary = newestRestic();
     const box = sandbox(t, binary);
     const server = selfSignedCertificate(box.dir, 'server');
     const client = selfSignedCertificate(box.dir, 'client');

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { describe, test } from 'node:test';
 import { InvalidArgumentError, ObjectNotFoundError, ReaderClosedError, RepositoryCorruptError, ResticAbortedError, ResticReader, WrongPasswordError, type ReaderWarning, type ResticReaderOptions } from '../../src/reader/index.js';
-import { projectRoot, resticBinaries } from '../helpers/binaries.js';
+import { newestRestic, projectRoot, resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD, type Sandbox } from '../helpers/sandbox.js';
 import { collect, compareWithCli, flipByte, packFiles, sha, writeTree } from '../helpers/reader-parity.js';
 
@@ -319,7 +319,7 @@ test('the built bundles: resticjs/reader stays out of the main entry and shares 
     // reads: 'native' reaches the reader only through its own bundle, loaded when first used.
     assert.match(main, /import\("\.\/reader\.js"\)/);
   }
-  const binary = resticBinaries().at(-1)!;
+  const binary = newestRestic();
   const box = sandbox(t, binary);
   await box.restic.init();
   const main = (await import(pathToFileURL(join(projectRoot, 'dist/esm/index.js')).href)) as typeof import('../../src/index.js');
@@ -337,7 +337,7 @@ test('the built bundles: resticjs/reader stays out of the main entry and shares 
 });
 
 test('idleTimeoutMs: the reader closes itself when unused and says why; use keeps it open', { timeout: 120_000 }, async (t) => {
-  const box = sandbox(t, resticBinaries().at(-1)!);
+  const box = sandbox(t, newestRestic());
   await box.restic.init();
   const data = box.writeData({ 'a.txt': 'a' });
   await box.restic.backup({ paths: [data] });
@@ -355,7 +355,7 @@ test('idleTimeoutMs: the reader closes itself when unused and says why; use keep
 });
 
 test('idleTimeoutMs never closes a reader while it is still loading', { timeout: 120_000 }, async (t) => {
-  const box = sandbox(t, resticBinaries().at(-1)!);
+  const box = sandbox(t, newestRestic());
   await box.restic.init();
   await box.restic.backup({ paths: [box.writeData({ 'a.txt': 'a' })] });
   // A junk snapshot file makes the load call onWarning, which here holds the load up for 100 ms,
@@ -386,7 +386,7 @@ test('the packed package: resticjs/reader through ESM import, CommonJS require a
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
   npm(['install', '--silent', '--no-audit', '--no-fund', join(work, tarball)], app);
 
-  const box = sandbox(t, resticBinaries().at(-1)!);
+  const box = sandbox(t, newestRestic());
   await box.restic.init();
   await box.restic.backup({ paths: [box.writeData({ 'a.txt': 'from the package' })] });
   const settings = JSON.stringify({ repository: box.repo, password: TEST_PASSWORD });

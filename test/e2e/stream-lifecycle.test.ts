@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { LIST_TYPES, Restic, UnsupportedFeatureError, type ResticOptions } from '../../src/index.js';
 import { ResticReader } from '../../src/reader/index.js';
 import { startRestServer, type RestServer } from '../helpers/backends.js';
-import { resticBinaries, type ResticBinary } from '../helpers/binaries.js';
+import { newestRestic, resticBinaries } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD, type Sandbox } from '../helpers/sandbox.js';
 import { hasExited, spawnRecorder } from '../helpers/spawn-recorder.js';
 import { startStallingProxy, type StallingProxy } from '../helpers/stalling-proxy.js';
@@ -191,7 +191,7 @@ async function scenario(name: string, repo: string, recorder: ReturnType<typeof 
 }
 
 const binaries = resticBinaries().filter((b) => b.series !== '0.18');
-const newest = binaries.at(-1) as ResticBinary;
+const newest = newestRestic();
 
 // A stream that cannot be left would hang its test: each fails after this instead.
 const timeout = 90_000;

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { projectRoot, resticBinaries } from '../helpers/binaries.js';
+import { newestRestic, projectRoot } from '../helpers/binaries.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
 
 interface Probe {
@@ -36,7 +36,7 @@ console.log(JSON.stringify({ nodes, baseHeap, peakHeap, peakRss }));
 const MiB = 1024 * 1024;
 
 test("lsStream's memory stays flat from 10k to 100k nodes", { timeout: 600_000 }, async (t) => {
-  const binary = resticBinaries().at(-1)!;
+  const binary = newestRestic();
   const box = sandbox(t, binary);
   await box.restic.init();
   const data = box.writeData({});
