@@ -51,7 +51,14 @@ type Hook = (event: CommandEvent) => unknown;
  */
 export type RunRole = 'main' | 'own';
 
-let lastId = 0;
+// Kept on globalThis, so that a program that loads both the ESM and the CommonJS build still
+// numbers its runs once.
+const COUNTER = Symbol.for('resticjs.commandEvents.lastId');
+const counter = globalThis as unknown as { [COUNTER]?: number };
+function nextId(): number {
+  counter[COUNTER] = (counter[COUNTER] ?? 0) + 1;
+  return counter[COUNTER];
+}
 /** Hooks that have failed once: each is reported once, so a broken hook cannot flood the log. */
 const failedHooks = new WeakSet<object>();
 
@@ -97,6 +104,8 @@ function deliver(hook: Hook, event: CommandEvent): void {
 export class ReportedRun {
   readonly #hook: Hook;
   readonly #start: Extract<CommandEvent, { type: 'start' }>;
+  /** When the run started; each event gets its own Date, as a hook may change the one it got. */
+  readonly #startedAt: number;
   readonly #began: number;
   #exitedAt: number | undefined;
   #outcome: ProcessOutcome | undefined;
@@ -112,7 +121,8 @@ export class ReportedRun {
     private readonly call: CallScope | undefined,
   ) {
     this.#hook = hook;
-    this.#start = Object.freeze({ type: 'start', id: ++lastId, command, argv: Object.freeze([...argv]), startedAt: new Date() });
+    this.#startedAt = Date.now();
+    this.#start = Object.freeze({ type: 'start', id: nextId(), command, argv: Object.freeze([...argv]), startedAt: new Date(this.#startedAt) });
     deliver(hook, this.#start);
     // After the hook: its own time is not restic's.
     this.#began = performance.now();
@@ -142,6 +152,7 @@ export class ReportedRun {
       Object.freeze({
         ...this.#start,
         type: 'end',
+        startedAt: new Date(this.#startedAt),
         durationMs,
         exitCode: outcome.exitCode,
         ...(outcome.signal ? { signal: outcome.signal } : {}),

@@ -70,7 +70,8 @@ test('each run: a start, then an end with the same id, command, argv and start t
   );
   const [start, end] = events.slice(2) as [CommandEvent, End];
   assert.equal(end.id, start.id);
-  assert.equal(end.startedAt, start.startedAt);
+  assert.equal(end.startedAt.getTime(), start.startedAt.getTime());
+  assert.notEqual(end.startedAt, start.startedAt, "each event has its own Date");
   assert.deepEqual(end.argv, start.argv);
   assert.deepEqual(start.argv, [binaryPath, '--json', 'snapshots']);
   assert.ok((events[4] as CommandEvent).id > start.id && start.id > (events[0] as CommandEvent).id, 'ids increase');
@@ -260,4 +261,20 @@ test('onCommand must be a function; toJSON and inspect leave it out', async () =
   await assert.rejects(new Restic({ repository: '/r', onCommand: 'log' as never }).version(), (e: unknown) => e instanceof InvalidArgumentError && e.option === 'onCommand');
   const repo = new Restic({ repository: '/r', onCommand: () => undefined });
   assert.equal('onCommand' in repo.toJSON(), false);
+});
+
+test('a hook that changes the start time it got changes no other event; ids go on across builds', async (t) => {
+  const binaryPath = fakeBinary(t, { snapshots: { stdout: '[]' } });
+  const events: CommandEvent[] = [];
+  const repo = new Restic({ repository: '/nonexistent/repo', password: 'pw-for-tests', binaryPath, onCommand: (event) => {
+    events.push(event);
+    if (event.type === 'start') event.startedAt.setTime(0);
+  } });
+  await repo.snapshots();
+  const [start, end] = events.filter((e) => e.command === 'snapshots');
+  assert.equal(start?.startedAt.getTime(), 0);
+  assert.ok(end !== undefined && end.startedAt.getTime() > 0, `end started at ${end?.startedAt.toISOString()}`);
+  // The counter is shared through globalThis, as the CommonJS build in the same process shares it.
+  const counted = (globalThis as unknown as Record<symbol, number>)[Symbol.for('resticjs.commandEvents.lastId')];
+  assert.ok(counted !== undefined && counted >= (end?.id ?? Infinity), `counter ${counted}, last id ${end?.id}`);
 });
