@@ -1,5 +1,5 @@
 // The onCommand hook: each restic run an instance starts, reported as it starts and as it ends.
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { ProcessOutcome } from './process/restic-process.js';
 
 /**
@@ -197,8 +197,26 @@ export class CallScope {
   }
 }
 
-// Made on the first call with a hook: an AsyncLocalStorage costs every promise a little on Node 20.
+// Made on the first call with a hook: an AsyncLocalStorage costs every promise a little on
+// Node 20, and importing node:async_hooks costs every program that imports resticjs about
+// 2 ms, so it is loaded then too: at once with process.getBuiltinModule (Node 20.16+); on
+// older releases by an import that the first call starts, its runs reporting their own outcome.
 let calls: AsyncLocalStorage<CallScope> | undefined;
+let importing = false;
+
+function callStorage(): AsyncLocalStorage<CallScope> | undefined {
+  if (calls) return calls;
+  const hooks = process.getBuiltinModule?.('node:async_hooks');
+  if (hooks) return (calls = new hooks.AsyncLocalStorage<CallScope>());
+  if (!importing) {
+    importing = true;
+    import('node:async_hooks').then(
+      (loaded) => void (calls ??= new loaded.AsyncLocalStorage<CallScope>()),
+      () => undefined,
+    );
+  }
+  return undefined;
+}
 
 /** The call whose code is running, if it has a hook (read when an Executor is made). */
 export function currentCall(): CallScope | undefined {
@@ -210,9 +228,10 @@ export function currentCall(): CallScope | undefined {
  * that lives on (a mount), when `lasts(result)` does.
  */
 export function inCall<T>(call: () => T, lasts?: (result: Awaited<T>) => Promise<unknown>): T {
-  calls ??= new AsyncLocalStorage<CallScope>();
+  const storage = callStorage();
+  if (storage === undefined) return call();
   const scope = new CallScope();
-  const result = calls.run(scope, call);
+  const result = storage.run(scope, call);
   // Handled here, so that this chain never rejects; the caller still gets `result` as it was.
   Promise.resolve(result)
     .then((value) => (lasts ? lasts(value) : undefined))
