@@ -147,12 +147,18 @@ export interface CommandDeclaration<O = object> extends Omit<CommandSpec<O>, 'op
  * imports resticjs and runs two commands should not pay for the declarations of forty.
  * The result is frozen, as it is shared by every call.
  */
-export function defineCommand<O = object>({ options, ...spec }: CommandDeclaration<O>): CommandSpec<O> {
+export function defineCommand<O = object>(declaration: CommandDeclaration<O>): CommandSpec<O> {
+  const { call, command, since, fixedFlags, validate } = declaration;
   let made: Declarations | undefined;
-  return Object.freeze(
-    Object.defineProperty({ ...spec } as CommandSpec<O>, 'options', {
-      enumerable: true,
-      get: (): Declarations => (made ??= Object.freeze({ ...options?.() })),
-    }),
-  );
+  // One object literal for every command: they share one shape, which costs less at import.
+  return Object.freeze({
+    call,
+    command,
+    since,
+    fixedFlags,
+    validate,
+    get options(): Declarations {
+      return (made ??= Object.freeze({ ...declaration.options?.() }));
+    },
+  });
 }
