@@ -199,7 +199,7 @@ test(
     // Restore a folder: the bar reaches 100 and the files appear under the restore root.
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'data', exact: true }).click();
     await page.getByRole('radio', { name: 'Select documents for Restore' }).check();
-    await page.getByLabel(/Into this folder/).fill('restored-docs');
+    await page.getByLabel(/Into a new folder/).fill('restored-docs');
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     const restored = await watch(page, (now) => now.value === 100, 'the restore');
     assert.match(restored.status, /^Restored .+ into restored-docs under the restore root\.$/);
