@@ -139,6 +139,11 @@ test(
     const overLink = await restoreInto(example, newestLaptop.id, 'link');
     assert.deepEqual([overLink.status, overLink.body['error'], overLink.body['message']], [409, 'RestoreTargetExists', 'choose a new folder: link exists']);
     rmSync(join(example.restoreRoot, 'link'));
+    // What is not there is a 404, natively (an unknown snapshot) and through restic (a path).
+    for (const [snapshot, path, message] of [['deadbeef', '/', 'no such snapshot'], [newestLaptop.id, `${example.data}/nope.txt`, 'no such path in this snapshot']] as const) {
+      const gone = await api(example, `/api/download?${new URLSearchParams({ snapshot, path, kind: 'file' })}`);
+      assert.deepEqual([gone.status, gone.body['error'], gone.body['message']], [404, 'NotFound', message], path);
+    }
     // A download left after its first bytes: the restic that writes the tar is stopped.
     const leaving = new AbortController();
     const tarUrl = `${example.origin}/api/download?${new URLSearchParams({ snapshot: newestLaptop.id, path: example.data, kind: 'dir' })}`;
