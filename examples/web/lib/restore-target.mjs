@@ -15,8 +15,9 @@ const refuse = (why) => new HttpError(400, 'RestoreTargetRefused', why);
 
 const inside = (root, path) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 
-/** The real root, checked once at start. */
+/** The real root, made if missing (with its parents), checked once at start. */
 export async function realRoot(root) {
+  await mkdir(root, { recursive: true });
   return realpath(root);
 }
 
