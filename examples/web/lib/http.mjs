@@ -77,6 +77,15 @@ export function sendError(res, error) {
   else sendJson(res, status, body);
 }
 
+/** A signal that fires when the client goes away before the answer is complete. */
+export function clientGone(res) {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
+
 /** A request's JSON body (at most 64 KiB), as an object. */
 export async function readJson(req) {
   let size = 0;
