@@ -33,10 +33,31 @@ try {
 }
 const binaryPath = resticBinary(process.env);
 
+// Ctrl-C during start-up: the restic calls stop (their AbortSignal) and the demo folder,
+// with its password file, goes. Once the server runs, stop() below takes over.
+const starting = new AbortController();
 let demo;
+let onSignal = (signal) => {
+  console.log(`${signal}: stopping`);
+  starting.abort();
+};
+process.on('SIGINT', () => void onSignal('SIGINT'));
+process.on('SIGTERM', () => void onSignal('SIGTERM'));
+/** Ends the start-up here if a signal came during the last step. */
+function stopIfSignalled() {
+  if (!starting.signal.aborted) return;
+  demo?.remove();
+  process.exit(130);
+}
+
 if (settings.demo) {
   console.log('creating a demo repository…');
-  demo = await createDemo(binaryPath);
+  try {
+    demo = await createDemo(binaryPath, starting.signal);
+  } catch (error) {
+    stopIfSignalled();
+    throw error;
+  }
   settings.restic = { repository: demo.repository, passwordFile: demo.passwordFile, cacheDir: demo.cacheDir, limitUpload: DEMO_UPLOAD_LIMIT };
   settings.restoreRoot ??= demo.restoreRoot;
   if (settings.backupPaths.length === 0) settings.backupPaths = [demo.data];
@@ -60,9 +81,10 @@ const repo = new Restic({
 let version;
 let restoreRoot;
 try {
-  version = (await repo.version()).restic_version;
+  version = (await repo.version({ signal: starting.signal })).restic_version;
   restoreRoot = settings.restoreRoot === undefined ? undefined : await realRoot(resolve(settings.restoreRoot));
 } catch (error) {
+  stopIfSignalled();
   console.error(`cannot start: ${error.name}: ${error.message.split('\n')[0]}`);
   demo?.remove();
   process.exit(1);
@@ -88,6 +110,7 @@ await new Promise((done, fail) => {
   server.once('error', fail);
   server.listen(settings.port, '127.0.0.1', done);
 });
+stopIfSignalled();
 const { port } = server.address();
 const auth = createAuth(port);
 server.on('request', requestHandler({ port, auth, files, route }));
@@ -100,10 +123,12 @@ console.log(`open http://127.0.0.1:${port}/?token=${auth.token}`);
 
 // Open the reader now (one key derivation), so that the first page shows at once; a wrong
 // password is shown to the page as WrongPasswordError when it asks.
-repo.snapshots().catch((error) => console.error(`the repository does not open: ${error.name}`));
+repo.snapshots().catch((error) => {
+  if (!stopping) console.error(`the repository does not open: ${error.name}`);
+});
 
 let stopping = false;
-async function stop(signal) {
+onSignal = async function stop(signal) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
@@ -112,9 +137,8 @@ async function stop(signal) {
   activity.close();
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
-  repo.close();
+  // Zeroes the native reader's key and waits for what it still reads, before the exit.
+  await repo[Symbol.asyncDispose]();
   demo?.remove();
   process.exit(0);
-}
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));
+};

@@ -63,6 +63,20 @@ function statusWithHost(example: WebExample, host: string): Promise<number> {
   });
 }
 
+/** The status and error of a Cancel POST with this Host and Origin (fetch keeps its own Host). */
+function postError(example: WebExample, host: string, origin: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const headers = { Host: host, Origin: origin, 'Content-Type': 'application/json', Authorization: `Bearer ${example.token}` };
+    const req = request(`${example.origin}/api/cancel`, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(`${res.statusCode} ${(JSON.parse(Buffer.concat(chunks).toString('utf8')) as { error: string }).error}`));
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
 /** The progress bar's value and the status line. */
 async function progress(page: Page): Promise<{ value: number; status: string }> {
   const value = Number(await page.getByRole('progressbar').getAttribute('aria-valuenow'));
@@ -108,6 +122,10 @@ test(
     assert.equal(await statusWithHost(example, 'attacker.example'), 421);
     const foreign = await api(example, '/api/backup', { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'http://attacker.example' }, body: '{}' });
     assert.deepEqual([foreign.status, foreign.body['error']], [403, 'WrongOrigin']);
+    // The page opened at localhost acts as its own origin; the other loopback name does not.
+    const port = new URL(example.origin).port;
+    assert.equal(await postError(example, `localhost:${port}`, `http://localhost:${port}`), '409 NothingRunning');
+    assert.equal(await postError(example, `localhost:${port}`, `http://127.0.0.1:${port}`), '403 WrongOrigin');
     for (const target of ['../escaped', 'a/../../escaped', '/tmp/escaped']) {
       const refused = await restoreInto(example, newestLaptop.id, target);
       assert.deepEqual([refused.status, refused.body['error']], [400, 'RestoreTargetRefused'], target);
@@ -118,7 +136,14 @@ test(
     const throughLink = await restoreInto(example, newestLaptop.id, 'link/escaped');
     assert.deepEqual([throughLink.status, throughLink.body['error']], [400, 'RestoreTargetRefused']);
     assert.equal(existsSync(join(outside, 'escaped')), false);
+    const overLink = await restoreInto(example, newestLaptop.id, 'link');
+    assert.deepEqual([overLink.status, overLink.body['error'], overLink.body['message']], [409, 'RestoreTargetExists', 'choose a new folder: link exists']);
     rmSync(join(example.restoreRoot, 'link'));
+    // What is not there is a 404, natively (an unknown snapshot) and through restic (a path).
+    for (const [snapshot, path, message] of [['deadbeef', '/', 'no such snapshot'], [newestLaptop.id, `${example.data}/nope.txt`, 'no such path in this snapshot']] as const) {
+      const gone = await api(example, `/api/download?${new URLSearchParams({ snapshot, path, kind: 'file' })}`);
+      assert.deepEqual([gone.status, gone.body['error'], gone.body['message']], [404, 'NotFound', message], path);
+    }
     // A download left after its first bytes: the restic that writes the tar is stopped.
     const leaving = new AbortController();
     const tarUrl = `${example.origin}/api/download?${new URLSearchParams({ snapshot: newestLaptop.id, path: example.data, kind: 'dir' })}`;
@@ -199,7 +224,7 @@ test(
     // Restore a folder: the bar reaches 100 and the files appear under the restore root.
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'data', exact: true }).click();
     await page.getByRole('radio', { name: 'Select documents for Restore' }).check();
-    await page.getByLabel(/Into this folder/).fill('restored-docs');
+    await page.getByLabel(/Into a new folder/).fill('restored-docs');
     await page.getByRole('button', { name: 'Restore', exact: true }).click();
     const restored = await watch(page, (now) => now.value === 100, 'the restore');
     assert.match(restored.status, /^Restored .+ into restored-docs under the restore root\.$/);

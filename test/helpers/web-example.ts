@@ -32,10 +32,14 @@ const field = (text: string, pattern: RegExp): string => {
   return value;
 };
 
+/** The environment without the developer's RESTIC_* variables, which would change the demo. */
+const withoutResticVariables = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('RESTIC_')));
+
 /** Starts the demo; resolves once it prints its address. Stopped after the test whatever happens. */
 export async function startWebExample(t: TestContext, binary: ResticBinary): Promise<WebExample> {
   const child = spawn(process.execPath, [join(projectRoot, 'examples', 'web', 'server.mjs')], {
-    env: { ...process.env, RESTIC_BIN: binary.path },
+    env: { ...withoutResticVariables(process.env), RESTIC_BIN: binary.path },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,5 +1,6 @@
 // What the page's buttons do: Restore (into the restore root) and Back up now (the paths
 // given at start), each a job with restic's progress.
+import { rmdir } from 'node:fs/promises';
 import { compareVersions, FEATURES, IncompleteBackupError } from 'resticjs';
 import { bytes, count } from '../public/format.js';
 import { checkPath, checkSnapshotId } from './browse.mjs';
@@ -21,7 +22,7 @@ export function actions({ repo, jobs, restoreRoot, backupPaths, host, version })
     const targetDir = await restoreTarget(restoreRoot, body.target);
     const shown = targetDir.slice(restoreRoot.length + 1) || '.';
     const start = restoreProgress ? `Restoring ${path}…` : `Restoring ${path} (restic ${version} reports no progress: the bar fills when it is done)…`;
-    return jobs.start('restore', start, async (signal, progress) => {
+    const work = async (signal, progress) => {
       const summary = await repo.restore({
         snapshotId,
         targetDir,
@@ -34,7 +35,14 @@ export function actions({ repo, jobs, restoreRoot, backupPaths, host, version })
       // restic counts the folders it restores with the files.
       const what = summary ? `${summary.files_restored ?? 0} files and folders (${bytes(summary.bytes_restored)})` : path;
       return `Restored ${what} into ${shown} under the restore root.`;
-    });
+    };
+    try {
+      return jobs.start('restore', start, work);
+    } catch (error) {
+      // Busy: the new folder, still empty, goes, so that the same name can be asked again.
+      await rmdir(targetDir);
+      throw error;
+    }
   }
 
   async function backup() {

@@ -2,7 +2,7 @@
 // downloads (a file as it is, a folder as tar), streamed from restic or the native reader.
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { HttpError } from './http.mjs';
+import { clientGone, HttpError } from './http.mjs';
 
 /** Listings stop here; the page says the folder has more. */
 const MAX_ENTRIES = 5000;
@@ -85,9 +85,7 @@ function attachment(name) {
  * response's back-pressure, and stopped (restic too) when the client goes away.
  */
 export async function download(repo, res, snapshot, path, kind) {
-  const controller = new AbortController();
-  res.once('close', () => controller.abort());
-  const stream = repo.dump(snapshot, path, { signal: controller.signal });
+  const stream = repo.dump(snapshot, path, { signal: clientGone(res) });
   // Wait for the first bytes, so that a failure before them (no such path) is still an
   // error response the page can read, not a cut download.
   await new Promise((resolve, reject) => {

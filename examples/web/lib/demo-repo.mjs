@@ -60,10 +60,10 @@ function resticTime(date) {
 }
 
 /**
- * Creates the demo repository. Resolves to `{ folder, repository, passwordFile, cacheDir, data,
+ * Creates the demo repository; `signal` stops it (its folder is then removed). Resolves to `{ folder, repository, passwordFile, cacheDir, data,
  * restoreRoot, host, remove() }`; `data` is the generated folder the snapshots hold.
  */
-export async function createDemo(binaryPath) {
+export async function createDemo(binaryPath, signal) {
   const folder = mkdtempSync(join(tmpdir(), 'resticjs-web-'));
   const remove = () => rmSync(folder, { recursive: true, force: true });
   try {
@@ -80,11 +80,11 @@ export async function createDemo(binaryPath) {
     writeFileSync(demo.passwordFile, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 });
     mkdirSync(demo.restoreRoot);
     const repo = new Restic({ binaryPath, repository: demo.repository, passwordFile: demo.passwordFile, cacheDir: demo.cacheDir });
-    await repo.init();
+    await repo.init({ signal });
     for (const [host, daysAgo, files] of HISTORY) {
       write(demo.data, files);
       const time = resticTime(new Date(Date.now() - daysAgo * 86_400_000));
-      await repo.backup({ paths: [demo.data], host, time, tags: [daysAgo > 20 ? 'first' : 'daily'] });
+      await repo.backup({ paths: [demo.data], host, time, tags: [daysAgo > 20 ? 'first' : 'daily'], signal });
     }
     write(demo.data, NOT_YET_BACKED_UP);
     return demo;

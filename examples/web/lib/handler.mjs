@@ -30,7 +30,8 @@ export function requestHandler({ port, auth, files, route }) {
       }
       if (req.method === 'POST') {
         // Actions come from this page only: its origin, and a JSON body a plain form cannot send.
-        if (req.headers.origin !== undefined && req.headers.origin !== origin) throw new HttpError(403, 'WrongOrigin', 'actions are taken from this page only');
+        // The origin is the host checked above, so a page opened at localhost may act too.
+        if (req.headers.origin !== undefined && req.headers.origin !== `http://${req.headers.host}`) throw new HttpError(403, 'WrongOrigin', 'actions are taken from this page only');
         if (!/^application\/json\b/.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'UnsupportedMediaType', 'actions send JSON');
       }
 

@@ -40,6 +40,20 @@ const STATUS_BY_NAME = {
 };
 
 /**
+ * 'snapshot' or 'path' when the error says the snapshot or the path asked for is not there:
+ * the native reader's ObjectNotFoundError, or restic's own words in a plain ResticError (as
+ * 0.14 to 0.19 print them). A missing blob or tree is damage, not a 404: left out.
+ */
+function missing(error) {
+  if (error.name === 'ObjectNotFoundError') return error.kind === 'snapshot' || error.kind === 'path' ? error.kind : undefined;
+  if (error.name !== 'ResticError') return undefined;
+  const text = `${error.message}\n${error.stderr ?? ''}`;
+  if (/no matching ID found|failed to find snapshot/.test(text)) return 'snapshot';
+  if (/not found in snapshot/.test(text)) return 'path';
+  return undefined;
+}
+
+/**
  * `{ status, error, message }` for the page: the error's class name and the first line of its
  * message, for the library's errors (which hold no secret) and the server's own; a bare
  * "unexpected error" for anything else, whose message may say more than the page should.
@@ -48,6 +62,8 @@ const STATUS_BY_NAME = {
 export function describeError(error) {
   if (error instanceof HttpError) return { status: error.status, error: error.name, message: error.message };
   if (error instanceof ResticError) {
+    const gone = missing(error);
+    if (gone) return { status: 404, error: 'NotFound', message: gone === 'snapshot' ? 'no such snapshot' : 'no such path in this snapshot' };
     const message = String(error.message).split('\n')[0].slice(0, 300);
     return { status: STATUS_BY_NAME[error.name] ?? 500, error: error.name, message };
   }
@@ -59,6 +75,15 @@ export function sendError(res, error) {
   if (status === 500) console.error(`error: ${error?.name}: ${error?.message}`);
   if (res.headersSent) res.destroy();
   else sendJson(res, status, body);
+}
+
+/** A signal that fires when the client goes away before the answer is complete. */
+export function clientGone(res) {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }
 
 /** A request's JSON body (at most 64 KiB), as an object. */

@@ -21,9 +21,9 @@ export function jobRunner({ repo, hub, watch }) {
     hub.publish('job', state);
   };
 
-  /** What a cancel left behind: restic processes of this server, and locks in the repository. */
-  async function leftBehind() {
-    const processes = watch.running();
+  /** What a cancel left behind: restic processes the job started, and locks in the repository. */
+  async function leftBehind(job) {
+    const processes = watch.running(job);
     const locks = await repo.list.locks().catch((error) => error);
     const lockText =
       locks instanceof Error
@@ -55,12 +55,15 @@ export function jobRunner({ repo, hub, watch }) {
         // restic reports what it has read; 100 waits for the end of the call.
         publish({ percent: Math.min(99, Math.max(0, Math.floor(fraction * 100))), text: progressText });
       };
-      running = work(signal, progress)
+      // The controller tags the job's restic processes, for the check after a cancel.
+      const job = controller;
+      running = watch
+        .as(job, () => work(signal, progress))
         .then(
           (doneText) => publish({ phase: 'done', percent: 100, text: doneText }),
           async (error) => {
             if (signal.aborted && error instanceof ResticAbortedError) {
-              const { clean, text: cancelText } = await leftBehind();
+              const { clean, text: cancelText } = await leftBehind(job);
               publish({ phase: 'cancelled', text: cancelText, clean });
             } else {
               const { error: name, message } = describeError(error);

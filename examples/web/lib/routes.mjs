@@ -1,15 +1,6 @@
 // The API: which method and path does what. Every route here is reached only with the token.
 import { checkPath, checkSnapshotId, download, listFolder, listSnapshots } from './browse.mjs';
-import { HttpError, readJson, sendJson } from './http.mjs';
-
-/** A signal that fires when the client goes away before the answer is complete. */
-function clientGone(res) {
-  const controller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
+import { clientGone, HttpError, readJson, sendJson } from './http.mjs';
 
 export function apiRoutes({ repo, hub, jobs, actions, info, activity }) {
   const GET = {

@@ -8,13 +8,15 @@ import { fileURLToPath } from 'node:url';
 const USAGE = `usage: npm run example:web [-- options]
 
   (no repository)              serve a demo repository made in a temporary folder
+                               (then no password or cache setting either)
   --repo <location>            a repository (or RESTIC_REPOSITORY)
   --repository-file <file>     a file naming it (or RESTIC_REPOSITORY_FILE)
   --password-file <file>       its password (or RESTIC_PASSWORD_FILE, RESTIC_PASSWORD,
                                RESTIC_PASSWORD_COMMAND)
   --password-command <cmd>     a command that prints it
   --cache-dir <dir>            restic's cache (or RESTIC_CACHE_DIR)
-  --restore-root <dir>         where Restore may write (nothing outside it); none: no restore
+  --restore-root <dir>         where Restore may write (nothing outside it), made if
+                               missing; none: no restore
   --backup <path>...           what "Back up now" backs up; none: no backup
   --port <n>                   the port on 127.0.0.1 (default 0: a free one)
 `;
@@ -89,6 +91,15 @@ export function readSettings(argv, env) {
     if (given[setting] !== undefined) restic[setting] = given[setting];
   }
 
+  // A password or cache without a repository is a mistake, not a request for the demo.
+  const demo = !restic.repository && !restic.repositoryFile;
+  const stray = Object.keys(restic)[0];
+  if (demo && stray !== undefined) {
+    const flag = Object.keys(VALUE_FLAGS).find((name) => VALUE_FLAGS[name] === stray && given[stray] !== undefined);
+    const source = flag ?? Object.keys(VARIABLES).find((name) => VARIABLES[name] === stray && env[name]);
+    throw new UsageError(`${source} needs a repository: give --repo (or RESTIC_REPOSITORY); the demo takes no repository settings\n\n${USAGE}`);
+  }
+
   const port = given.port === undefined ? 0 : Number(given.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: not a port number: ${given.port}`);
   return {
@@ -99,7 +110,7 @@ export function readSettings(argv, env) {
     // The library never inherits RESTIC_HOST (it would filter snapshots); here it names the
     // host of "Back up now", as it does for `restic backup`.
     host: env.RESTIC_HOST || undefined,
-    demo: !restic.repository && !restic.repositoryFile,
+    demo,
   };
 }
 
