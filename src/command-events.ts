@@ -242,9 +242,8 @@ export function inCall<T>(call: () => T, lasts?: (result: Awaited<T>) => Promise
   return result;
 }
 
-/** A run's reporter, when the settings have a hook. */
-export function reportRun(hook: Hook | undefined, command: string, argv: readonly string[], role: RunRole, call: CallScope | undefined): ReportedRun | undefined {
-  if (hook === undefined) return undefined;
+/** A run's reporter, for the settings' hook. */
+export function reportRun(hook: Hook, command: string, argv: readonly string[], role: RunRole, call: CallScope | undefined): ReportedRun {
   if (role === 'main') call?.next();
   return new ReportedRun(hook, command, argv, role, call);
 }

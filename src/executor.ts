@@ -150,8 +150,9 @@ export class Executor implements CommandContext {
     const globals = invocation.needsRepository === false ? [] : await this.globalFlags(invocation.signal);
     const args = [...globals, ...(invocation.json ? ['--json'] : []), ...(invocation.quiet ? ['--quiet'] : []), ...invocation.args];
     const redact = createRedactor([...secretsOf(settings, env), ...(invocation.secrets ?? []), invocation.secretInput]);
-    // The argv as errors show it (process/redact.ts), with the binary first; the clock starts before the spawn.
-    const report = reportRun(settings.onCommand, invocation.name, [this.binaryPath, ...args].map(redact), role, this.#call);
+    // The argv as errors show it (process/redact.ts), with the binary first, masked only when a
+    // hook will see it; the clock starts before the spawn.
+    const report = settings.onCommand === undefined ? undefined : reportRun(settings.onCommand, invocation.name, [this.binaryPath, ...args].map(redact), role, this.#call);
     let child: ResticProcess;
     try {
       child = this.spawn(invocation, args, env, redact);
