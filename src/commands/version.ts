@@ -1,7 +1,7 @@
 import { argvOf } from '../options/build.js';
 import { defineCommand } from '../options/declare.js';
 import type { CommandContext } from '../executor.js';
-import { parseVersionText, type ResticVersion } from '../version.js';
+import { OLDEST_SUPPORTED, parseVersionText, type ResticVersion } from '../version.js';
 import type { CallOptions } from './common.js';
 
 /** The options of `version()`: only the common ones (`signal`). */
@@ -15,11 +15,10 @@ export const versionCommand = defineCommand<VersionOptions>({
 
 // The release is what this call finds out; nothing of `version` is gated, so the oldest
 // supported release stands in for it.
-const BEFORE_DETECTION = '0.14.0';
 
 /** `restic version`, read from its text, which is the same on every release. */
 export async function version(ctx: CommandContext, options: VersionOptions = {}): Promise<ResticVersion> {
-  const args = argvOf(versionCommand, options, BEFORE_DETECTION);
+  const args = argvOf(versionCommand, options, OLDEST_SUPPORTED);
   const result = await ctx.exec({ name: 'version', args, needsRepository: false, signal: options.signal });
   const version = parseVersionText(result.stdoutText);
   ctx.rememberVersion(version);
