@@ -91,3 +91,19 @@ test('frames made by the zstd tool, with and without a content size, decode with
   const zeros = spawnSync('sh', ['-c', 'head -c 268435456 /dev/zero | zstd -c -q --no-content-size'], { maxBuffer: 64 * 1024 * 1024 }).stdout;
   assert.throws(() => decompress(zeros, 1024 * 1024), /more than 1048576 bytes/);
 });
+
+test('a frame with a content size is decoded without its output turned into text', (t) => {
+  // fzstd compares its output buffer with a number: a Buffer there would be decoded to a
+  // string, a whole blob's worth of work thrown away on every blob.
+  let calls = 0;
+  const original = Buffer.prototype.toString;
+  t.mock.method(Buffer.prototype, 'toString', function (this: Buffer, ...args: Parameters<Buffer['toString']>) {
+    calls++;
+    return original.apply(this, args);
+  });
+  const declared = Buffer.from([...MAGIC, 0x20, 5, ...blockHeader(true, 0, 5), ...Buffer.from('hello')]);
+  const output = decompress(declared, 5, true);
+  assert.equal(calls, 0);
+  assert.ok(Buffer.isBuffer(output), 'a Buffer is returned');
+  assert.equal(output.toString('latin1'), 'hello');
+});
