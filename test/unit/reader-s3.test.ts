@@ -15,6 +15,7 @@ import { parseS3Location, s3LocationText } from '../../src/reader/backend/s3-loc
 import { objectUrl, regionOfHost, s3Settings, virtualHostStyle } from '../../src/reader/backend/s3-settings.js';
 import { parseError, parseListPage, parseLocation } from '../../src/reader/backend/s3-xml.js';
 import { sign, uriEncode } from '../../src/reader/backend/sigv4.js';
+import { nativeReadsPossible } from '../../src/native-reads.js';
 
 // The credentials of AWS's S3 SigV4 examples ("Examples of signature calculations").
 const EXAMPLE = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
@@ -139,3 +140,13 @@ test('the XML answers: listing pages, errors, locations', () => {
   assert.equal(parseLocation('<LocationConstraint>ap-east-1</LocationConstraint>'), 'ap-east-1');
 });
 
+
+test('reads: native takes S3 repositories with credentials restic finds the same way', () => {
+  const s3 = { reads: 'native' as const, password: 'pw', repository: 's3:http://127.0.0.1:9000/bucket/repo' };
+  const keys = { AWS_ACCESS_KEY_ID: 'ID', AWS_SECRET_ACCESS_KEY: 'secret' };
+  assert.equal(nativeReadsPossible(s3, keys), true);
+  assert.equal(nativeReadsPossible(s3, { HOME: '/nonexistent' }), false, 'no credentials: restic would ask an instance role');
+  assert.equal(nativeReadsPossible(s3, { ...keys, RESTIC_AWS_ASSUME_ROLE_ARN: 'arn' }), false, 'a role to assume');
+  assert.equal(nativeReadsPossible({ ...s3, repository: 's3:s3.amazonaws.com/bucket' }, { ...keys, HTTPS_PROXY: 'http://10.0.0.1:3128' }), false, 'a proxy restic would use');
+  assert.equal(nativeReadsPossible(s3, { ...keys, HTTP_PROXY: 'http://10.0.0.1:3128' }), true, 'Go never proxies loopback');
+});
