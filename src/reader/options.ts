@@ -50,7 +50,7 @@ export interface ResticReaderOptions {
   /**
    * Check each pack file's SHA-256 against its name once, before its first use. Blob MACs and
    * IDs are verified either way, so no unverified byte is returned without it. Default: true for
-   * a local folder; false for a REST server, where it would download every pack it touches whole.
+   * a local folder; false for a REST server or S3, where it would download every pack it touches whole.
    */
   verifyPacks?: boolean;
   /** How many index and snapshot files are read at once (default 8). */
