@@ -13,7 +13,8 @@
 //        [--page-keys N] [--cert C --cert-key K] [--anonymous]
 // prints one JSON line, {"port":N}, once it listens on 127.0.0.1; ends on SIGTERM/SIGKILL.
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { createServer as createHttp } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import { dirname, join, relative, sep } from 'node:path';
@@ -48,11 +49,20 @@ function fail(res, status, code, message, extra = {}) {
 }
 
 // SigV4, computed here from the request as received, independently of the reader's signer.
-const enc = (s, slash) => Array.from(Buffer.from(s, 'utf8')).map((b) => {
-  const c = String.fromCharCode(b);
-  return /[A-Za-z0-9\-_.~]/.test(c) || (slash && c === '/') ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-}).join('');
+// encodeURIComponent leaves A-Z a-z 0-9 - _ . ~ and ! ' ( ) * as they are: SigV4 wants the
+// last five escaped too.
+const enc = (s, slash) => {
+  const out = encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return slash ? out.replace(/%2F/g, '/') : out;
+};
 const hmac = (key, data) => createHmac('sha256', key).update(data).digest();
+/** The signing key of each day and region, derived once (four HMACs) as S3 itself caches it. */
+const signingKeys = new Map();
+function signingKey(day, region) {
+  let key = signingKeys.get(`${day}/${region}`);
+  if (!key) signingKeys.set(`${day}/${region}`, (key = hmac(hmac(hmac(hmac(`AWS4${opt.secret}`, day), region), 's3'), 'aws4_request')));
+  return key;
+}
 
 /** undefined when the request may go on; otherwise the error already sent. */
 function authenticate(req, res, rawPath, rawQuery, isLocation) {
@@ -76,8 +86,7 @@ function authenticate(req, res, rawPath, rawQuery, isLocation) {
   const canonical = [req.method, enc(decodeURIComponent(rawPath), true), pairs.map(([k, v]) => `${k}=${v}`).join('&'), headerLines, signedHeaders, req.headers['x-amz-content-sha256'] ?? ''].join('\n');
   const scope = `${day}/${region}/s3/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', date, scope, createHash('sha256').update(canonical).digest('hex')].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${opt.secret}`, day), region), 's3'), 'aws4_request');
-  const expected = hmac(key, toSign);
+  const expected = hmac(signingKey(day, region), toSign);
   if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return fail(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.') ?? true;
   if (opt.token !== undefined && req.headers['x-amz-security-token'] !== opt.token) return fail(res, 403, 'InvalidToken', 'The provided token is malformed or otherwise invalid.') ?? true;
   if (opt.token !== undefined && !signedHeaders.split(';').includes('x-amz-security-token')) return fail(res, 403, 'AccessDenied', 'the security token is not signed') ?? true;
@@ -109,41 +118,48 @@ function payload(req, body) {
   return data;
 }
 
-function allKeys(bucketDir) {
-  const keys = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+/** The keys that start with `prefix`, with their sizes and times: only the folder the prefix ends in is walked. */
+async function keysUnder(bucketDir, prefix) {
+  const found = [];
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && !entry.name.startsWith('.tmp-')) keys.push(relative(bucketDir, path).split(sep).join('/'));
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && !entry.name.startsWith('.tmp-')) found.push({ key: relative(bucketDir, path).split(sep).join('/'), path });
     }
   };
-  if (existsSync(bucketDir)) walk(bucketDir);
-  return keys.sort();
+  const folder = join(bucketDir, ...prefix.slice(0, prefix.lastIndexOf('/') + 1).split('/').filter((part) => part !== '' && part !== '..'));
+  try {
+    await walk(folder);
+  } catch (error) {
+    if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+  }
+  return found.filter(({ key }) => key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-function list(res, bucket, q) {
+async function list(res, bucket, q) {
   const v2 = q.get('list-type') === '2';
   const prefix = q.get('prefix') ?? '';
   const delimiter = q.get('delimiter') ?? '';
   const max = Math.max(0, Math.min(Number(q.get('max-keys') ?? 1000), pageCap));
   const after = v2 ? (q.get('continuation-token') ? Buffer.from(q.get('continuation-token'), 'base64url').toString() : q.get('start-after') ?? '') : q.get('marker') ?? '';
-  const keys = allKeys(join(root, bucket)).filter((k) => k.startsWith(prefix) && k > after);
+  const keys = (await keysUnder(join(root, bucket), prefix)).filter(({ key }) => key > after);
   const contents = [];
   const prefixes = new Set();
   let last = '';
   let truncated = false;
-  for (const k of keys) {
+  for (const found of keys) {
+    const k = found.key;
     if (contents.length + prefixes.size >= max) { truncated = true; break; }
     const cut = delimiter ? k.indexOf(delimiter, prefix.length) : -1;
     if (cut >= 0) prefixes.add(k.slice(0, cut + delimiter.length));
-    else contents.push(k);
+    else contents.push(found);
     last = k;
   }
-  const items = contents.map((k) => {
-    const st = statSync(join(root, bucket, k));
-    return `<Contents><Key>${xmlEscape(k)}</Key><LastModified>${st.mtime.toISOString()}</LastModified><ETag>"x"</ETag><Size>${st.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
-  }).join('');
+  const items = (await Promise.all(contents.map(async ({ key, path }) => {
+    const st = await stat(path);
+    return `<Contents><Key>${xmlEscape(key)}</Key><LastModified>${st.mtime.toISOString()}</LastModified><ETag>"x"</ETag><Size>${st.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+  }))).join('');
   const common = [...prefixes].map((p) => `<CommonPrefixes><Prefix>${xmlEscape(p)}</Prefix></CommonPrefixes>`).join('');
   const paging = v2
     ? `<KeyCount>${contents.length + prefixes.size}</KeyCount>${q.get('continuation-token') ? `<ContinuationToken>${xmlEscape(q.get('continuation-token'))}</ContinuationToken>` : ''}${truncated ? `<NextContinuationToken>${Buffer.from(last).toString('base64url')}</NextContinuationToken>` : ''}`
@@ -151,29 +167,80 @@ function list(res, bucket, q) {
   send(res, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="${XMLNS}"><Name>${xmlEscape(bucket)}</Name><Prefix>${xmlEscape(prefix)}</Prefix>${paging}<MaxKeys>${max}</MaxKeys>${delimiter ? `<Delimiter>${xmlEscape(delimiter)}</Delimiter>` : ''}<IsTruncated>${truncated}</IsTruncated>${items}${common}</ListBucketResult>`);
 }
 
-function getObject(req, res, file) {
-  let st;
+/** Ranges up to this size are read in one call; larger ones (whole packs) are streamed. */
+const ONE_READ = 8 * 1024 * 1024;
+/** Objects kept open between requests: a ranged GET then costs one read, not open, fstat, read and close. */
+const OPEN_OBJECTS = 64;
+const objects = new Map();
+
+/** The open file of `file` and its stat, shared by the requests that read it at once; release() when done. */
+function acquire(file) {
+  let entry = objects.get(file);
+  if (entry) {
+    objects.delete(file);
+  } else {
+    entry = { opened: open(file, 'r').then(async (handle) => ({ handle, st: await handle.stat() })), users: 0, dropped: false };
+    entry.opened.catch(() => objects.get(file) === entry && objects.delete(file));
+    while (objects.size >= OPEN_OBJECTS) forget(objects.keys().next().value);
+  }
+  objects.set(file, entry);
+  entry.users++;
+  return entry;
+}
+function release(entry) {
+  if (--entry.users === 0 && entry.dropped) entry.opened.then(({ handle }) => handle.close(), () => undefined);
+}
+/** The object at `file` was replaced or removed, or is the oldest open: closed once no request reads it. */
+function forget(file) {
+  const entry = objects.get(file);
+  if (!entry) return;
+  objects.delete(file);
+  entry.dropped = true;
+  entry.users++;
+  release(entry);
+}
+
+async function getObject(req, res, file) {
+  const entry = acquire(file);
   try {
-    st = statSync(file);
-    if (!st.isFile()) throw new Error();
-  } catch {
-    return fail(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    let handle, st;
+    try {
+      ({ handle, st } = await entry.opened);
+      if (!st.isFile()) throw new Error('not a file');
+    } catch {
+      return fail(res, 404, 'NoSuchKey', 'The specified key does not exist.');
+    }
+    const base = { 'Last-Modified': st.mtime.toUTCString(), ETag: '"x"', 'Accept-Ranges': 'bytes', 'Content-Type': 'application/octet-stream' };
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    let start = 0;
+    let end = st.size - 1;
+    let status = 200;
+    if (range) {
+      start = Number(range[1]);
+      end = range[2] === '' ? st.size - 1 : Math.min(Number(range[2]), st.size - 1);
+      if (start >= st.size) return fail(res, 416, 'InvalidRange', 'The requested range is not satisfiable');
+      status = 206;
+      base['Content-Range'] = `bytes ${start}-${end}/${st.size}`;
+    }
+    const length = end - start + 1;
+    if (req.method === 'HEAD' || length <= 0) {
+      res.writeHead(status, { ...base, 'Content-Length': Math.max(0, length) });
+      return res.end();
+    }
+    if (length > ONE_READ) {
+      res.writeHead(status, { ...base, 'Content-Length': length });
+      createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    // One read, then headers and body in one write.
+    const body = Buffer.allocUnsafe(length);
+    const { bytesRead } = await handle.read(body, 0, length, start);
+    if (bytesRead !== length) return fail(res, 500, 'InternalError', 'the object changed while it was read');
+    res.writeHead(status, { ...base, 'Content-Length': length });
+    res.end(body);
+  } finally {
+    release(entry);
   }
-  const base = { 'Last-Modified': st.mtime.toUTCString(), ETag: '"x"', 'Accept-Ranges': 'bytes', 'Content-Type': 'application/octet-stream' };
-  const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
-  let start = 0;
-  let end = st.size - 1;
-  let status = 200;
-  if (range) {
-    start = Number(range[1]);
-    end = range[2] === '' ? st.size - 1 : Math.min(Number(range[2]), st.size - 1);
-    if (start >= st.size) return fail(res, 416, 'InvalidRange', 'The requested range is not satisfiable');
-    status = 206;
-    base['Content-Range'] = `bytes ${start}-${end}/${st.size}`;
-  }
-  res.writeHead(status, { ...base, 'Content-Length': end - start + 1 });
-  if (req.method === 'HEAD' || end < start) return res.end();
-  createReadStream(file, { start, end }).pipe(res);
 }
 
 function store(file, data) {
@@ -181,7 +248,11 @@ function store(file, data) {
   const tmp = join(dirname(file), `.tmp-${randomUUID()}`);
   writeFileSync(tmp, data);
   renameSync(tmp, file);
+  forget(file);
 }
+
+/** Buckets known to exist (none is ever removed): no file system call for them. */
+const buckets = new Set();
 
 async function handle(req, res) {
   const [rawPath, rawQuery = ''] = (req.url ?? '/').split('?', 2);
@@ -195,11 +266,13 @@ async function handle(req, res) {
   if (authenticate(req, res, rawPath, rawQuery, key === '' && q.has('location'))) return;
   if (bucket === '' || bucket.includes('..') || key.split('/').includes('..')) return fail(res, 400, 'InvalidRequest', 'bad path');
   const bucketDir = join(root, bucket);
-  const exists = existsSync(bucketDir);
+  if (!buckets.has(bucket) && existsSync(bucketDir)) buckets.add(bucket);
+  const exists = buckets.has(bucket);
   if (key === '') {
     if (req.method === 'PUT') {
       if (exists) return fail(res, 409, 'BucketAlreadyOwnedByYou', 'exists');
       mkdirSync(bucketDir);
+      buckets.add(bucket);
       return send(res, 200, '', { Location: `/${bucket}` });
     }
     if (!exists) return fail(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
@@ -209,15 +282,18 @@ async function handle(req, res) {
       const constraint = opt.region === 'us-east-1' ? '' : xmlEscape(opt.region);
       return send(res, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${XMLNS}">${constraint}</LocationConstraint>`);
     }
-    return list(res, bucket, q);
+    return await list(res, bucket, q);
   }
   if (!exists) return fail(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
   const file = join(bucketDir, ...key.split('/'));
   const uploadDir = (id) => join(uploads, id.replace(/[^a-z0-9-]/gi, ''));
-  if (req.method === 'GET' || req.method === 'HEAD') return getObject(req, res, file);
+  if (req.method === 'GET' || req.method === 'HEAD') return await getObject(req, res, file);
   if (req.method === 'DELETE') {
     if (q.has('uploadId')) rmSync(uploadDir(q.get('uploadId')), { recursive: true, force: true });
-    else rmSync(file, { force: true });
+    else {
+      rmSync(file, { force: true });
+      forget(file);
+    }
     return send(res, 204);
   }
   let data;
