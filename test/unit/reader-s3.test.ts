@@ -57,6 +57,10 @@ test('SigV4: a session token is sent and signed; encoding keeps only the unreser
   assert.match(signed.headers['Authorization']!, /SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token,/);
   assert.equal(uriEncode('a b/c~d+é', true), 'a%20b/c~d%2B%C3%A9');
   assert.equal(uriEncode('a/b', false), 'a%2Fb');
+  // What encodeURIComponent leaves and SigV4 escapes; a lone surrogate, which UTF-8 writes as U+FFFD.
+  assert.equal(uriEncode("x!'()*y", false), 'x%21%27%28%29%2Ay');
+  assert.equal(uriEncode('k\uD800', true), 'k%EF%BF%BD');
+  assert.equal(uriEncode('data/ab/ab01-_.~', true), 'data/ab/ab01-_.~');
 });
 
 test('locations: as restic parses them', () => {

@@ -28,19 +28,25 @@ export interface RequestToSign {
   payloadHash?: string;
 }
 
+/** Text SigV4 leaves as it is (in a path, '/' too). */
+const PLAIN = /^[A-Za-z0-9\-_.~]*$/;
+const PLAIN_PATH = /^[A-Za-z0-9\-_.~/]*$/;
+/** What encodeURIComponent leaves and SigV4 escapes. */
+const SUB_DELIMS = /[!'()*]/g;
+/** A UTF-16 surrogate without its pair, which encodeURIComponent refuses and UTF-8 writes as U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** RFC 3986 encoding as SigV4 asks: every byte but A-Z a-z 0-9 - _ . ~ as %XX (upper case); '/' kept in paths. */
 export function uriEncode(text: string, keepSlash: boolean): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    if (/[A-Za-z0-9\-_.~]/.test(c) || (keepSlash && c === '/')) out += c;
-    else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
+  // Object keys and query values are mostly plain: those are given back as they are.
+  if ((keepSlash ? PLAIN_PATH : PLAIN).test(text)) return text;
+  const encoded = encodeURIComponent(text.replace(LONE_SURROGATE, '\uFFFD')).replace(SUB_DELIMS, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return keepSlash ? encoded.replace(/%2F/g, '/') : encoded;
 }
 
 /** The query string signed: each name and value encoded, sorted by name then value. */
 export function canonicalQuery(url: URL): string {
+  if (url.search === '') return '';
   const pairs = [...url.searchParams].map(([name, value]) => [uriEncode(name, false), uriEncode(value, false)] as const);
   pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
   return pairs.map(([name, value]) => `${name}=${value}`).join('&');
@@ -58,7 +64,9 @@ export function canonicalPath(url: URL): string {
 
 /** The time as SigV4 writes it: 20150830T123600Z. */
 export function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  // 2015-08-30T12:36:00.000Z
+  const iso = date.toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
 }
 
 /** kSigning = HMAC chain of the date, region, service and "aws4_request", keyed first by "AWS4" + secret. */
