@@ -11,7 +11,8 @@
 //
 //   node scripts/s3-test-server.mjs --dir D --key ID --secret S [--region R] [--token T]
 //        [--page-keys N] [--cert C --cert-key K] [--anonymous]
-// prints one JSON line, {"port":N}, once it listens on 127.0.0.1; ends on SIGTERM/SIGKILL.
+// prints one JSON line once it listens on 127.0.0.1: {"port":N} for HTTP, and "tlsPort" for
+// HTTPS when given a certificate (both serve the same folder); ends on SIGTERM/SIGKILL.
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
@@ -334,9 +335,11 @@ const onRequest = (req, res) => {
     else res.destroy();
   });
 };
-const server = opt.cert ? createHttps({ cert: readFileSync(opt.cert), key: readFileSync(opt['cert-key']) }, onRequest) : createHttp(onRequest);
-server.keepAliveTimeout = 120_000;
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
-});
+// Plain HTTP always; with a certificate, HTTPS too, on a second port over the same folder.
+const servers = [createHttp(onRequest), ...(opt.cert ? [createHttps({ cert: readFileSync(opt.cert), key: readFileSync(opt['cert-key']) }, onRequest)] : [])];
+const ports = await Promise.all(servers.map((server) => new Promise((resolve) => {
+  server.keepAliveTimeout = 120_000;
+  server.listen(0, '127.0.0.1', () => resolve(server.address().port));
+})));
+process.stdout.write(`${JSON.stringify({ port: ports[0], ...(ports[1] ? { tlsPort: ports[1] } : {}) })}\n`);
 process.on('SIGTERM', () => process.exit(0));

@@ -1,9 +1,18 @@
 // ResticReader on S3: repositories written by restic 0.14, 0.18 and 0.19 through their own s3:
-// backend, read back by the reader with the same answers as the CLI, over HTTP and HTTPS (a
-// certificate of the test's own). The server is scripts/s3-test-server.mjs: it checks
-// Signature Version 4 (so wrong credentials prove something; s3rver checks only V2, and Debian's
-// rclone has no `serve s3`), and serves listing pages of one key, so every listing of two files
-// or more pages through continuation tokens (V2) or markers (V1).
+// backend, read back by the reader with the same answers as the CLI. The server is
+// scripts/s3-test-server.mjs, which checks Signature Version 4 (s3rver checks only version 2,
+// and Debian's rclone has no `serve s3`), so wrong credentials prove something:
+//
+// - parity, one test per release: restic writes over HTTPS (a CA of the test's own), where it
+//   sends UNSIGNED-PAYLOAD; the reader over HTTPS is compared with the CLI, then the reader over
+//   plain HTTP (the same server process and folder, another port) with the reader over HTTPS;
+// - paging: a server of its own with pages of one key, read with ListObjectsV2 (continuation
+//   tokens) and V1 (markers), restic 0.19 only (the reader's listing does not depend on who
+//   wrote the files);
+// - credentials, a missing bucket or repository: a server of its own that also wants a session
+//   token, in a region the reader must discover;
+// - a server killed mid-dump: a server of its own, killed;
+// - reads: 'native': the parity server over HTTP.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +24,7 @@ import { RepositoryAccessDeniedError, RepositoryNotFoundError, type ResticOption
 import { BackendError, ResticReader } from '../../src/reader/index.js';
 import { selfSignedCertificate } from '../helpers/backends.js';
 import { resticBinaries, type ResticBinary } from '../helpers/binaries.js';
-import { collect, compareWithCli, lsCore, sha, writeTree } from '../helpers/reader-parity.js';
+import { collect, compareWithCli, lsCore, readerAnswers, sha, writeTree } from '../helpers/reader-parity.js';
 import { sandbox, TEST_PASSWORD } from '../helpers/sandbox.js';
 import { startS3Server, type S3Server } from '../helpers/s3-server.js';
 import { spawnRecorder } from '../helpers/spawn-recorder.js';
@@ -27,23 +36,24 @@ const ENV = { AWS_ACCESS_KEY_ID: KEY, AWS_SECRET_ACCESS_KEY: SECRET };
 const binaries = resticBinaries();
 const newest = binaries.at(-1)!;
 
-let http: S3Server;
-let https: S3Server;
+/** HTTP and HTTPS over one folder, pages of S3's 1000 keys. */
+let server: S3Server;
 let certs: string;
 let cacert: string;
 before(async () => {
   certs = mkdtempSync(join(tmpdir(), 'resticjs-s3-tls-'));
   const { cert, key } = selfSignedCertificate(certs, 's3');
   cacert = cert;
-  [http, https] = await Promise.all([startS3Server({ key: KEY, secret: SECRET, pageKeys: 1 }), startS3Server({ key: KEY, secret: SECRET, pageKeys: 1, tls: { cert, key } })]);
+  server = await startS3Server({ key: KEY, secret: SECRET, tls: { cert, key } });
 });
 after(() => {
-  http?.stop();
-  https?.stop();
+  server?.stop();
   rmSync(certs, { recursive: true, force: true });
 });
 
-const httpRepo = (name: string): string => `s3:http://127.0.0.1:${http.port}/bucket/${name}`;
+/** A location on the shared server: plain HTTP, or HTTPS. */
+const httpRepo = (path: string): string => `s3:http://127.0.0.1:${server.port}/${path}`;
+const httpsRepo = (path: string): string => `s3:https://127.0.0.1:${server.tlsPort}/${path}`;
 
 /** restic's settings for a repository on the S3 server, with the test's credentials. */
 function s3Settings(repository: string, extra: ResticOptions = {}): ResticOptions {
@@ -61,30 +71,47 @@ async function twoBackups(t: TestContext, binary: ResticBinary, repository: stri
   return { restic, data };
 }
 
-describe('ResticReader on S3', { concurrency: 2 }, () => {
+describe('ResticReader on S3', { concurrency: 3 }, () => {
   for (const binary of binaries) {
-    test(`restic ${binary.series}: the same answers as the CLI over S3 (HTTP), listings paged`, { timeout: 240_000 }, async (t) => {
-      const repository = httpRepo(`parity-${binary.series}`);
-      const { restic, data } = await twoBackups(t, binary, repository);
-      const reader = await ResticReader.open({ repository, password: TEST_PASSWORD, env: ENV });
-      t.after(() => reader.close());
-      await compareWithCli(restic, reader, binary, data);
-      // Version 1 listings (markers), as `-o s3.list-objects-v1=true` asks.
-      const v1 = await ResticReader.open({ repository, password: TEST_PASSWORD, env: ENV, options: { 's3.list-objects-v1': true } });
-      t.after(() => v1.close());
-      assert.deepEqual(await v1.snapshots(), await reader.snapshots());
-      assert.deepEqual(v1.stats(), reader.stats());
+    test(`restic ${binary.series}: the same answers as the CLI over S3, HTTPS and HTTP`, { timeout: 240_000 }, async (t) => {
+      const path = `bucket/parity-${binary.series}`;
+      const { restic, data } = await twoBackups(t, binary, httpsRepo(path));
+      const secure = await ResticReader.open({ repository: httpsRepo(path), password: TEST_PASSWORD, env: ENV, cacert });
+      t.after(() => secure.close());
+      await compareWithCli(restic, secure, binary, data);
+      // The same files over plain HTTP: the same answers, without asking restic again.
+      const plain = await ResticReader.open({ repository: httpRepo(path), password: TEST_PASSWORD, env: ENV });
+      t.after(() => plain.close());
+      assert.deepEqual(await readerAnswers(plain), await readerAnswers(secure));
+      if (binary === newest) {
+        // Without the CA, Node's own list does not trust the certificate.
+        await assert.rejects(ResticReader.open({ repository: httpsRepo(path), password: TEST_PASSWORD, env: ENV }), BackendError);
+      }
     });
   }
 
-  test(`restic ${newest.series}: the same answers as the CLI over S3 with TLS and a CA of the test's own`, { timeout: 240_000 }, async (t) => {
-    const repository = `s3:https://127.0.0.1:${https.port}/secure/repo`;
-    const { restic, data } = await twoBackups(t, newest, repository);
-    const reader = await ResticReader.open({ repository, password: TEST_PASSWORD, env: ENV, cacert });
-    t.after(() => reader.close());
-    await compareWithCli(restic, reader, newest, data);
-    // Without the CA, Node's own list does not trust the certificate.
-    await assert.rejects(ResticReader.open({ repository, password: TEST_PASSWORD, env: ENV }), BackendError);
+  test(`restic ${newest.series}: listings of one key a page, ListObjectsV2 and V1`, { timeout: 120_000 }, async (t) => {
+    const paged = await startS3Server({ key: KEY, secret: SECRET, pageKeys: 1 });
+    t.after(() => paged.stop());
+    const repository = `s3:http://127.0.0.1:${paged.port}/paged/repo`;
+    const box = sandbox(t, newest);
+    const restic = box.with(s3Settings(repository));
+    await restic.init();
+    // Two backups of different files: two snapshots and two index files, each a page or more.
+    await restic.backup({ paths: [box.writeData({ 'a.txt': 'alpha\n', 'sub/b.txt': 'bravo\n' })] });
+    await restic.backup({ paths: [box.writeData({ 'c.txt': 'charlie\n' })], tags: ['second'] });
+    const [snapshots, indexIds] = await Promise.all([restic.snapshots(), restic.list.index()]);
+    assert.equal(snapshots.length, 2);
+    assert.ok(indexIds.length >= 2, `${indexIds.length} index files`);
+    const v2 = await ResticReader.open({ repository, password: TEST_PASSWORD, env: ENV });
+    t.after(() => v2.close());
+    const v1 = await ResticReader.open({ repository, password: TEST_PASSWORD, env: ENV, options: { 's3.list-objects-v1': true } });
+    t.after(() => v1.close());
+    for (const reader of [v2, v1]) {
+      assert.deepEqual(await reader.snapshots(), snapshots);
+      assert.equal(reader.stats().indexFiles, indexIds.length);
+    }
+    assert.deepEqual(await readerAnswers(v1), await readerAnswers(v2));
   });
 
   test('credentials: a wrong secret, key or token, none at all; a missing bucket or repository', { timeout: 120_000 }, async (t) => {
@@ -147,7 +174,7 @@ describe('ResticReader on S3', { concurrency: 2 }, () => {
   });
 
   test("reads: 'native' on S3 answers snapshots, ls, find and dump without running restic", { timeout: 120_000 }, async (t) => {
-    const repository = httpRepo('native');
+    const repository = httpRepo('bucket/native');
     const box = sandbox(t, newest);
     const cli = box.with(s3Settings(repository));
     await cli.init();

@@ -140,3 +140,17 @@ export async function compareWithCli(restic: Restic, reader: ResticReader, binar
   }
   assert.deepEqual(await reader.find('no-such-name'), []);
 }
+
+/**
+ * What a reader answers about a repository of writeTree's files: for comparing one reader with
+ * another on the same repository (through another server or protocol), once one of them has
+ * been compared with the CLI, without running restic again.
+ */
+export async function readerAnswers(reader: ResticReader): Promise<Record<string, unknown>> {
+  const snapshots = await reader.snapshots();
+  const perSnapshot: unknown[] = [];
+  for (const snapshot of snapshots) {
+    perSnapshot.push({ ls: await reader.ls(snapshot.id), tree: await reader.cat.tree(snapshot.tree), tar: sha(await collect(reader.dump(snapshot.id, '/'))) });
+  }
+  return { snapshots, config: await reader.cat.config(), stats: reader.stats(), perSnapshot, find: await reader.find(['*.txt', 'big.bin', 'sub']) };
+}

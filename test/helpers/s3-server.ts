@@ -15,19 +15,25 @@ export interface S3ServerOptions {
   token?: string;
   /** The most keys a listing page holds, whatever the client asks (S3: 1000). */
   pageKeys?: number;
+  /** A certificate: HTTPS too, on `tlsPort`, over the same folder. */
   tls?: { cert: string; key: string };
+  /** Serve this folder (left in place by stop()) rather than a temporary one of its own. */
+  dir?: string;
 }
 
 export interface S3Server {
+  /** Plain HTTP. */
   port: number;
+  /** HTTPS, when a certificate was given. */
+  tlsPort: number | undefined;
   dir: string;
   child: ChildProcess;
-  /** Kills the server (SIGKILL) and removes its folder. */
+  /** Kills the server (SIGKILL) and removes its folder, unless the folder was given. */
   stop(): void;
 }
 
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
-  const dir = mkdtempSync(join(tmpdir(), 'resticjs-s3-'));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'resticjs-s3-'));
   const args = [join(projectRoot, 'scripts', 's3-test-server.mjs'), '--dir', dir, '--key', options.key, '--secret', options.secret];
   if (options.region) args.push('--region', options.region);
   if (options.token) args.push('--token', options.token);
@@ -36,10 +42,10 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = (): void => {
     if (!hasExited(child)) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    if (!options.dir) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const port = await new Promise<number>((resolve, reject) => {
+    const { port, tlsPort } = await new Promise<{ port: number; tlsPort?: number }>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error('the S3 test server did not start within 15 s')), 15_000);
       child.stdout!.on('data', (chunk: Buffer) => {
@@ -47,7 +53,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         const line = out.split('\n')[0];
         if (out.includes('\n')) {
           clearTimeout(timer);
-          resolve((JSON.parse(line!) as { port: number }).port);
+          resolve(JSON.parse(line!) as { port: number; tlsPort?: number });
         }
       });
       child.once('exit', (code) => {
@@ -55,7 +61,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
         reject(new Error(`the S3 test server exited early (code ${code})`));
       });
     });
-    return { port, dir, child, stop };
+    return { port, tlsPort, dir, child, stop };
   } catch (error) {
     stop();
     throw error;
