@@ -94,7 +94,8 @@ describe('ResticReader on S3', { concurrency: 3 }, () => {
       // The same files through s3rver over plain HTTP, then through our server over both (copied
       // there), which checks every signature: the same answers, without asking restic again.
       const expected = await readerAnswers(secure);
-      assert.ok(copyS3rverObjects(s3rver, 'bucket', name, server.dir) >= 8, 'the repository copied');
+      const copied = copyS3rverObjects(s3rver, 'bucket', name, server.dir);
+      assert.ok(copied >= 8, `${copied} objects copied`);
       const others = [
         { repository: s3rverRepo('http', s3rver.port), env: S3RVER_ENV },
         { repository: httpsRepo(`bucket/${name}`), env: ENV, cacert },
@@ -112,7 +113,8 @@ describe('ResticReader on S3', { concurrency: 3 }, () => {
       await t.test('listings of one key a page, ListObjectsV2 and V1', async (t) => {
         // Our server with pages of one key, over the same folder: two snapshots, two index files or more.
         const stats = expected['stats'] as ReturnType<ResticReader['stats']>;
-        assert.ok(stats.snapshots >= 2 && stats.indexFiles >= 2, JSON.stringify(stats));
+        assert.ok(stats.snapshots >= 2, `${stats.snapshots} snapshots`);
+        assert.ok(stats.indexFiles >= 2, `${stats.indexFiles} index files`);
         const paged = await startS3Server({ key: KEY, secret: SECRET, pageKeys: 1, dir: server.dir });
         t.after(() => paged.stop());
         for (const options of [{ 's3.list-objects-v1': false }, { 's3.list-objects-v1': true }]) {
