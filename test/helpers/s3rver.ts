@@ -6,8 +6,9 @@
 // - over plain HTTP it stores restic's aws-chunked uploads as they come, chunk headers and
 //   all: restic writes over HTTPS only, where it sends UNSIGNED-PAYLOAD; plain HTTP serves reads;
 // - its ListObjectsV2 continuation tokens use single DES, which OpenSSL 3 refuses (HTTP 500)
-//   unless Node runs with --openssl-legacy-provider, and Node 22 may be built without it: the
-//   repositories stay within one page of 1000 keys, and paging is tested on our own server.
+//   unless Node runs with --openssl-legacy-provider (then paging works, on Node 20): rather
+//   than depend on that flag, the repositories stay within one page of 1000 keys, and paging
+//   is tested on our own server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
