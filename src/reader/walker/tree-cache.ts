@@ -3,7 +3,7 @@
 // off the JavaScript heap, so that listing a snapshot again reads, decrypts and decompresses
 // none of its trees. restic keeps its trees the same way (bloblru, 64 MiB of plaintext).
 import { RepositoryCorruptError } from '../errors.js';
-import { parseJsonOrCorrupt } from '../repository/files.js';
+import { parseTreeJson } from './tree-json.js';
 import { decodeTree, type DecodedNode } from './tree-reader.js';
 
 /** Trees kept decoded: at most this many, and at most this many nodes in all. */
@@ -72,7 +72,12 @@ export class TreeCache {
         this.#plaintext.set(id, alone ? plaintext : Buffer.from(plaintext), plaintext.length);
       }
     }
-    const json = parseJsonOrCorrupt<unknown>(plaintext.toString('utf8'), `tree ${id}`);
+    let json: unknown;
+    try {
+      json = parseTreeJson(plaintext);
+    } catch (error) {
+      throw new RepositoryCorruptError(`tree ${id}`, 'it is not valid JSON', { cause: error });
+    }
     let nodes: DecodedNode[];
     try {
       nodes = decodeTree(json);
