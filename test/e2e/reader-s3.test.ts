@@ -95,7 +95,8 @@ describe('ResticReader on S3', { concurrency: 3 }, () => {
       // there), which checks every signature: the same answers, without asking restic again.
       const expected = await readerAnswers(secure);
       const copied = copyS3rverObjects(s3rver, 'bucket', name, server.dir);
-      assert.ok(copied >= 8, `${copied} objects copied`);
+      // At least the config, a key, two snapshots, an index and a pack (restic 0.14 writes 7).
+      assert.ok(copied >= 6, `${copied} objects copied`);
       const others = [
         { repository: s3rverRepo('http', s3rver.port), env: S3RVER_ENV },
         { repository: httpsRepo(`bucket/${name}`), env: ENV, cacert },
