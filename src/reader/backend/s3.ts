@@ -7,18 +7,17 @@
 // The secret stays in S3Credentials; no message, location, toJSON or inspect shows it, nor a
 // server's error text (an S3 error page may echo the canonical request, session token included):
 // only the error's code.
-import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import { HttpGetClient, type HttpResponse, type TlsFiles } from './http-get.js';
-import { ByteBudget } from './byte-budget.js';
-import { MAX_BYTES_IN_FLIGHT, MAX_FILE_BYTES, MissingPackError, type Backend, type FileType } from './backend.js';
+import { HttpGetClient, type TlsFiles } from './http-get.js';
+import { ERROR_PAGE_BYTES, fileTooLarge, HttpRequests, PAST_THE_END, type Answer } from './http-requests.js';
+import { MAX_FILE_BYTES, type Backend, type FileType } from './backend.js';
 import { s3Credentials, type Environment, type S3Credentials } from './s3-credentials.js';
 import { parseS3Location, s3LocationText, type S3Location } from './s3-location.js';
 import { objectUrl, regionOfHost, s3Settings, virtualHostStyle, type ExtendedOptions, type S3Settings } from './s3-settings.js';
 import { parseError, parseListPage, parseLocation, type S3ErrorBody } from './s3-xml.js';
 import { sign, signingKey } from './sigv4.js';
 import { WHOLE_ID } from '../../shared/ids.js';
-import { abortedError, BackendError, RepositoryAccessDeniedError, RepositoryCorruptError, RepositoryNotFoundError, ResticAbortedError } from '../errors.js';
+import { BackendError, RepositoryAccessDeniedError, RepositoryNotFoundError } from '../errors.js';
 
 /** Keys asked for per listing page; S3's own most. */
 const PAGE_KEYS = 1000;
@@ -26,8 +25,6 @@ const PAGE_KEYS = 1000;
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
 /** A listing of more files than this is refused: far more than any repository holds of one type. */
 const MAX_LISTED = 10_000_000;
-/** An error page up to this size is read, for its code, and its connection kept. */
-const ERROR_BYTES = 64 * 1024;
 /** S3 error codes that mean the credentials are refused. */
 const ACCESS_CODES = new Set(['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'InvalidToken', 'TokenRefreshRequired', 'AllAccessDisabled', 'InvalidSecurity']);
 
@@ -40,30 +37,18 @@ export interface S3BackendOptions {
   tls?: TlsFiles;
 }
 
-interface Answer {
-  status: number;
-  body: AsyncIterable<Buffer>;
-  complete(): boolean;
-  length: number | undefined;
-}
-
-async function* nothing(): AsyncGenerator<Buffer, void, undefined> {}
-
 export class S3Backend implements Backend {
   readonly location: string;
   readonly #where: S3Location;
   readonly #settings: S3Settings;
   readonly #virtualHost: boolean;
   readonly #credentials: S3Credentials | undefined;
-  readonly #client: HttpGetClient;
-  readonly #underWay = new Set<AbortController>();
-  readonly #budget = new ByteBudget(MAX_BYTES_IN_FLIGHT);
+  readonly #http: HttpRequests;
   /** The region requests are signed for, once known. */
   #region: string | undefined;
   #regionLookup: Promise<string> | undefined;
   /** The signing key of the current day and region. */
   #signingKey: { scope: string; key: Buffer } | undefined;
-  #closed = false;
 
   constructor(repository: string, options: S3BackendOptions = {}) {
     this.#where = parseS3Location(repository);
@@ -72,7 +57,7 @@ export class S3Backend implements Backend {
     this.#settings = s3Settings(options.options, env);
     this.#virtualHost = virtualHostStyle(this.#where, this.#settings.lookup);
     this.#credentials = s3Credentials(env);
-    this.#client = new HttpGetClient(objectUrl(this.#where, this.#virtualHost, ''), options.tls);
+    this.#http = new HttpRequests(new HttpGetClient(objectUrl(this.#where, this.#virtualHost, ''), options.tls), `the S3 server at ${this.location}`);
     // Anonymous requests are not signed: no region is needed.
     this.#region = this.#settings.region ?? regionOfHost(this.#where.endpoint) ?? (this.#credentials ? undefined : 'us-east-1');
   }
@@ -101,7 +86,7 @@ export class S3Backend implements Backend {
   async #lookUpRegion(signal: AbortSignal | undefined): Promise<string> {
     const url = objectUrl(this.#where, this.#virtualHost, '', [['location', '']]);
     const region = await this.#send(url, 'us-east-1', {}, signal, async (response, error) => {
-      if (response) return parseLocation((await this.#prefix(response, ERROR_BYTES, signal)).toString('utf8')) ?? 'us-east-1';
+      if (response) return parseLocation((await this.#http.prefix(response, ERROR_PAGE_BYTES, signal)).toString('utf8')) ?? 'us-east-1';
       if (error?.status === 404 && error.code === 'NoSuchBucket') throw this.#noBucket();
       // Denied, or not implemented (many S3-compatible servers): the default region, as minio-go.
       return error?.region ?? 'us-east-1';
@@ -120,40 +105,14 @@ export class S3Backend implements Backend {
    * with `signal` or close().
    */
   async #send<T>(url: URL, region: string, headers: Record<string, string>, signal: AbortSignal | undefined, use: (response: Answer | undefined, error?: { status: number; code: string; region: string | undefined }) => Promise<T>): Promise<T> {
-    if (this.#closed) throw new ResticAbortedError('the reader is closed');
-    const controller = new AbortController();
-    const onAbort = (): void => controller.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) controller.abort();
-    this.#underWay.add(controller);
-    let response: HttpResponse | undefined;
-    let handedOver = false;
-    try {
-      try {
-        response = await this.#client.get(url, this.#signed(url, { ...headers }, region), controller.signal);
-      } catch (error) {
-        throw this.#failed(error, signal);
-      }
-      const { status, body } = response;
-      if (status >= 200 && status <= 299) {
-        handedOver = true;
-        const header = body.headers['content-length'];
-        return await use({ status, body, complete: () => body.complete, length: header === undefined ? undefined : Number(header) });
-      }
-      if (status === 416) return await use({ status: 206, body: nothing(), complete: () => true, length: 0 });
-      const page: S3ErrorBody | undefined = parseError((await this.#prefix({ status, body, complete: () => body.complete, length: undefined }, ERROR_BYTES, signal)).toString('utf8'));
-      const hinted = body.headers['x-amz-bucket-region'];
-      return await use(undefined, { status, code: page?.code ?? '', region: (typeof hinted === 'string' && hinted) || page?.region });
-    } finally {
-      if (response) {
-        const { body } = response;
-        const length = Number(body.headers['content-length'] ?? Infinity);
-        if (body.complete || (!handedOver && length <= ERROR_BYTES)) body.resume();
-        else body.destroy();
-      }
-      signal?.removeEventListener('abort', onAbort);
-      this.#underWay.delete(controller);
-    }
+    return this.#http.get(url, this.#signed(url, { ...headers }, region), signal, async (answer) => {
+      const { status } = answer;
+      if (status >= 200 && status <= 299) return use(answer);
+      if (status === 416) return use(PAST_THE_END);
+      const page: S3ErrorBody | undefined = parseError((await this.#http.prefix(answer, ERROR_PAGE_BYTES, signal)).toString('utf8'));
+      const hinted = answer.headers['x-amz-bucket-region'];
+      return use(undefined, { status, code: page?.code ?? '', region: (typeof hinted === 'string' && hinted) || page?.region });
+    });
   }
 
   /**
@@ -181,51 +140,10 @@ export class S3Backend implements Backend {
     }
   }
 
-  #failed(error: unknown, signal: AbortSignal | undefined): Error {
-    if (signal?.aborted) return abortedError(signal);
-    if (this.#closed) return new ResticAbortedError('the reader was closed during a request');
-    const reason = (error as Error).message || (error as NodeJS.ErrnoException).code;
-    return new BackendError(`the S3 server at ${this.location} could not be reached: ${reason}`, undefined, { cause: error });
-  }
-
-  /** The first `limit` bytes of the body; a body of exactly `limit` bytes that has come whole is read to its end, to keep its connection. */
-  async #prefix(response: Answer, limit: number, signal: AbortSignal | undefined): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > limit || (size === limit && !response.complete())) break;
-      }
-    } catch (error) {
-      throw this.#failed(error, signal);
-    }
-    return Buffer.concat(chunks, Math.min(size, limit));
-  }
-
-  /** A whole body of at most `max` bytes, its bytes taken from the budget first. */
-  async #whole(response: Answer, max: number, tooLarge: (what: string) => Error, signal: AbortSignal | undefined): Promise<Buffer> {
-    const declared = response.length;
-    if (declared !== undefined && declared > max) throw tooLarge(`declares ${declared} bytes, more than the ${max}`);
-    const release = await this.#budget.take(declared ?? max, signal);
-    try {
-      const body = await this.#prefix(response, max + 1, signal);
-      if (body.length > max) throw tooLarge(`sends more than the ${max} bytes`);
-      return body;
-    } finally {
-      release();
-    }
-  }
-
-  #fileTooLarge(object: string): (what: string) => Error {
-    return (what) => new RepositoryCorruptError(object, `the server ${what} the reader accepts for it`);
-  }
-
   async readConfig(signal?: AbortSignal): Promise<Buffer> {
     return this.#request('config', [], {}, signal, async (response) => {
       if (!response) throw new RepositoryNotFoundError(`${this.location} is not a restic repository (the bucket has no config file there)`);
-      return this.#whole(response, MAX_FILE_BYTES.config, this.#fileTooLarge('config'), signal);
+      return this.#http.whole(response, MAX_FILE_BYTES.config, fileTooLarge('config'), signal);
     });
   }
 
@@ -239,7 +157,7 @@ export class S3Backend implements Backend {
       const query: [string, string][] = this.#settings.listV1
         ? [['prefix', prefix], ['max-keys', String(PAGE_KEYS)], ...(marker ? [['marker', marker] as [string, string]] : [])]
         : [['list-type', '2'], ['prefix', prefix], ['max-keys', String(PAGE_KEYS)], ...(token ? [['continuation-token', token] as [string, string]] : [])];
-      const text = await this.#request('', query, {}, signal, async (response) => (response ? (await this.#whole(response, MAX_PAGE_BYTES, tooLarge, signal)).toString('utf8') : ''));
+      const text = await this.#request('', query, {}, signal, async (response) => (response ? (await this.#http.whole(response, MAX_PAGE_BYTES, tooLarge, signal)).toString('utf8') : ''));
       const page = parseListPage(text);
       if (!page) throw new BackendError(`the S3 server at ${this.location} sent a list of ${type} that is not a ListBucketResult`);
       for (const key of page.keys) {
@@ -263,40 +181,22 @@ export class S3Backend implements Backend {
 
   async read(type: FileType, id: string, signal?: AbortSignal): Promise<Buffer | undefined> {
     if (!WHOLE_ID.test(id)) return undefined;
-    return this.#request(`${type}/${id}`, [], {}, signal, async (response) => (response ? this.#whole(response, MAX_FILE_BYTES[type], this.#fileTooLarge(`${type}/${id}`), signal) : undefined));
+    return this.#request(`${type}/${id}`, [], {}, signal, async (response) => (response ? this.#http.whole(response, MAX_FILE_BYTES[type], fileTooLarge(`${type}/${id}`), signal) : undefined));
   }
 
   async readPack(id: string, offset: number, length: number, signal?: AbortSignal): Promise<Buffer> {
     if (!WHOLE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
     if (length === 0) return Buffer.alloc(0);
-    return this.#request(`data/${id.slice(0, 2)}/${id}`, [], { Range: `bytes=${offset}-${offset + length - 1}` }, signal, async (response) => {
-      if (!response) throw new MissingPackError(id);
-      if (response.status === 206) return this.#prefix(response, length, signal);
-      // A server that ignores Range sends the whole pack: keep the part asked for.
-      const whole = await this.#prefix(response, offset + length, signal);
-      return whole.subarray(Math.min(offset, whole.length));
-    });
+    return this.#request(`data/${id.slice(0, 2)}/${id}`, [], { Range: `bytes=${offset}-${offset + length - 1}` }, signal, (answer) => this.#http.packRange(answer, id, offset, length, signal));
   }
 
   async hashPack(id: string, signal?: AbortSignal): Promise<string> {
     if (!WHOLE_ID.test(id)) throw new Error(`invalid pack ID ${id}`);
-    return this.#request(`data/${id.slice(0, 2)}/${id}`, [], {}, signal, async (response) => {
-      if (!response) throw new MissingPackError(id);
-      const hash = createHash('sha256');
-      try {
-        for await (const chunk of response.body) hash.update(chunk);
-      } catch (error) {
-        throw this.#failed(error, signal);
-      }
-      return hash.digest('hex');
-    });
+    return this.#request(`data/${id.slice(0, 2)}/${id}`, [], {}, signal, (answer) => this.#http.packHash(answer, id, signal));
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
-    for (const controller of this.#underWay) controller.abort();
-    this.#underWay.clear();
-    this.#client.close();
+    this.#http.close();
   }
 
   toJSON(): Record<string, unknown> {
