@@ -5,7 +5,7 @@
 //   npm run bench                 full sizes (the trees and repositories are cached in .bench/)
 //   npm run bench -- --quick      a few minutes: smaller trees, fewer rounds
 //   npm run bench -- --only reader,startup
-//                                 some of: calls, backup, listings, startup, reader, rest
+//                                 some of: calls, backup, listings, startup, reader, rest, s3
 //                                 (results of a partial run go to bench/results/partial.json)
 //
 // restic: $RESTIC_BIN, else .restic/0.19/restic (scripts/setup.sh puts it there).
@@ -20,7 +20,7 @@ import { ResticReader } from '../dist/esm/reader.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const quick = process.argv.includes('--quick');
-const SECTIONS = ['calls', 'backup', 'listings', 'startup', 'reader', 'rest'];
+const SECTIONS = ['calls', 'backup', 'listings', 'startup', 'reader', 'rest', 's3'];
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : SECTIONS;
 for (const name of only) if (!SECTIONS.includes(name)) throw new Error(`--only takes some of ${SECTIONS.join(', ')}; got '${name}'`);
 const runs = (section) => only.includes(section);
@@ -195,6 +195,15 @@ async function bigDumpAndListing(location, { dumpRounds, listRounds }) {
     async () => ({ n: (await direct(['--repo', location(listing.repo), 'ls', '--json', listing.id])).lines }),
   );
   listReader.close();
+  // A reader's first walk reads every tree; the rounds above find them in its tree cache.
+  const firstWalks = [];
+  for (let i = 0; i < listRounds; i++) {
+    const fresh = await ResticReader.open({ repository: location(listing.repo), password: PASSWORD });
+    const started = performance.now();
+    for await (const message of fresh.lsStream(listing.id)) void message;
+    firstWalks.push(performance.now() - started);
+    fresh.close();
+  }
   if (ls.a[0].n !== ls.b[0].n) throw new Error(`the reader listed ${ls.a[0].n} nodes, restic ${ls.b[0].n}`);
   return {
     big_dump_mib: bigMiB,
@@ -204,6 +213,8 @@ async function bigDumpAndListing(location, { dumpRounds, listRounds }) {
     ls_ms: sideMedian(ls, 'a'),
     ls_cli_ms: sideMedian(ls, 'b'),
     ls_speedup: sideMedian(ls, 'b') / sideMedian(ls, 'a'),
+    ls_first_ms: median(firstWalks),
+    ls_first_speedup: sideMedian(ls, 'b') / median(firstWalks),
   };
 }
 
@@ -441,6 +452,73 @@ if (runs('rest')) {
   }
 }
 
+// The reader over S3 against restic over S3: scripts/s3-test-server.mjs (an S3 server that
+// checks SigV4) on 127.0.0.1 serves the cache folder, each cached repository a bucket of its
+// own, so both sides read the same files through signed requests on loopback.
+if (runs('s3')) {
+  const credentials = { AWS_ACCESS_KEY_ID: 'BENCHKEY', AWS_SECRET_ACCESS_KEY: 'bench-secret' };
+  Object.assign(env, credentials);
+  const server = spawn(process.execPath, [join(root, 'scripts', 's3-test-server.mjs'), '--dir', cache, '--key', credentials.AWS_ACCESS_KEY_ID, '--secret', credentials.AWS_SECRET_ACCESS_KEY], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let text = '';
+      server.stdout.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('\n')) resolve(JSON.parse(text.split('\n')[0]).port);
+      });
+      server.once('exit', (code) => reject(new Error(`the S3 server exited ${code}`)));
+    });
+    const location = (repository) => `s3:http://127.0.0.1:${port}/${relative(cache, repository)}`;
+    log(`s3: the reader and restic through the S3 server on 127.0.0.1:${port}`);
+    const rounds = quick ? 2 : 4;
+    // The reader section's repository of 20 snapshots, and its small file.
+    const repo = ensureRepository(join(cache, 'reader-20-snapshots'));
+    const tree = ensureTree(join(cache, 'small-tree'), 100, 1);
+    const have = JSON.parse(resticSync(['snapshots', '--json'], repo)).length;
+    for (let i = have; i < 20; i++) resticSync(['backup', '-q', '--tag', `t${i}`, tree], repo);
+    const open = () => ResticReader.open({ repository: location(repo), password: PASSWORD, env: credentials });
+    const opened = await interleaved(
+      rounds,
+      async () => (await open()).close(),
+      async () => void JSON.parse((await direct(['--repo', location(repo), 'snapshots', '--json'], { parse: false })).all || '[]'),
+    );
+    const reader = await open();
+    const warm = [];
+    for (let i = 0; i < 200; i++) {
+      const t0 = performance.now();
+      if ((await reader.snapshots()).length !== 20) throw new Error('expected 20 snapshots');
+      warm.push(performance.now() - t0);
+    }
+    const small = join(tree, 'd0', 'f0');
+    const smallDump = await interleaved(
+      rounds * 2,
+      async () => ({ bytes: await bytesOf(reader.dump('latest', small)) }),
+      async () => ({ bytes: await bytesOf(cliDump(location(repo), small)) }),
+    );
+    reader.close();
+    const previous = { ...process.env };
+    Object.assign(process.env, credentials);
+    try {
+      results.benches.s3 = {
+        first_open_ms: sideMedian(opened, 'a'),
+        cli_call_ms: sideMedian(opened, 'b'),
+        first_open_ratio: pairedRatio(opened),
+        warm_snapshots_ms: median(warm),
+        warm_snapshots_target_ms: 5,
+        small_dump_ms: sideMedian(smallDump, 'a'),
+        small_dump_cli_ms: sideMedian(smallDump, 'b'),
+        small_dump_ratio: pairedRatio(smallDump),
+        ...(await bigDumpAndListing(location, { dumpRounds: rounds, listRounds: rounds })),
+        ls_speedup_target: 5,
+      };
+    } finally {
+      for (const name of Object.keys(credentials)) if (previous[name] === undefined) delete process.env[name];
+    }
+  } finally {
+    server.kill('SIGKILL');
+  }
+}
+
 // ---- report ---------------------------------------------------------------------------------
 
 const f = (x, d = 1) => x.toFixed(d);
@@ -473,11 +551,21 @@ const rows = [
     ['reader: find by name, 20 snapshots', `${f(b.reader.find_ms, 2)} ms`, `${f(b.reader.find_cli_ms)} ms`, f(b.reader.find_ratio, 3), ''],
     [`reader: ${b.reader.big_dump_mib} MiB dump throughput`, `${f(b.reader.big_dump_mib_s)} MiB/s`, `${f(b.reader.big_dump_cli_mib_s)} MiB/s`, '', '≥ restic'],
     [`reader: lsStream ${b.reader.ls_nodes} nodes`, `${f(b.reader.ls_ms)} ms`, `${f(b.reader.ls_cli_ms)} ms`, `${f(b.reader.ls_speedup, 1)}× faster`, '≥ 5×'],
+    [`reader: first lsStream of a reader, ${b.reader.ls_nodes} nodes`, `${f(b.reader.ls_first_ms)} ms`, `${f(b.reader.ls_cli_ms)} ms`, `${f(b.reader.ls_first_speedup, 1)}× faster`, ''],
     [`reader: index of ${b.reader.index_blobs} blobs`, `${f(b.reader.index_kept_mib)} MiB kept (${f(b.reader.index_bytes_per_blob)} B/blob), load ${f(b.reader.index_load_ms / 1000, 2)} s, lookup ${f(b.reader.index_lookup_us, 2)} µs`, '', '', '< 200 MB'],
   ] : []),
   ...(b.rest ? [
     [`reader over REST: ${b.rest.big_dump_mib} MiB dump`, `${f(b.rest.big_dump_mib_s)} MiB/s`, `${f(b.rest.big_dump_cli_mib_s)} MiB/s`, '', ''],
     [`reader over REST: lsStream ${b.rest.ls_nodes} nodes`, `${f(b.rest.ls_ms)} ms`, `${f(b.rest.ls_cli_ms)} ms`, `${f(b.rest.ls_speedup, 1)}× faster`, ''],
+    [`reader over REST: first lsStream of a reader, ${b.rest.ls_nodes} nodes`, `${f(b.rest.ls_first_ms)} ms`, `${f(b.rest.ls_cli_ms)} ms`, `${f(b.rest.ls_first_speedup, 1)}× faster`, ''],
+  ] : []),
+  ...(b.s3 ? [
+    ['reader over S3: first open / one CLI call', `${f(b.s3.first_open_ms)} ms`, `${f(b.s3.cli_call_ms)} ms`, f(b.s3.first_open_ratio, 3), ''],
+    ['reader over S3: warm snapshots(), 20 snapshots', `${f(b.s3.warm_snapshots_ms, 3)} ms`, `${f(b.s3.cli_call_ms)} ms`, '', '≤ 5 ms'],
+    ['reader over S3: small-file dump', `${f(b.s3.small_dump_ms, 2)} ms`, `${f(b.s3.small_dump_cli_ms)} ms`, f(b.s3.small_dump_ratio, 3), ''],
+    [`reader over S3: ${b.s3.big_dump_mib} MiB dump`, `${f(b.s3.big_dump_mib_s)} MiB/s`, `${f(b.s3.big_dump_cli_mib_s)} MiB/s`, f(b.s3.big_dump_mib_s / b.s3.big_dump_cli_mib_s, 2), '≥ restic'],
+    [`reader over S3: lsStream ${b.s3.ls_nodes} nodes`, `${f(b.s3.ls_ms)} ms`, `${f(b.s3.ls_cli_ms)} ms`, `${f(b.s3.ls_speedup, 1)}× faster`, '≥ 5×'],
+    [`reader over S3: first lsStream of a reader, ${b.s3.ls_nodes} nodes`, `${f(b.s3.ls_first_ms)} ms`, `${f(b.s3.ls_cli_ms)} ms`, `${f(b.s3.ls_first_speedup, 1)}× faster`, ''],
   ] : []),
 ];
 const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[['bench', 'resticjs', 'restic direct', 'ratio', 'target'], ...rows].map((r) => r[i].length)));

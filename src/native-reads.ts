@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { buildEnvironment } from './environment.js';
 import { ASYNC_DISPOSE } from './shared/dispose.js';
 import type { CallSettings } from './settings.js';
@@ -7,61 +9,91 @@ import type { NativeReader, ReaderModule } from './commands/native-reader.js';
 // In the bundles this import is rewritten to the reader's own bundle (scripts/build-bundles.mjs).
 const loadReaderModule = (): Promise<ReaderModule> => import('./reader/index.js');
 
-/** Backends the reader cannot read yet: every `scheme:` location but `local:` and `rest:`. */
-const UNSUPPORTED = /^(?!local:|rest:)[a-z0-9]+:/i;
+/** Backends the reader cannot read yet: every `scheme:` location but `local:`, `rest:` and `s3:`. */
+const UNSUPPORTED = /^(?!local:|rest:|s3:)[a-z0-9]+:/i;
 /** Proxy variables restic's HTTP client honours and the reader's does not. */
 const PROXY_VARIABLES = /^(https?|all)_proxy$/i;
+/** The variables the reader reads for an S3 repository (s3-credentials.ts), out of restic's environment. */
+const S3_VARIABLES = /^(AWS_(ACCESS_KEY_ID|ACCESS_KEY|SECRET_ACCESS_KEY|SECRET_KEY|SESSION_TOKEN|DEFAULT_REGION|SHARED_CREDENTIALS_FILE|PROFILE)|RESTIC_AWS_ASSUME_ROLE_ARN|HOME)$/;
+
+/** Whether a location is reached over HTTP(S), where restic would honour a proxy. */
+const overHttp = (repository: string): boolean => repository.startsWith('rest:') || repository.startsWith('s3:');
 
 /**
- * Whether these settings let the reader stand in for restic: a local or REST repository, and a
- * password the instance holds itself (a password, file or command; not one inherited from the
- * environment, not an empty one). A REST repository also needs restic's own way to the server:
- * no proxy variables, which the reader does not apply (its TLS settings it does apply). Anything
- * else reads through restic.
+ * Whether these settings let the reader stand in for restic: a local, REST or S3 repository,
+ * and a password the instance holds itself (a password, file or command; not one inherited
+ * from the environment, not an empty one). A REST or S3 repository also needs restic's own way
+ * to the server: no proxy variables, which the reader does not apply (its TLS settings it does
+ * apply). An S3 repository needs credentials the reader finds as restic does (the AWS_*
+ * variables, or a shared credentials file), and no role to assume: without them restic would
+ * ask an instance's metadata service, which the reader does not. Anything else reads through
+ * restic.
  */
-export function nativeReadsPossible(settings: CallSettings, env: NodeJS.ProcessEnv = restEnvironment(settings)): boolean {
+export function nativeReadsPossible(settings: CallSettings, env: NodeJS.ProcessEnv = httpEnvironment(settings)): boolean {
   if (settings.reads !== 'native' || settings.insecureNoPassword) return false;
   const repository = settings.repository;
   if (repository === undefined || UNSUPPORTED.test(repository)) return false;
-  if (repository.startsWith('rest:')) {
+  if (overHttp(repository)) {
     if (!isLoopback(repository) && Object.keys(env).some((name) => PROXY_VARIABLES.test(name) && env[name])) return false;
   }
+  if (repository.startsWith('s3:') && !s3CredentialsIn(env)) return false;
   return settings.password !== undefined || settings.passwordFile !== undefined || settings.passwordCommand !== undefined;
 }
 
-/** The environment restic would get, which only a REST repository's settings read from. */
-function restEnvironment(settings: CallSettings): NodeJS.ProcessEnv {
-  return settings.repository?.startsWith('rest:') ? buildEnvironment(settings) : {};
+/** Whether restic would find S3 credentials where the reader looks too, and no role to assume. */
+function s3CredentialsIn(env: NodeJS.ProcessEnv): boolean {
+  if (env['RESTIC_AWS_ASSUME_ROLE_ARN']) return false;
+  if ((env['AWS_ACCESS_KEY_ID'] || env['AWS_ACCESS_KEY']) && (env['AWS_SECRET_ACCESS_KEY'] || env['AWS_SECRET_KEY'])) return true;
+  return existsSync(env['AWS_SHARED_CREDENTIALS_FILE'] || join(env['HOME'] || homedir(), '.aws', 'credentials'));
 }
 
-/** Whether a rest: URL names this machine, which Go's HTTP client never reaches through a proxy. */
-function isLoopback(repository: string): boolean {
+/** The environment restic would get, which only a REST or S3 repository's settings read from. */
+function httpEnvironment(settings: CallSettings): NodeJS.ProcessEnv {
+  return settings.repository && overHttp(settings.repository) ? buildEnvironment(settings) : {};
+}
+
+/** The host of a rest: or s3: location. */
+function hostOf(repository: string): string | undefined {
+  const text = repository.slice(repository.indexOf(':') + 1);
   try {
-    const host = new URL(repository.slice('rest:'.length)).hostname;
-    return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+    if (/^https?:\/\//.test(text)) return new URL(text).hostname;
+    // s3:host/bucket, s3://host/bucket
+    return new URL(`https://${text.replace(/^\/\//, '')}`).hostname;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+/** Whether a rest: or s3: location names this machine, which Go's HTTP client never reaches through a proxy. */
+function isLoopback(repository: string): boolean {
+  const host = hostOf(repository);
+  return host !== undefined && (host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+
+/** Whether the location is reached over https (an s3: location without a scheme is). */
+function isHttps(repository: string): boolean {
+  return repository.startsWith('rest:https:') || (repository.startsWith('s3:') && !repository.startsWith('s3:http:'));
+}
+
 /**
- * What restic would take for a REST server from the settings and, where they say nothing, from
- * its environment: the credentials (RESTIC_REST_USERNAME / _PASSWORD, restic 0.16.1+) and the
- * TLS files (`--cacert` or RESTIC_CACERT; `--tls-client-cert` or RESTIC_TLS_CLIENT_CERT;
- * `--insecure-tls`). restic splits each `--cacert` value and RESTIC_CACERT at commas, and an
+ * What restic would take for a REST or S3 server from the settings and, where they say nothing,
+ * from its environment: the TLS files (`--cacert` or RESTIC_CACERT; `--tls-client-cert` or
+ * RESTIC_TLS_CLIENT_CERT; `--insecure-tls`); for REST the credentials
+ * (RESTIC_REST_USERNAME / _PASSWORD, restic 0.16.1+); for S3 the AWS_* variables and the
+ * extended options. restic splits each `--cacert` value and RESTIC_CACERT at commas, and an
  * empty `cacert` list passes no flag, so RESTIC_CACERT then counts.
  */
-function restOptions(settings: CallSettings, env: NodeJS.ProcessEnv): Pick<OpenOptions, 'restUsername' | 'restPassword' | 'cacert' | 'tlsClientCert' | 'insecureTls'> {
-  if (!settings.repository?.startsWith('rest:')) return {};
+function backendOptions(settings: CallSettings, env: NodeJS.ProcessEnv): Pick<OpenOptions, 'restUsername' | 'restPassword' | 'cacert' | 'tlsClientCert' | 'insecureTls' | 'env' | 'options'> {
+  const repository = settings.repository;
+  if (!repository || !overHttp(repository)) return {};
   const fromSettings = (typeof settings.cacert === 'string' ? [settings.cacert] : (settings.cacert ?? [])).flatMap((file) => file.split(','));
-  const cacert = fromSettings.length > 0 ? fromSettings : env['RESTIC_CACERT'] ? env['RESTIC_CACERT'].split(',') : systemCaFile(settings.repository, env);
-  return {
-    restUsername: env['RESTIC_REST_USERNAME'],
-    restPassword: env['RESTIC_REST_PASSWORD'],
-    cacert,
-    tlsClientCert: settings.tlsClientCert ?? (env['RESTIC_TLS_CLIENT_CERT'] || undefined),
-    insecureTls: settings.insecureTls,
-  };
+  const cacert = fromSettings.length > 0 ? fromSettings : env['RESTIC_CACERT'] ? env['RESTIC_CACERT'].split(',') : systemCaFile(repository, env);
+  const tls = { cacert, tlsClientCert: settings.tlsClientCert ?? (env['RESTIC_TLS_CLIENT_CERT'] || undefined), insecureTls: settings.insecureTls };
+  if (repository.startsWith('s3:')) {
+    const s3Env = Object.fromEntries(Object.entries(env).filter(([name, value]) => S3_VARIABLES.test(name) && value !== undefined));
+    return { ...tls, env: s3Env, options: settings.options };
+  }
+  return { restUsername: env['RESTIC_REST_USERNAME'], restPassword: env['RESTIC_REST_PASSWORD'], ...tls };
 }
 
 /**
@@ -74,7 +106,7 @@ export class NativeReads {
 
   /** The open reader for these settings (opening it if needed), refreshed; undefined when the settings rule it out. */
   async reader(settings: CallSettings, signal?: AbortSignal): Promise<NativeReader | undefined> {
-    const env = restEnvironment(settings);
+    const env = httpEnvironment(settings);
     if (!nativeReadsPossible(settings, env)) return undefined;
     const options = openOptions(settings, env);
     const current = this.#open;
@@ -131,7 +163,7 @@ const SYSTEM_CA_FILES = [
 let systemBundle: { path: string | undefined } | undefined;
 
 function systemCaFile(repository: string, env: NodeJS.ProcessEnv): string[] | undefined {
-  if (!repository.startsWith('rest:https:') || process.platform !== 'linux') return undefined;
+  if (!isHttps(repository) || process.platform !== 'linux') return undefined;
   systemBundle ??= { path: SYSTEM_CA_FILES.find((path) => existsSync(path)) };
   const file = env['SSL_CERT_FILE'] || systemBundle.path;
   return file ? [file] : undefined;
@@ -145,7 +177,7 @@ function openOptions(settings: CallSettings, env: NodeJS.ProcessEnv): OpenOption
     passwordCommand: settings.passwordCommand,
     keyHint: settings.keyHint,
     idleTimeoutMs: settings.readerIdleTimeoutMs,
-    ...restOptions(settings, env),
+    ...backendOptions(settings, env),
   };
 }
 
@@ -154,8 +186,12 @@ function sameOptions(a: OpenOptions, b: OpenOptions): boolean {
   return [...keys].every((key) => sameValue(a[key], b[key]));
 }
 
-/** Equal values, lists (the CA files) compared item by item. */
+/** Equal values, lists (the CA files) compared item by item, objects (S3's variables, extended options) entry by entry. */
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => item === b[i]);
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((key) => (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key]);
+  }
   return a === b;
 }

@@ -70,7 +70,7 @@ export interface ResticOptions {
   /**
    * `'native'`: answer `snapshots`, `ls`, `lsStream`, `find` and `dump` of a file with a
    * ResticReader (`resticjs/reader`) that the instance keeps open, instead of a restic process
-   * per call (one key derivation instead of one per call). Only for local and REST repositories
+   * per call (one key derivation instead of one per call). Only for local, REST and S3 repositories
    * with a password, password file or password command set on the instance; calls with options
    * the reader lacks, and every write, still run restic. `close()` zeroes the reader's key, and
    * so does `readerIdleTimeoutMs`. Default `'cli'`.

@@ -8,20 +8,30 @@ import type { ResticError } from './errors.js';
 /** How to open a repository with {@link ResticReader.open}. Give exactly one of `password`, `passwordFile`, `passwordCommand`. */
 export interface ResticReaderOptions {
   /**
-   * The repository: a local folder (`/backups/repo` or `local:/backups/repo`) or a REST server
-   * (`rest:http://host:8000/repo`, credentials in the URL or in `restUsername`/`restPassword`).
-   * Other backends are not supported yet.
+   * The repository: a local folder (`/backups/repo` or `local:/backups/repo`), a REST server
+   * (`rest:http://host:8000/repo`, credentials in the URL or in `restUsername`/`restPassword`)
+   * or an S3 bucket (`s3:https://host/bucket/prefix`, `s3:http://…`, `s3:s3.amazonaws.com/bucket`;
+   * credentials from `env`). Other backends are not supported yet.
    */
   repository: string;
+  /**
+   * For an S3 repository: the variables restic would read, in place of `process.env`:
+   * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_DEFAULT_REGION, and the
+   * shared credentials file (AWS_SHARED_CREDENTIALS_FILE, AWS_PROFILE, HOME). No credentials:
+   * anonymous requests.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** restic's extended options (`-o`): for S3, `s3.region`, `s3.bucket-lookup` (`auto`, `dns`, `path`) and `s3.list-objects-v1`; others are ignored. */
+  options?: Readonly<Record<string, string | number | boolean>>;
   /** The REST server's user name when the URL has none (restic's RESTIC_REST_USERNAME). */
   restUsername?: string;
   /** The REST server's password when the URL has none (restic's RESTIC_REST_PASSWORD). */
   restPassword?: string;
-  /** For an https REST server: files of CA certificates to trust instead of the system's (restic's `--cacert`). */
+  /** For an https REST or S3 server: files of CA certificates to trust instead of the system's (restic's `--cacert`). */
   cacert?: string | readonly string[];
-  /** For an https REST server: a file with the client certificate and its private key, in PEM (restic's `--tls-client-cert`). */
+  /** For an https REST or S3 server: a file with the client certificate and its private key, in PEM (restic's `--tls-client-cert`). */
   tlsClientCert?: string;
-  /** For an https REST server: accept any server certificate (restic's `--insecure-tls`). */
+  /** For an https REST or S3 server: accept any server certificate (restic's `--insecure-tls`). */
   insecureTls?: boolean;
   /** The repository password. */
   password?: string;
@@ -40,7 +50,7 @@ export interface ResticReaderOptions {
   /**
    * Check each pack file's SHA-256 against its name once, before its first use. Blob MACs and
    * IDs are verified either way, so no unverified byte is returned without it. Default: true for
-   * a local folder; false for a REST server, where it would download every pack it touches whole.
+   * a local folder; false for a REST server or S3, where it would download every pack it touches whole.
    */
   verifyPacks?: boolean;
   /** How many index and snapshot files are read at once (default 8). */

@@ -1,5 +1,5 @@
 // ResticReader: reads a restic repository directly, without running restic, from a local folder
-// or a REST server. Everything read is verified: each file's SHA-256 against its name, each MAC before
+// a REST server or an S3 bucket. Everything read is verified: each file's SHA-256 against its name, each MAC before
 // decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
@@ -12,12 +12,12 @@ import type { RepositoryConfig } from '../types/repository.js';
 import type { Snapshot } from '../types/snapshot.js';
 import type { Backend } from './backend/backend.js';
 import { LocalBackend } from './backend/local.js';
-import { RestBackend } from './backend/rest.js';
+import { openBackend } from './backend/open-backend.js';
 import { catCommands } from './cat.js';
 import type { SecretKey } from './crypto/crypto.js';
 import { DEFAULT_SCRYPT_LIMITS, type ScryptLimits } from './crypto/key-derivation.js';
 import { dumpPath, type BlobSource } from './dump/dump.js';
-import { abortedError, InvalidArgumentError, ReaderClosedError, ResticError, throwIfAborted, UnsupportedRepositoryError } from './errors.js';
+import { abortedError, InvalidArgumentError, ReaderClosedError, ResticError, throwIfAborted } from './errors.js';
 import { IdleTimer } from './idle-timer.js';
 import type { ReaderCallOptions, ReaderCatCommands, ReaderFindOptions, ReaderLsOptions, ReaderSnapshotFilter, ReaderWarning, ResticReaderOptions } from './options.js';
 import { readPassword } from './password.js';
@@ -31,8 +31,6 @@ import { compilePatterns, findMatches } from './walker/find.js';
 import { subfolderTree } from './walker/lookup.js';
 import { lsFolders, lsNodes, lsSnapshot } from './walker/ls.js';
 import { TreeCache } from './walker/tree-cache.js';
-
-const UNSUPPORTED_BACKEND = /^(s3|sftp|b2|azure|gs|swift|rclone|http|https|smb|webdav):/;
 
 /** An error of a call whose signal fired, as the call promises it: ResticAbortedError, whatever the layer below threw (a file stream's AbortError). */
 function abortedAs(error: unknown, signal: AbortSignal | undefined): unknown {
@@ -125,16 +123,14 @@ export class ResticReader {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError('options', 'expected an object');
     if (options.onWarning !== undefined && typeof options.onWarning !== 'function') throw new InvalidArgumentError('onWarning', 'expected a function');
     const { signal } = options;
-    let location = options.repository;
-    if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder or a rest: URL');
-    if (location.startsWith('local:')) location = location.slice('local:'.length);
-    if (UNSUPPORTED_BACKEND.test(location)) throw new UnsupportedRepositoryError(`the reader reads local and REST repositories only (for now); ${location.split(':')[0]}: is not supported`);
+    const location = options.repository;
+    if (typeof location !== 'string' || location === '') throw new InvalidArgumentError('repository', 'expected a local folder, a rest: URL or an s3: location');
     timerMilliseconds('idleTimeoutMs', options.idleTimeoutMs, { min: 1, whole: true });
     const maxKeys = options.maxKeys ?? 20;
     if (!Number.isInteger(maxKeys) || maxKeys < 1) throw new InvalidArgumentError('maxKeys', 'expected a positive integer');
     const limits: ScryptLimits = { ...DEFAULT_SCRYPT_LIMITS, ...options.scryptLimits };
     throwIfAborted(signal);
-    const backend: Backend = location.startsWith('rest:') ? new RestBackend(location, { username: options.restUsername, password: options.restPassword }, options) : new LocalBackend(location);
+    const backend: Backend = openBackend(options);
     const password = await readPassword(options, signal);
     let key: SecretKey | undefined;
     try {

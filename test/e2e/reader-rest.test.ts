@@ -198,7 +198,7 @@ describe('ResticReader on a REST server', { concurrency: 2 }, () => {
       assert.ok(!`${error.message} ${inspect(error)}`.includes('wrong-rest-password'), error.message);
     }
     await assert.rejects(ResticReader.open({ repository: url('no-such-repository'), password: TEST_PASSWORD }), RepositoryNotFoundError);
-    await assert.rejects(ResticReader.open({ repository: 's3:http://127.0.0.1:1/bucket', password: TEST_PASSWORD }), UnsupportedRepositoryError);
+    await assert.rejects(ResticReader.open({ repository: 'sftp:user@127.0.0.1:/srv/repo', password: TEST_PASSWORD }), UnsupportedRepositoryError);
   });
 
   test('damage on the server: a changed byte or a missing pack is RepositoryCorruptError', { timeout: 120_000 }, async (t) => {

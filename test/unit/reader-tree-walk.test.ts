@@ -19,7 +19,7 @@ const TREES: Record<string, DecodedNode[]> = {
 
 async function collect(load: (id: string) => Promise<DecodedNode[]>, choose = (): number => YIELD | DESCEND): Promise<string[]> {
   const paths: string[] = [];
-  for await (const { path } of walkTrees('root', '/', load, choose, () => undefined)) paths.push(path);
+  for await (const batch of walkTrees('root', '/', load, choose, () => undefined)) for (const { path } of batch) paths.push(path);
   return paths;
 }
 
@@ -28,11 +28,18 @@ test('walkTrees goes depth-first in tree order, a folder before what is inside i
   assert.deepEqual(paths, ['/a', '/a/x', '/a/x/deep', '/a/y', '/f', '/b', '/c', '/c/c1', '/d', '/d/d1', '/e', '/e/e1', '/g', '/g/g1']);
 });
 
+test('walkTrees gives the nodes met before each wait for a subtree as one batch', async () => {
+  const batches: string[][] = [];
+  for await (const batch of walkTrees('root', '/', async (id) => TREES[id]!, () => YIELD | DESCEND, () => undefined)) batches.push(batch.map(({ path }) => path));
+  // A folder ends its batch (its subtree is awaited next); the files after it start the next one.
+  assert.deepEqual(batches, [['/a'], ['/a/x'], ['/a/x/deep', '/a/y', '/f', '/b'], ['/c'], ['/c/c1', '/d'], ['/d/d1', '/e'], ['/e/e1', '/g'], ['/g/g1']]);
+});
+
 test('walkTrees reads at most a few subtrees ahead, and none it will not go into', async () => {
   const asked: string[] = [];
   const choose = (path: string): number => (path === '/d' ? YIELD : YIELD | DESCEND);
   const walk = walkTrees('root', '/', async (id) => (asked.push(id), TREES[id]!), choose, () => undefined);
-  await walk.next(); // the first node: by now the root and the first subtrees are asked for
+  await walk.next(); // the first batch: by now the root and the first subtrees are asked for
   assert.deepEqual(asked, ['root', 'A', 'B', 'C', 'E']);
   for await (const _ of walk) void _;
   assert.ok(!asked.includes('D'), 'a folder the walk does not enter is not read');
@@ -48,7 +55,7 @@ test('a read-ahead that fails after the caller stopped is no unhandled rejection
       if (id === 'E') throw new Error('damaged tree E');
       return TREES[id]!;
     };
-    for await (const { path } of walkTrees('root', '/', failing, () => YIELD | DESCEND, () => undefined)) if (path === '/a') break;
+    for await (const batch of walkTrees('root', '/', failing, () => YIELD | DESCEND, () => undefined)) if (batch.some(({ path }) => path === '/a')) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(unhandled, []);
     await assert.rejects(collect(failing), /damaged tree E/);

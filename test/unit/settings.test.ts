@@ -138,7 +138,7 @@ test('the password is not an own enumerable property of an instance', () => {
   assert.equal(r.settings().password, 'changed');
 });
 
-test("reads: 'native' only where the reader can stand in for restic: a local repository and the instance's own password", () => {
+test("reads: 'native' only where the reader can stand in for restic: a repository it reads (local, REST, S3 with credentials) and the instance's own password", () => {
   const local = { reads: 'native', repository: '/backups/repo', password: 'p' } as const;
   assert.equal(nativeReadsPossible(local), true);
   assert.equal(nativeReadsPossible({ ...local, repository: 'local:/backups/repo' }), true);
@@ -147,7 +147,11 @@ test("reads: 'native' only where the reader can stand in for restic: a local rep
   assert.equal(nativeReadsPossible({ ...local, repository: 'rest:https://127.0.0.1:8000/repo', insecureTls: true }), true);
   assert.equal(nativeReadsPossible({ ...local, repository: 'rest:http://10.0.0.5:8000/repo', env: { HTTP_PROXY: 'http://10.0.0.1:3128' } }), false, 'a proxy restic would use');
   assert.equal(nativeReadsPossible({ ...local, repository: 'rest:http://127.0.0.1:8000/repo', env: { HTTP_PROXY: 'http://10.0.0.1:3128' } }), true, 'Go never proxies loopback');
-  assert.equal(nativeReadsPossible({ ...local, repository: 's3:https://127.0.0.1:9000/bucket' }), false);
+  const s3 = { ...local, repository: 's3:https://127.0.0.1:9000/bucket' } as const;
+  const keys = { AWS_ACCESS_KEY_ID: 'key', AWS_SECRET_ACCESS_KEY: 'secret' };
+  assert.equal(nativeReadsPossible({ ...s3, env: keys }), true, 'credentials the reader takes too');
+  assert.equal(nativeReadsPossible({ ...s3, inheritEnv: false, env: { HOME: '/nonexistent' } }), false, 'none: restic may find an instance role, the reader cannot');
+  assert.equal(nativeReadsPossible({ ...s3, env: { ...keys, RESTIC_AWS_ASSUME_ROLE_ARN: 'arn:aws:iam::1:role/r' } }), false, 'a role restic assumes');
   assert.equal(nativeReadsPossible({ ...local, repository: 'sftp:user@host:/repo' }), false);
   assert.equal(nativeReadsPossible({ reads: 'native', repository: '/backups/repo' }), false, 'a password from the environment: restic reads it');
   assert.equal(nativeReadsPossible({ ...local, insecureNoPassword: true }), false);

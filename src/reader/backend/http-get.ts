@@ -1,4 +1,4 @@
-// GET requests for the REST backend over node:http and node:https rather than fetch: Node's
+// GET requests for the REST and S3 backends over node:http and node:https rather than fetch: Node's
 // fetch cannot be given CA certificates or a client certificate per request, and restic's
 // `--cacert`, `--tls-client-cert` and `--insecure-tls` must reach the reader as they reach
 // restic. Connections are kept alive, as restic's HTTP client keeps them.

@@ -5,7 +5,7 @@ import type { BlobType } from '../repository/index-table.js';
 import { lookupPath } from '../walker/lookup.js';
 import type { TreeSource } from '../walker/tree-cache.js';
 import { lossyNames, type DecodedNode } from '../walker/tree-reader.js';
-import { childPath, DESCEND, walkTrees, YIELD } from '../walker/tree-walk.js';
+import { childPath, DESCEND, walkTrees, YIELD, type WalkedNode } from '../walker/tree-walk.js';
 import { notUtf8, tarEntryOf } from './dump-tar.js';
 import { tarHeader, tarPadding, TAR_END } from './tar-header.js';
 
@@ -60,7 +60,14 @@ async function* tarOf(treeId: string, rootPath: string, source: BlobSource, sign
     const kept = topLevel || node.type === 'file' || node.type === 'symlink' || node.type === 'dir';
     return kept ? YIELD | DESCEND : 0;
   };
-  for await (const { path: p, node } of walkTrees(treeId, rootPath, (id) => source.tree(id, signal), choose, () => source.check(signal))) {
+  for await (const batch of walkTrees(treeId, rootPath, (id) => source.tree(id, signal), choose, () => source.check(signal))) yield* tarEntries(batch, source, signal);
+  yield TAR_END;
+}
+
+/** The tar entries of a batch of walked nodes: each header, then a file's data and padding. */
+async function* tarEntries(batch: readonly WalkedNode[], source: BlobSource, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
+  for (const { path: p, node } of batch) {
+    source.check(signal);
     if (lossyNames.has(node)) throw notUtf8(p);
     const entry = tarEntryOf(p, node);
     yield tarHeader(entry);
@@ -74,5 +81,4 @@ async function* tarOf(treeId: string, rootPath: string, source: BlobSource, sign
     if (written !== entry.size) throw new RepositoryCorruptError(`file ${p}`, `its data is ${written} bytes, its size ${entry.size}`);
     yield tarPadding(entry.size);
   }
-  yield TAR_END;
 }

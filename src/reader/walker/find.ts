@@ -29,6 +29,8 @@ export async function findMatches(root: string, compiled: readonly CompiledPatte
     if (compiled.some((pat) => matchCompiled(pat, strs))) return YIELD | DESCEND;
     return node.type === 'dir' && compiled.some((pat) => childMatchCompiled(pat, strs)) ? DESCEND : 0;
   };
-  for await (const { path: p, node } of walkTrees(root, '/', (id) => trees.tree(id, signal), choose, () => trees.check(signal))) matches.push(findMatchFrom(p, node));
+  for await (const batch of walkTrees(root, '/', (id) => trees.tree(id, signal), choose, () => trees.check(signal))) {
+    for (const { path: p, node } of batch) matches.push(findMatchFrom(p, node));
+  }
   return matches;
 }

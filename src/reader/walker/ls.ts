@@ -27,6 +27,16 @@ export function lsSnapshot(stored: StoredSnapshot, root: string): LsSnapshot {
  * themselves); with `recursive`, at any depth below them.
  */
 export async function* lsNodes(root: string, dirs: readonly string[], recursive: boolean, trees: TreeSource, signal: AbortSignal): AsyncGenerator<LsNode, void, undefined> {
+  for await (const batch of lsNodeBatches(root, dirs, recursive, trees, signal)) {
+    for (const node of batch) {
+      trees.check(signal);
+      yield node;
+    }
+  }
+}
+
+/** {@link lsNodes} in batches, as the walk gives them. */
+async function* lsNodeBatches(root: string, dirs: readonly string[], recursive: boolean, trees: TreeSource, signal: AbortSignal): AsyncGenerator<LsNode[], void, undefined> {
   // The walk's paths are clean already (childPath); the filters are cleaned once, not per node.
   const cleanDirs = dirs.map(clean);
   const hasPrefix = (base: string, p: string): boolean => p === base || p.startsWith(base === '/' ? '/' : base + '/');
@@ -36,5 +46,5 @@ export async function* lsNodes(root: string, dirs: readonly string[], recursive:
     if (within(p)) return YIELD | (recursive || approaching(p) ? DESCEND : 0);
     return approaching(p) ? DESCEND : 0;
   };
-  for await (const { path: p, node } of walkTrees(root, '/', (id) => trees.tree(id, signal), choose, () => trees.check(signal))) yield lsNodeFrom(p, node);
+  for await (const batch of walkTrees(root, '/', (id) => trees.tree(id, signal), choose, () => trees.check(signal))) yield batch.map(({ path: p, node }) => lsNodeFrom(p, node));
 }

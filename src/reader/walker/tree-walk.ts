@@ -71,7 +71,9 @@ class Folder {
 }
 
 /**
- * The nodes below the tree `root` (whose own path is `prefix`) that `choose` keeps, depth-first.
+ * The nodes below the tree `root` (whose own path is `prefix`) that `choose` keeps, depth-first,
+ * in batches: each batch holds the nodes met before the walk has to wait for a subtree. One
+ * step of an async generator per batch, not per node, as a step costs more than a node.
  * `check` runs before each node, to end the walk on an abort.
  */
 export async function* walkTrees(
@@ -80,8 +82,9 @@ export async function* walkTrees(
   load: (treeId: string) => Promise<DecodedNode[]>,
   choose: WalkChoice,
   check: () => void,
-): AsyncGenerator<WalkedNode, void, undefined> {
+): AsyncGenerator<WalkedNode[], void, undefined> {
   const stack = [new Folder(await load(root), prefix, choose, load)];
+  let batch: WalkedNode[] = [];
   while (stack.length > 0) {
     const folder = stack[stack.length - 1]!;
     if (folder.index === folder.nodes.length) {
@@ -91,7 +94,14 @@ export async function* walkTrees(
     const i = folder.index++;
     check();
     const choice = folder.choices[i]!;
-    if (choice & YIELD) yield { path: folder.paths[i]!, node: folder.nodes[i]! };
-    if (choice & DESCEND) stack.push(new Folder(await folder.nextSubtree(), folder.paths[i]!, choose, load));
+    if (choice & YIELD) batch.push({ path: folder.paths[i]!, node: folder.nodes[i]! });
+    if (choice & DESCEND) {
+      if (batch.length > 0) {
+        yield batch;
+        batch = [];
+      }
+      stack.push(new Folder(await folder.nextSubtree(), folder.paths[i]!, choose, load));
+    }
   }
+  if (batch.length > 0) yield batch;
 }
