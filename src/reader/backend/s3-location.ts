@@ -33,20 +33,27 @@ export function parseS3Location(repository: string): S3Location {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('repository', MESSAGE);
     secure = url.protocol === 'https:';
     endpoint = url.host;
-    path = decodePath(url.pathname).replace(/^\//, '');
+    // The path as written: a URL resolves "." and ".." segments, which Go's url.Parse keeps.
+    const afterHost = repository.slice(repository.indexOf('//') + 2).split(/[?#]/)[0]!;
+    path = decodePath(afterHost.includes('/') ? afterHost.slice(afterHost.indexOf('/')) : '').replace(/^\//, '');
   } else {
     const rest = repository.slice(repository.startsWith('s3://') ? 's3://'.length : 's3:'.length);
     const slash = rest.indexOf('/');
     endpoint = slash < 0 ? rest : rest.slice(0, slash);
+    // A user name or password before the host is ignored, as in the URL form: never sent or shown.
+    endpoint = endpoint.slice(endpoint.lastIndexOf('@') + 1);
     path = slash < 0 ? '' : rest.slice(slash + 1);
   }
   const slash = path.indexOf('/');
   const bucket = slash < 0 ? path : path.slice(0, slash);
   if (endpoint === '') throw new InvalidArgumentError('repository', `${MESSAGE}: the host is missing`);
   if (bucket === '') throw new InvalidArgumentError('repository', `${MESSAGE}: the bucket name is missing`);
+  if (bucket === '.' || bucket === '..') throw new InvalidArgumentError('repository', `${MESSAGE}: the bucket name is not a name`);
   const rawPrefix = slash < 0 ? '' : path.slice(slash + 1);
   // Go's path.Clean: "a//b/../c/" is "a/c"; what is left of "." or "/" is the bucket's root.
   const prefix = rawPrefix === '' ? '' : posix.normalize(rawPrefix).replace(/^\/+|\/+$/g, '').replace(/^\.$/, '');
+  // What a URL would make of "..": another bucket's keys, not the ones named.
+  if (prefix === '..' || prefix.startsWith('../')) throw new InvalidArgumentError('repository', `${MESSAGE}: the prefix climbs out of the bucket`);
   return { endpoint, secure, bucket, prefix };
 }
 
