@@ -4,8 +4,11 @@
 
 function unescape(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_, entity: string) => {
-    if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
-    if (entity.startsWith('#')) return String.fromCodePoint(parseInt(entity.slice(1), 10));
+    if (entity.startsWith('#')) {
+      const code = entity[1] === 'x' ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10);
+      // A number past Unicode is no character: the text is kept as it came.
+      return code <= 0x10ffff ? String.fromCodePoint(code) : `&${entity};`;
+    }
     return { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }[entity]!;
   });
 }
