@@ -4,11 +4,12 @@
 // file and profile, session token, anonymous), the XML answers, and that no secret shows.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { inspect } from 'node:util';
-import { InvalidArgumentError, UnsupportedRepositoryError } from '../../src/reader/index.js';
+import { BackendError, InvalidArgumentError, UnsupportedRepositoryError } from '../../src/reader/index.js';
 import { S3Backend } from '../../src/reader/backend/s3.js';
 import { s3Credentials } from '../../src/reader/backend/s3-credentials.js';
 import { parseS3Location, s3LocationText } from '../../src/reader/backend/s3-location.js';
@@ -73,6 +74,10 @@ test('locations: as restic parses them', () => {
   // Credentials in the URL are ignored (as restic ignores them) and never shown.
   const withUser = parseS3Location('s3:https://user:pa55word@host/b/p');
   assert.equal(s3LocationText(withUser), 's3:https://host/b/p');
+  assert.equal(s3LocationText(parseS3Location('s3:user:pa55word@host/b/p')), 's3:https://host/b/p', 'without a scheme too');
+  // A URL would read "..", as the bucket or the prefix, as another bucket's keys.
+  for (const climbing of ['s3:host/../x', 's3:host/b/..', 's3:host/b/../../x', 's3:https://host/b/a/../../x']) assert.throws(() => parseS3Location(climbing), InvalidArgumentError, climbing);
+  assert.equal(parseS3Location('s3:host/b/a/..').prefix, '', 'within the bucket: its root');
 });
 
 test('extended options and the environment: region, bucket lookup, V1 listing', () => {
@@ -138,12 +143,29 @@ test('the XML answers: listing pages, errors, locations', () => {
   const encoded = parseListPage('<ListBucketResult><EncodingType>url</EncodingType><IsTruncated>false</IsTruncated><Contents><Key>a%20b</Key></Contents></ListBucketResult>');
   assert.deepEqual(encoded?.keys, ['a b']);
   assert.equal(parseListPage('<Error><Code>x</Code></Error>'), undefined);
+  // A number past Unicode is kept as text, not a RangeError out of the parser.
+  assert.deepEqual(parseListPage('<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a&#x110000;&#99999999;&#65;</Key></Contents></ListBucketResult>')?.keys, ['a&#x110000;&#99999999;A']);
   assert.deepEqual(parseError('<Error><Code>AuthorizationHeaderMalformed</Code><Message>m</Message><Region>eu-west-1</Region></Error>'), { code: 'AuthorizationHeaderMalformed', message: 'm', region: 'eu-west-1' });
   assert.equal(parseLocation('<LocationConstraint xmlns="x"/>'), 'us-east-1');
   assert.equal(parseLocation('<LocationConstraint xmlns="x">EU</LocationConstraint>'), 'eu-west-1');
   assert.equal(parseLocation('<LocationConstraint>ap-east-1</LocationConstraint>'), 'ap-east-1');
 });
 
+test('a listing that does not advance ends with BackendError, never a loop', async (t) => {
+  const id = 'a'.repeat(64);
+  // Every page truncated, with a new token and the same key; then pages with no key at all.
+  const pages = [(n: number) => `<Contents><Key>r/snapshots/${id}</Key></Contents><NextContinuationToken>t${n}</NextContinuationToken>`, (n: number) => `<NextContinuationToken>t${n}</NextContinuationToken>`];
+  for (const page of pages) {
+    let served = 0;
+    const server = createServer((_, res) => void res.end(`<ListBucketResult><IsTruncated>true</IsTruncated>${page(++served)}</ListBucketResult>`));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => server.close());
+    const backend = new S3Backend(`s3:http://127.0.0.1:${(server.address() as { port: number }).port}/b/r`, { env: { HOME: '/nonexistent' }, options: { 's3.region': 'us-east-1' } });
+    await assert.rejects(backend.list('snapshots'), (e: unknown) => e instanceof BackendError && /does not advance/.test(e.message));
+    assert.ok(served <= 101, `${served} pages asked for`);
+    await backend.close();
+  }
+});
 
 test('reads: native takes S3 repositories with credentials restic finds the same way', () => {
   const s3 = { reads: 'native' as const, password: 'pw', repository: 's3:http://127.0.0.1:9000/bucket/repo' };

@@ -23,6 +23,8 @@ import { BackendError, RepositoryAccessDeniedError, RepositoryNotFoundError } fr
 const PAGE_KEYS = 1000;
 /** One listing page larger than this is refused (1000 keys take some 300 KiB). */
 const MAX_PAGE_BYTES = 64 * 1024 * 1024;
+/** Truncated pages with no key in a row, past which a listing is taken to go round. */
+const MAX_EMPTY_PAGES = 100;
 /** A listing of more files than this is refused: far more than any repository holds of one type. */
 const MAX_LISTED = 10_000_000;
 /** S3 error codes that mean the credentials are refused. */
@@ -152,6 +154,9 @@ export class S3Backend implements Backend {
     const ids = new Set<string>();
     let token: string | undefined;
     let marker = '';
+    // S3 lists keys in order: each page must end past the one before, or the listing goes round.
+    let lastKey = '';
+    let emptyPages = 0;
     const tooLarge = (problem: string): Error => new BackendError(`the S3 server at ${this.location} ${problem} for a page of the list of ${type}, the most the reader accepts`);
     for (;;) {
       const query: [string, string][] = this.#settings.listV1
@@ -167,6 +172,9 @@ export class S3Backend implements Backend {
       }
       if (ids.size > MAX_LISTED) throw new BackendError(`the S3 server at ${this.location} lists more than ${MAX_LISTED} ${type} files, the most the reader accepts`);
       if (!page.truncated) break;
+      const last = page.keys.at(-1);
+      if (last === undefined ? ++emptyPages > MAX_EMPTY_PAGES : last <= lastKey) throw new BackendError(`the S3 server at ${this.location} sent a truncated list of ${type} that does not advance`);
+      if (last !== undefined) lastKey = last;
       if (this.#settings.listV1) {
         const next = page.nextMarker ?? page.keys.at(-1);
         if (next === undefined || next <= marker) throw new BackendError(`the S3 server at ${this.location} sent a truncated list of ${type} whose next marker does not advance`);
