@@ -13,6 +13,9 @@ const TREE_CACHE_NODES = 20_000;
 const PLAINTEXT_CACHE_BYTES = 64 * 1024 * 1024;
 const PLAINTEXT_LARGEST = PLAINTEXT_CACHE_BYTES / 8;
 
+/** What an entry costs besides its weight: the map's entry and the Buffer object, on the heap. */
+const ENTRY_BYTES = 200;
+
 /** Least recently used dropped first, while over either bound. */
 class Lru<T> {
   readonly #entries = new Map<string, { value: T; weight: number }>();
@@ -67,9 +70,12 @@ export class TreeCache {
     if (plaintext === undefined) {
       plaintext = await this.#loadBlob(id, signal);
       if (plaintext.length <= PLAINTEXT_LARGEST) {
-        // A view into a larger allocation would keep all of it: keep a copy of the tree alone.
+        // A view into a larger allocation would keep all of it: keep a copy of the tree alone
+        // (allocUnsafeSlow: Buffer.from would place a small one in Node's shared 8 KiB pool).
         const alone = plaintext.byteOffset === 0 && plaintext.buffer.byteLength === plaintext.length;
-        this.#plaintext.set(id, alone ? plaintext : Buffer.from(plaintext), plaintext.length);
+        const kept = alone ? plaintext : Buffer.allocUnsafeSlow(plaintext.length);
+        if (!alone) plaintext.copy(kept);
+        this.#plaintext.set(id, kept, plaintext.length + ENTRY_BYTES);
       }
     }
     let json: unknown;
