@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { buildEnvironment } from './environment.js';
+import { findAwsCredentials } from './shared/aws-credentials.js';
 import { ASYNC_DISPOSE } from './shared/dispose.js';
 import type { CallSettings } from './settings.js';
 import type { NativeReader, ReaderModule } from './commands/native-reader.js';
@@ -40,11 +39,13 @@ export function nativeReadsPossible(settings: CallSettings, env: NodeJS.ProcessE
   return settings.password !== undefined || settings.passwordFile !== undefined || settings.passwordCommand !== undefined;
 }
 
-/** Whether restic would find S3 credentials where the reader looks too, and no role to assume. */
+/** Whether the reader finds keys where restic would, and no role to assume (a bad setting: restic says why). */
 function s3CredentialsIn(env: NodeJS.ProcessEnv): boolean {
-  if (env['RESTIC_AWS_ASSUME_ROLE_ARN']) return false;
-  if ((env['AWS_ACCESS_KEY_ID'] || env['AWS_ACCESS_KEY']) && (env['AWS_SECRET_ACCESS_KEY'] || env['AWS_SECRET_KEY'])) return true;
-  return existsSync(env['AWS_SHARED_CREDENTIALS_FILE'] || join(env['HOME'] || homedir(), '.aws', 'credentials'));
+  try {
+    return findAwsCredentials(env).kind === 'keys';
+  } catch {
+    return false;
+  }
 }
 
 /** The environment restic would get, which only a REST or S3 repository's settings read from. */

@@ -172,6 +172,15 @@ test('reads: native takes S3 repositories with credentials restic finds the same
   const keys = { AWS_ACCESS_KEY_ID: 'ID', AWS_SECRET_ACCESS_KEY: 'secret' };
   assert.equal(nativeReadsPossible(s3, keys), true);
   assert.equal(nativeReadsPossible(s3, { HOME: '/nonexistent' }), false, 'no credentials: restic would ask an instance role');
+  const dir = mkdtempSync(join(tmpdir(), 'resticjs-aws-'));
+  try {
+    const file = join(dir, 'credentials');
+    writeFileSync(file, '[other]\naws_access_key_id = ID\naws_secret_access_key = secret\n');
+    assert.equal(nativeReadsPossible(s3, { AWS_SHARED_CREDENTIALS_FILE: file }), false, 'a file without the profile: restic would ask an instance role');
+    assert.equal(nativeReadsPossible(s3, { AWS_SHARED_CREDENTIALS_FILE: file, AWS_PROFILE: 'other' }), true, 'the profile in the file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   assert.equal(nativeReadsPossible(s3, { ...keys, RESTIC_AWS_ASSUME_ROLE_ARN: 'arn' }), false, 'a role to assume');
   assert.equal(nativeReadsPossible({ ...s3, repository: 's3:s3.amazonaws.com/bucket' }, { ...keys, HTTPS_PROXY: 'http://10.0.0.1:3128' }), false, 'a proxy restic would use');
   assert.equal(nativeReadsPossible(s3, { ...keys, HTTP_PROXY: 'http://10.0.0.1:3128' }), true, 'Go never proxies loopback');
