@@ -125,7 +125,7 @@ describe('ResticReader on S3', { concurrency: 3 }, () => {
         }
       });
 
-      await t.test("reads: 'native' answers snapshots, ls, find and dump without running restic", async (t) => {
+      await t.test("reads: 'native' answers snapshots, ls, find and dump without running restic, the rest through restic", async (t) => {
         const recorder = spawnRecorder();
         const native = box.with({ repository: httpRepo(`bucket/${name}`), env: ENV, reads: 'native', spawn: recorder.spawn, inheritEnv: false });
         t.after(() => native.close());
@@ -135,6 +135,10 @@ describe('ResticReader on S3', { concurrency: 3 }, () => {
         const big = join(data, 'big.bin');
         assert.equal(sha(await collect(native.dump('latest', big))), sha(readFileSync(big)));
         assert.deepEqual(recorder.commands(), [], 'no restic process ran');
+        // An option the reader lacks: restic answers, through the same settings.
+        const grouped = await native.snapshots({ groupBy: 'host' });
+        assert.equal(grouped.length, 2, 'two hosts');
+        assert.deepEqual(recorder.commands(), ['snapshots'], 'restic ran for it');
       });
     });
   }
