@@ -1,6 +1,6 @@
 // What the reader needs of a storage backend: list, read whole files, read a range of a pack,
-// hash a whole pack. Implemented for local folders (local.ts) and REST servers
-// (rest.ts).
+// hash a whole pack. Implemented for local folders (local.ts), REST servers (rest.ts) and S3
+// buckets (s3.ts).
 
 export type FileType = 'keys' | 'snapshots' | 'index' | 'locks';
 
