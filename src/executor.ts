@@ -7,6 +7,7 @@ import { DEFAULT_KILL_GRACE_PERIOD_MS, ResticProcess, type ProcessOutcome, type 
 import { buildEnvironment, hasRepository, secretsOf } from './environment.js';
 import { globalFlags, settingsNeedVersion, validateSettings, type CallSettings } from './settings.js';
 import { StreamClosedError } from './shared/stoppable.js';
+import { untilAborted } from './shared/until-aborted.js';
 import { parseVersionText, versionCache, type ResticVersion } from './version.js';
 
 /** One run of restic, as a command module describes it. */
@@ -67,18 +68,6 @@ export interface CommandContext {
   rememberVersion(version: ResticVersion): void;
 }
 
-/** `promise`, unless `signal` fires first: then a ResticAbortedError (the work behind `promise` goes on for its other waiters). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, name: string): Promise<T> {
-  if (!signal) return promise;
-  const aborted = (): ResticAbortedError => new ResticAbortedError(`restic ${name} was aborted`, { cause: signal.reason });
-  if (signal.aborted) return Promise.reject(aborted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 export const DEFAULT_BINARY = 'restic';
 
 /** A restic started, and its report to the onCommand hook, if the settings have one. */
@@ -114,7 +103,7 @@ export class Executor implements CommandContext {
       // A failed detection (missing binary) must not be remembered.
       pending.catch(() => versionCache.delete(key));
     }
-    return untilAborted(pending, signal, 'version');
+    return untilAborted(pending, signal, () => new ResticAbortedError('restic version was aborted', { cause: signal?.reason }));
   }
 
   rememberVersion(version: ResticVersion): void {

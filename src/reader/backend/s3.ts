@@ -17,7 +17,8 @@ import { objectUrl, regionOfHost, s3Settings, virtualHostStyle, type ExtendedOpt
 import { parseError, parseListPage, parseLocation, type S3ErrorBody } from './s3-xml.js';
 import { sign, signingKey } from './sigv4.js';
 import { WHOLE_ID } from '../../shared/ids.js';
-import { BackendError, RepositoryAccessDeniedError, RepositoryNotFoundError } from '../errors.js';
+import { untilAborted } from '../../shared/until-aborted.js';
+import { abortedError, BackendError, RepositoryAccessDeniedError, RepositoryNotFoundError } from '../errors.js';
 
 /** Keys asked for per listing page; S3's own most. */
 const PAGE_KEYS = 1000;
@@ -78,11 +79,15 @@ export class S3Backend implements Backend {
     return sign({ method: 'GET', url, headers, region, date }, credentials, this.#signingKey.key).headers;
   }
 
-  /** The region to sign for: given, named by the host, or asked of the bucket (GetBucketLocation, signed for us-east-1), as minio-go finds it. */
+  /**
+   * The region to sign for: given, named by the host, or asked of the bucket (GetBucketLocation,
+   * signed for us-east-1), as minio-go finds it. One question for all who wait, ended by close()
+   * only: one caller's abort ends its own wait, not the others'.
+   */
   async #regionFor(signal: AbortSignal | undefined): Promise<string> {
     if (this.#region) return this.#region;
-    this.#regionLookup ??= this.#lookUpRegion(signal).finally(() => (this.#regionLookup = undefined));
-    return this.#regionLookup;
+    this.#regionLookup ??= this.#lookUpRegion(undefined).finally(() => (this.#regionLookup = undefined));
+    return untilAborted(this.#regionLookup, signal, () => abortedError(signal!));
   }
 
   async #lookUpRegion(signal: AbortSignal | undefined): Promise<string> {
