@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { test, type TestContext } from 'node:test';
-import { ResticAbortedError } from '../../src/reader/index.js';
+import { RepositoryAccessDeniedError, ResticAbortedError } from '../../src/reader/index.js';
 import { S3Backend } from '../../src/reader/backend/s3.js';
 
 const EMPTY_LIST = '<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>';
@@ -16,6 +16,9 @@ async function server(t: TestContext, handle: (req: IncomingMessage, res: Server
   t.after(() => new Promise((resolve) => http.close(resolve)));
   return (http.address() as { port: number }).port;
 }
+
+/** The access key a request was signed with. */
+const keyOf = (req: IncomingMessage): string => /Credential=([^/]+)\//.exec(req.headers.authorization ?? '')?.[1] ?? '';
 
 test("one caller's abort ends its own wait for the bucket's region, not the others'", async (t) => {
   let asked = 0;
@@ -34,4 +37,22 @@ test("one caller's abort ends its own wait for the bucket's region, not the othe
   await assert.rejects(listings[0]!, ResticAbortedError);
   assert.deepEqual(await listings[1], []);
   assert.equal(asked, 1, 'one question for both');
+});
+
+test('refused credentials are read again once: keys rotated since open are used, unchanged ones refused', async (t) => {
+  const seen: string[] = [];
+  const port = await server(t, (req, res) => {
+    seen.push(keyOf(req));
+    if (keyOf(req) === 'NEW') return void res.end(EMPTY_LIST);
+    res.statusCode = 403;
+    res.end('<Error><Code>ExpiredToken</Code><Message>the token expired</Message></Error>');
+  });
+  const env: Record<string, string> = { AWS_ACCESS_KEY_ID: 'OLD', AWS_SECRET_ACCESS_KEY: 'S', AWS_SESSION_TOKEN: 'T1', HOME: '/nonexistent' };
+  const backend = new S3Backend(`s3:http://127.0.0.1:${port}/b/r`, { env, options: { 's3.region': 'us-east-1' } });
+  t.after(() => backend.close());
+  await assert.rejects(backend.list('snapshots'), RepositoryAccessDeniedError);
+  assert.deepEqual(seen, ['OLD'], 'the same keys: no second try');
+  Object.assign(env, { AWS_ACCESS_KEY_ID: 'NEW', AWS_SESSION_TOKEN: 'T2' });
+  assert.deepEqual(await backend.list('snapshots'), []);
+  assert.deepEqual(seen, ['OLD', 'OLD', 'NEW'], 'refused, read again, asked again with the new keys');
 });

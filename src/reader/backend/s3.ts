@@ -45,7 +45,9 @@ export class S3Backend implements Backend {
   readonly #where: S3Location;
   readonly #settings: S3Settings;
   readonly #virtualHost: boolean;
-  readonly #credentials: S3Credentials | undefined;
+  /** Where the credentials were found, read again when the server refuses them. */
+  readonly #env: Environment;
+  #credentials: S3Credentials | undefined;
   readonly #http: HttpRequests;
   /** The region requests are signed for, once known. */
   #region: string | undefined;
@@ -56,7 +58,7 @@ export class S3Backend implements Backend {
   constructor(repository: string, options: S3BackendOptions = {}) {
     this.#where = parseS3Location(repository);
     this.location = s3LocationText(this.#where);
-    const env = options.env ?? process.env;
+    const env = (this.#env = options.env ?? process.env);
     this.#settings = s3Settings(options.options, env);
     this.#virtualHost = virtualHostStyle(this.#where, this.#settings.lookup);
     this.#credentials = s3Credentials(env);
@@ -131,6 +133,7 @@ export class S3Backend implements Backend {
   async #request<T>(name: string, query: readonly (readonly [string, string])[], headers: Record<string, string>, signal: AbortSignal | undefined, use: (response: Answer | undefined) => Promise<T>): Promise<T> {
     const url = objectUrl(this.#where, this.#virtualHost, name === '' ? '' : this.#objectKey(name), query);
     let region = await this.#regionFor(signal);
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       const result = await this.#send(url, region, headers, signal, async (response, error) => {
         if (response) return { value: await use(response) };
@@ -139,12 +142,34 @@ export class S3Backend implements Backend {
         if (status === 404) return { value: await use(undefined) };
         if (attempt === 0 && this.#settings.region === undefined && error!.region && error!.region !== region && (status === 400 || status === 301)) return { retry: error!.region };
         const shown = `HTTP ${status}${/^[A-Za-z.]+$/.test(code) ? ` ${code}` : ''}`;
-        if (status === 401 || status === 403 || ACCESS_CODES.has(code)) throw new RepositoryAccessDeniedError(`the S3 server at ${this.location} refused access (${shown})`);
+        if (status === 401 || status === 403 || ACCESS_CODES.has(code)) {
+          // Keys rotated since open (a new session token, a rewritten file): once, with those.
+          if (!refreshed && this.#credentialsChanged()) {
+            refreshed = true;
+            return { retry: region };
+          }
+          throw new RepositoryAccessDeniedError(`the S3 server at ${this.location} refused access (${shown})`);
+        }
         throw new BackendError(`the S3 server at ${this.location} answered ${shown} for ${name || 'a listing'}`, status);
       });
       if ('value' in result) return result.value as T;
       region = this.#region = result.retry!;
     }
+  }
+
+  /** Reads the credentials again, as restic reads them for each run; whether they changed (and are now used). */
+  #credentialsChanged(): boolean {
+    let fresh: S3Credentials | undefined;
+    try {
+      fresh = s3Credentials(this.#env);
+    } catch {
+      return false;
+    }
+    const now = this.#credentials;
+    if (fresh === undefined || (now && fresh.accessKeyId === now.accessKeyId && fresh.secretAccessKey === now.secretAccessKey && fresh.sessionToken === now.sessionToken)) return false;
+    this.#credentials = fresh;
+    this.#signingKey = undefined;
+    return true;
   }
 
   async readConfig(signal?: AbortSignal): Promise<Buffer> {
