@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from './binaries.js';
+import { readyLine } from './ready-line.js';
 import { hasExited } from './spawn-recorder.js';
 
 export interface S3ServerOptions {
@@ -45,22 +46,7 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
     if (!options.dir) rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const { port, tlsPort } = await new Promise<{ port: number; tlsPort?: number }>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error('the S3 test server did not start within 15 s')), 15_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-        const line = out.split('\n')[0];
-        if (out.includes('\n')) {
-          clearTimeout(timer);
-          resolve(JSON.parse(line!) as { port: number; tlsPort?: number });
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`the S3 test server exited early (code ${code})`));
-      });
-    });
+    const { port, tlsPort } = await readyLine<{ port: number; tlsPort?: number }>(child, 'the S3 test server');
     return { port, tlsPort, dir, child, stop };
   } catch (error) {
     stop();

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { projectRoot } from './binaries.js';
+import { readyLine } from './ready-line.js';
 import { hasExited } from './spawn-recorder.js';
 
 /** The one account s3rver knows. */
@@ -51,20 +52,7 @@ export async function startS3rver(tls: { cert: string; key: string }): Promise<S
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const ports = await new Promise<{ port: number; tlsPort: number }>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error('s3rver did not start within 15 s')), 15_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-        if (!out.includes('\n')) return;
-        clearTimeout(timer);
-        resolve(JSON.parse(out.split('\n')[0]!) as { port: number; tlsPort: number });
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`s3rver exited early (code ${code})`));
-      });
-    });
+    const ports = await readyLine<{ port: number; tlsPort: number }>(child, 's3rver');
     return { ...ports, dir, stop };
   } catch (error) {
     stop();
