@@ -56,3 +56,26 @@ test('refused credentials are read again once: keys rotated since open are used,
   assert.deepEqual(await backend.list('snapshots'), []);
   assert.deepEqual(seen, ['OLD', 'OLD', 'NEW'], 'refused, read again, asked again with the new keys');
 });
+
+test('requests refused together all go again with the rotated keys, not only the first to read them', async (t) => {
+  const seen: string[] = [];
+  let release: () => void = () => undefined;
+  const refusing = new Promise<void>((resolve) => (release = resolve));
+  const port = await server(t, (req, res) => {
+    seen.push(keyOf(req));
+    if (keyOf(req) === 'NEW') return void res.end(EMPTY_LIST);
+    // Both requests signed with the old keys are answered at once, after both came in.
+    if (seen.length === 2) release();
+    void refusing.then(() => {
+      res.statusCode = 403;
+      res.end('<Error><Code>ExpiredToken</Code></Error>');
+    });
+  });
+  const env: Record<string, string> = { AWS_ACCESS_KEY_ID: 'OLD', AWS_SECRET_ACCESS_KEY: 'S', HOME: '/nonexistent' };
+  const backend = new S3Backend(`s3:http://127.0.0.1:${port}/b/r`, { env, options: { 's3.region': 'us-east-1' } });
+  t.after(() => backend.close());
+  const listings = [backend.list('snapshots'), backend.list('index')];
+  env['AWS_ACCESS_KEY_ID'] = 'NEW';
+  assert.deepEqual(await Promise.all(listings), [[], []]);
+  assert.deepEqual(seen, ['OLD', 'OLD', 'NEW', 'NEW']);
+});

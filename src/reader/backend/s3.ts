@@ -40,6 +40,9 @@ export interface S3BackendOptions {
   tls?: TlsFiles;
 }
 
+const sameCredentials = (a: S3Credentials | undefined, b: S3Credentials | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.accessKeyId === b.accessKeyId && a.secretAccessKey === b.secretAccessKey && a.sessionToken === b.sessionToken);
+
 export class S3Backend implements Backend {
   readonly location: string;
   readonly #where: S3Location;
@@ -135,6 +138,7 @@ export class S3Backend implements Backend {
     let region = await this.#regionFor(signal);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
+      const signedWith = this.#credentials;
       const result = await this.#send(url, region, headers, signal, async (response, error) => {
         if (response) return { value: await use(response) };
         const { status, code } = error!;
@@ -144,7 +148,7 @@ export class S3Backend implements Backend {
         const shown = `HTTP ${status}${/^[A-Za-z.]+$/.test(code) ? ` ${code}` : ''}`;
         if (status === 401 || status === 403 || ACCESS_CODES.has(code)) {
           // Keys rotated since open (a new session token, a rewritten file): once, with those.
-          if (!refreshed && this.#credentialsChanged()) {
+          if (!refreshed && this.#newerThan(signedWith)) {
             refreshed = true;
             return { retry: region };
           }
@@ -157,19 +161,22 @@ export class S3Backend implements Backend {
     }
   }
 
-  /** Reads the credentials again, as restic reads them for each run; whether they changed (and are now used). */
-  #credentialsChanged(): boolean {
-    let fresh: S3Credentials | undefined;
+  /**
+   * Reads the credentials again, as restic reads them for each run, and takes them if they
+   * changed; whether those now taken differ from `used` (what a refused request was signed
+   * with: another request may have taken the new ones already).
+   */
+  #newerThan(used: S3Credentials | undefined): boolean {
     try {
-      fresh = s3Credentials(this.#env);
+      const fresh = s3Credentials(this.#env);
+      if (fresh && !sameCredentials(fresh, this.#credentials)) {
+        this.#credentials = fresh;
+        this.#signingKey = undefined;
+      }
     } catch {
-      return false;
+      // Unreadable now: the refusal stands.
     }
-    const now = this.#credentials;
-    if (fresh === undefined || (now && fresh.accessKeyId === now.accessKeyId && fresh.secretAccessKey === now.secretAccessKey && fresh.sessionToken === now.sessionToken)) return false;
-    this.#credentials = fresh;
-    this.#signingKey = undefined;
-    return true;
+    return this.#credentials !== undefined && !sameCredentials(this.#credentials, used);
   }
 
   async readConfig(signal?: AbortSignal): Promise<Buffer> {
