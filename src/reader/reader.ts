@@ -1,6 +1,6 @@
-// ResticReader: reads a restic repository directly, without running restic, from a local folder
-// a REST server or an S3 bucket. Everything read is verified: each file's SHA-256 against its name, each MAC before
-// decrypting, each blob's SHA-256 against its ID.
+// ResticReader: reads a restic repository directly, without running restic, from a local folder,
+// a REST server or an S3 bucket. Everything read is verified: each file's SHA-256 against its
+// name, each MAC before decrypting, each blob's SHA-256 against its ID.
 import { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import { timerMilliseconds } from '../shared/checks.js';
