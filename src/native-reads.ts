@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { buildEnvironment } from './environment.js';
 import { findAwsCredentials } from './shared/aws-credentials.js';
 import { ASYNC_DISPOSE } from './shared/dispose.js';
+import { parseS3Location } from './shared/s3-location.js';
 import type { CallSettings } from './settings.js';
 import type { NativeReader, ReaderModule } from './commands/native-reader.js';
 
@@ -53,13 +54,11 @@ function httpEnvironment(settings: CallSettings): NodeJS.ProcessEnv {
   return settings.repository && overHttp(settings.repository) ? buildEnvironment(settings) : {};
 }
 
-/** The host of a rest: or s3: location. */
+/** The host of a rest: location, or of an s3: location as the reader reads it. */
 function hostOf(repository: string): string | undefined {
-  const text = repository.slice(repository.indexOf(':') + 1);
   try {
-    if (/^https?:\/\//.test(text)) return new URL(text).hostname;
-    // s3:host/bucket, s3://host/bucket
-    return new URL(`https://${text.replace(/^\/\//, '')}`).hostname;
+    if (repository.startsWith('s3:')) return new URL(`https://${parseS3Location(repository).endpoint}`).hostname;
+    return new URL(repository.slice('rest:'.length)).hostname;
   } catch {
     return undefined;
   }
@@ -73,7 +72,13 @@ function isLoopback(repository: string): boolean {
 
 /** Whether the location is reached over https (an s3: location without a scheme is). */
 function isHttps(repository: string): boolean {
-  return repository.startsWith('rest:https:') || (repository.startsWith('s3:') && !repository.startsWith('s3:http:'));
+  if (!repository.startsWith('s3:')) return repository.startsWith('rest:https:');
+  try {
+    return parseS3Location(repository).secure;
+  } catch {
+    // Not a location the reader reads: it refuses it when it opens.
+    return false;
+  }
 }
 
 /**

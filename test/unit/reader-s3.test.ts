@@ -12,7 +12,7 @@ import { inspect } from 'node:util';
 import { BackendError, InvalidArgumentError, UnsupportedRepositoryError } from '../../src/reader/index.js';
 import { S3Backend } from '../../src/reader/backend/s3.js';
 import { s3Credentials } from '../../src/reader/backend/s3-credentials.js';
-import { parseS3Location, s3LocationText } from '../../src/reader/backend/s3-location.js';
+import { parseS3Location, s3LocationText } from '../../src/shared/s3-location.js';
 import { objectUrl, regionOfHost, s3Settings, virtualHostStyle } from '../../src/reader/backend/s3-settings.js';
 import { parseError, parseListPage, parseLocation } from '../../src/reader/backend/s3-xml.js';
 import { sign, uriEncode } from '../../src/reader/backend/sigv4.js';

@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Environment } from './s3-credentials.js';
 import { uriEncode } from './sigv4.js';
-import type { S3Location } from './s3-location.js';
+import type { S3Location } from '../../shared/s3-location.js';
 
 /** restic's extended options as the `options` setting holds them. */
 export type ExtendedOptions = Readonly<Record<string, string | number | boolean>>;

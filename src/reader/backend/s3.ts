@@ -12,7 +12,7 @@ import { HttpGetClient, type TlsFiles } from './http-get.js';
 import { ERROR_PAGE_BYTES, fileTooLarge, HttpRequests, PAST_THE_END, type Answer } from './http-requests.js';
 import { MAX_FILE_BYTES, type Backend, type FileType } from './backend.js';
 import { s3Credentials, type Environment, type S3Credentials } from './s3-credentials.js';
-import { parseS3Location, s3LocationText, type S3Location } from './s3-location.js';
+import { parseS3Location, s3LocationText, type S3Location } from '../../shared/s3-location.js';
 import { objectUrl, regionOfHost, s3Settings, virtualHostStyle, type ExtendedOptions, type S3Settings } from './s3-settings.js';
 import { parseError, parseListPage, parseLocation, type S3ErrorBody } from './s3-xml.js';
 import { sign, signingKey } from './sigv4.js';
