@@ -184,23 +184,25 @@ async function bigDumpAndListing(location, { dumpRounds, listRounds }) {
   );
   bigReader.close();
   const listing = ensureListing(quick ? 50_000 : 100_000);
-  const listReader = await ResticReader.open({ repository: location(listing.repo), password: PASSWORD });
+  const openListing = () => ResticReader.open({ repository: location(listing.repo), password: PASSWORD });
+  const nodesListed = async (reader) => {
+    let n = 0;
+    for await (const message of reader.lsStream(listing.id)) if (message) n++;
+    return n;
+  };
+  const listReader = await openListing();
   const ls = await interleaved(
     listRounds,
-    async () => {
-      let n = 0;
-      for await (const message of listReader.lsStream(listing.id)) if (message) n++;
-      return { n };
-    },
+    async () => ({ n: await nodesListed(listReader) }),
     async () => ({ n: (await direct(['--repo', location(listing.repo), 'ls', '--json', listing.id])).lines }),
   );
   listReader.close();
   // A reader's first walk reads every tree; the rounds above find them in its tree cache.
   const firstWalks = [];
   for (let i = 0; i < listRounds; i++) {
-    const fresh = await ResticReader.open({ repository: location(listing.repo), password: PASSWORD });
+    const fresh = await openListing();
     const started = performance.now();
-    for await (const message of fresh.lsStream(listing.id)) void message;
+    await nodesListed(fresh);
     firstWalks.push(performance.now() - started);
     fresh.close();
   }
